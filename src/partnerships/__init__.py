@@ -1,0 +1,1 @@
+"""Mongolia defense partnerships report."""

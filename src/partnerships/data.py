@@ -1,0 +1,75 @@
+"""Load the curated tables in data/ (validated), and cite their sources.
+
+``load("exercises")`` reads ``data/exercises.csv`` with the column types its schema
+declares (``partnerships.schemas``), validates it, and returns a DataFrame. A bad
+table raises :class:`partnerships.validate.DataError` whose message names the file,
+row and column.
+
+Every file read is also recorded, so the build can cache a chapter on exactly the
+data files it used (see ``build.py``): when ``$PARTNERSHIPS_DEPS_FILE`` is set, each
+loaded path is appended to it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+
+def record_dependency(path: Path) -> None:
+    """Note that the running chapter read ``path`` (used by the build cache)."""
+    target = os.environ.get("PARTNERSHIPS_DEPS_FILE")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(paths.relative(path) + "\n")
+
+
+def table_path(name: str) -> Path:
+    return paths.data_dir() / f"{name}.csv"
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(name: str, mtime_ns: int, validate: bool) -> pd.DataFrame:
+    from . import validate as v
+
+    return v.read_table(name, validate=validate)
+
+
+def load(name: str, validate: bool = True) -> pd.DataFrame:
+    """The curated table ``data/<name>.csv`` as a DataFrame (a copy: edit freely)."""
+    path = table_path(name)
+    if not path.exists():
+        from .validate import DataError
+
+        raise DataError(f"{paths.relative(path)}: file not found (known tables: {', '.join(tables())})")
+    record_dependency(path)
+    return _load_cached(name, path.stat().st_mtime_ns, validate).copy()
+
+
+def tables() -> list[str]:
+    """Names of the curated tables present in data/."""
+    return sorted(p.stem for p in paths.data_dir().glob("*.csv"))
+
+
+def sources() -> pd.DataFrame:
+    return load("sources")
+
+
+def cite(source_id: str) -> str:
+    """A short citation for a source id: '<producer>, <title> (<year>)'."""
+    s = sources().set_index("source_id")
+    if source_id not in s.index:
+        raise KeyError(f"unknown source id {source_id!r} (see data/sources.csv)")
+    row = s.loc[source_id]
+    producer = str(row.get("producer") or "").strip()
+    title = str(row.get("title") or "").strip()
+    published = str(row.get("published") or "").strip()
+    year = published[:4] if published and published[:4].isdigit() else ""
+    parts = [p for p in (producer, f"“{title}”" if title else "") if p]
+    text = ", ".join(parts)
+    return f"{text} ({year})" if year else text
