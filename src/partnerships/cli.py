@@ -1,0 +1,91 @@
+"""The command line: ``partnerships build | validate | outputs | chapters | data import``.
+
+Exit codes: 0 success; 1 a chapter failed; 2 a user mistake (bad manifest, parameter or
+data: one message names the file/chapter, row/parameter and the valid values);
+3 another build is running; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="partnerships", description="Build and check the Mongolia defense-partnerships report.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="execute the chapters (parallel, cached) and render report/<name>.html and .pdf")
+    b.add_argument("--manifest", type=Path, default=None, help="manifest file (default: report.yml at the root)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="chapters executed at once (default: CPU count)")
+    b.add_argument("--no-cache", action="store_true", help="execute every chapter even if unchanged")
+    b.add_argument("--only", metavar="CHAPTER", help="execute one chapter (id or notebook name) into build/preview/")
+    b.add_argument("--no-pdf", action="store_true", help="render the HTML only")
+
+    sub.add_parser("validate", help="check every table in data/ (exit 2 on any problem)")
+
+    o = sub.add_parser("outputs", help="refresh the committed outputs of notebooks/ (default parameters)")
+    o.add_argument("--jobs", "-j", type=int, default=None)
+    o.add_argument("--check", action="store_true", help="only report notebooks whose outputs are stale")
+    o.add_argument("notebooks", nargs="*", type=Path)
+
+    c = sub.add_parser("chapters", help="list the chapters the manifest expands to")
+    c.add_argument("--manifest", type=Path, default=None)
+
+    d = sub.add_parser("data", help="data maintenance")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    imp = dsub.add_parser("import", help="rebuild curated table(s) from an upstream file and record its sha256")
+    imp.add_argument("source", help="source id in data/sources.csv (e.g. sipri_milex)")
+    imp.add_argument("file", type=Path, help="the upstream file as downloaded from the producer")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .build import BuildFailed, Busy
+    from .manifest import UserError
+
+    try:
+        if args.command == "build":
+            from .build import build
+
+            build(args.manifest, jobs=args.jobs, use_cache=not args.no_cache, only=args.only, with_pdf=not args.no_pdf)
+            return 0
+        if args.command == "validate":
+            from .cli_validate import run
+
+            return run(args)
+        if args.command == "outputs":
+            from .build import refresh_outputs
+
+            changed = refresh_outputs([p.resolve() for p in args.notebooks] or None, jobs=args.jobs, check=args.check)
+            return 1 if (args.check and changed) else 0
+        if args.command == "chapters":
+            from .manifest import load
+
+            for ch in load(args.manifest).chapters:
+                params = ", ".join(f"{k}={v!r}" for k, v in ch.parameters.items())
+                print(f"{ch.id:<40} {ch.notebook.as_posix()}  {params}")
+            return 0
+        if args.command == "data":
+            from .importers import run_import
+
+            return run_import(args.source, args.file)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Busy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Busy.exit_code
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; report/ left as it was", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
