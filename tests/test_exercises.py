@@ -1,0 +1,74 @@
+"""Unit tests for partnerships.exercises."""
+
+import math
+
+import pandas as pd
+
+from partnerships import exercises
+
+
+def ex():
+    return pd.DataFrame({
+        "exercise_id": ["khaan-quest-2006", "khaan-quest-2006", "khaan-quest-2007", "selenga-2009", "selenga-2009", "khaan-quest-recurring", "x-2004"],
+        "name": ["Khaan Quest 2006", "Khaan Quest 2006", "Khaan Quest 2007", "Darkhan-2", "Darkhan-2", "Khaan Quest (annual)", "X"],
+        "series": ["khaan_quest", "khaan_quest", "khaan_quest", "selenga", "selenga", "khaan_quest", "single"],
+        "year": ["2006", "2006", "2007", "2009", "2009", "", "2004"],
+        "host": ["Mongolia", "Mongolia", "Mongolia", "", "Mongolia", "Mongolia", ""],
+        "type": ["peacekeeping", "peacekeeping", "peacekeeping", "other", "warfighting", "peacekeeping", "warfighting"],
+        "multilateral": ["true", "true", "true", "false", "false", "true", "true"],
+        "source_id": ["fmtr", "mme", "mme", "russia_exercises", "mme", "art_growth", "mme"],
+        "locator": ["a", "b", "c", "d", "e", "para 15", "f"],
+    })
+
+
+def parts():
+    return pd.DataFrame({
+        "exercise_id": ["khaan-quest-2006"] * 5 + ["khaan-quest-2007", "khaan-quest-2007", "selenga-2009"],
+        "partner": ["United States", "Fiji", "Mongolia", "United States", "Japan", "United States", "Mongolia", "Russia"],
+        "role": ["participant"] * 8,
+        "source_id": ["fmtr", "fmtr", "mme", "mme", "mme", "mme", "mme", "russia_exercises"],
+        "locator": ["l"] * 8,
+    })
+
+
+def test_editions_merge_sources_and_skip_undated():
+    ed = exercises.editions(ex(), parts())
+    assert list(ed["exercise_id"]) == ["x-2004", "khaan-quest-2006", "khaan-quest-2007", "selenga-2009"]
+    kq06 = ed.set_index("exercise_id").loc["khaan-quest-2006"]
+    assert kq06["sources"] == "fmtr;mme" and kq06["n_sources"] == 2
+    assert kq06["n_partners"] == 3  # Fiji, Japan, United States; Mongolia not counted
+    assert kq06["partners"] == "Fiji; Japan; United States"
+    sel = ed.set_index("exercise_id").loc["selenga-2009"]
+    assert sel["type"] == "warfighting"  # 'other' from one source gives way to a classified type
+    assert sel["host"] == "Mongolia"
+    assert math.isnan(ed.set_index("exercise_id").loc["x-2004", "n_partners"])
+
+
+def test_undated_rows_are_listed_apart():
+    u = exercises.undated(ex())
+    assert list(u["exercise_id"]) == ["khaan-quest-recurring"]
+
+
+def test_participants_by_source():
+    ed = exercises.editions(ex(), parts())
+    kq = ed[ed["series"] == "khaan_quest"]
+    t = exercises.participants_by_source(parts(), kq)
+    assert t.loc["khaan-quest-2006", "fmtr"] == 2
+    assert t.loc["khaan-quest-2006", "mme"] == 2
+    assert t.loc["khaan-quest-2006", "all_sources"] == 3
+    assert math.isnan(t.loc["khaan-quest-2007", "fmtr"])
+
+
+def test_type_counts_and_series_order():
+    ed = exercises.editions(ex(), parts())
+    t = exercises.type_counts(ed)
+    assert list(t.index) == ["Peacekeeping", "Warfighting"]
+    assert t.loc["Peacekeeping", "multinational"] == 2
+    assert t.loc["Warfighting", "bilateral or national"] == 1 and t.loc["Warfighting", "total"] == 2
+    assert exercises.series_order(ed) == ["Khaan Quest", "Selenge / Selenga (Darkhan)", "One-off exercises"]
+
+
+def test_source_coverage():
+    c = exercises.source_coverage(ex()).set_index("source_id")
+    assert c.loc["mme", "editions"] == 4 and c.loc["mme", "first_year"] == 2004 and c.loc["mme", "last_year"] == 2009
+    assert c.loc["art_growth", "rows"] == 1 and c.loc["art_growth", "editions"] == 0

@@ -1,0 +1,68 @@
+"""Unit tests for partnerships.spending."""
+
+import pandas as pd
+
+from partnerships import spending
+
+
+def milex():
+    rows = [
+        (1989, "current_usd_m", ""), (1990, "current_usd_m", ""), (1991, "current_usd_m", "110.8"),
+        (1990, "constant_2023_usd_m", "137.9"), (1991, "constant_2023_usd_m", "93.8"), (1994, "constant_2023_usd_m", "34.2"),
+        (2000, "constant_2023_usd_m", "50.0"), (2023, "constant_2023_usd_m", "111.5"), (2024, "constant_2023_usd_m", "166.1"),
+    ]
+    return pd.DataFrame({"year": [str(r[0]) for r in rows], "measure": [r[1] for r in rows], "value": [r[2] for r in rows],
+                         "source_id": ["sipri_milex"] * len(rows), "locator": ["x"] * len(rows), "note": [""] * len(rows)})
+
+
+def test_collapse_and_recovery():
+    w = spending.expenditure(milex())
+    r = spending.collapse_and_recovery(w["constant_2023_usd_m"], 1990)
+    assert r["trough_year"] == 1994 and r["trough"] == 34.2
+    assert round(r["fall_pct"], 1) == 75.2
+    assert r["recovery_year"] == 2024
+    assert round(r["last_vs_base_pct"], 1) == 20.4
+    never = spending.collapse_and_recovery(w["constant_2023_usd_m"].drop(2024), 1990)
+    assert never["recovery_year"] is None
+
+
+def test_missing_current_usd_years():
+    w = spending.expenditure(milex())
+    assert spending.missing_years(w, "current_usd_m", 1987, 1991) == [1987, 1988, 1989, 1990]
+
+
+def test_us_troops_missing_is_not_zero():
+    ut = pd.DataFrame({"date": ["2022-09-30", "2022-12-31", "2023-03-31"], "year": ["2022", "2022", "2023"],
+                       "quarter": ["3", "4", "1"], "troops": ["13", "", "0"], "report_source": ["September 2022", "", "March 2023"],
+                       "source_id": ["troopdata"] * 3, "locator": ["l"] * 3, "note": ["", "no DMDC report", ""]})
+    q = spending.us_troops_quarterly(ut)
+    assert list(q["reported"]) == [True, False, True]
+    assert pd.isna(q["troops"].iloc[1]) and q["troops"].iloc[2] == 0
+
+
+def test_tiv_by_supplier_decade_and_shares():
+    tiv = pd.DataFrame({"supplier": ["Soviet Union", "Soviet Union", "Russia", "Russia", "Poland"],
+                        "year": ["1975", "1988", "2009", "2012", "1965"], "tiv_m": ["10", "30", "5", "55", "4"],
+                        "source_id": ["s"] * 5, "locator": ["l"] * 5})
+    t = spending.tiv_by_supplier_decade(tiv)
+    assert list(t.index) == ["Russia", "Soviet Union", "Poland"]
+    assert list(t.columns) == ["1960s", "1970s", "1980s", "2000s", "2010s", "Total"]
+    assert t.loc["Russia", "2010s"] == 55 and t.loc["Soviet Union", "Total"] == 40
+    s = spending.supplier_shares(tiv, since=1990)
+    assert s.to_dict() == {"Russia": 100.0}
+    assert spending.decade(1999) == "1990s"
+
+
+def test_deals_mark_uncertain_values():
+    at = pd.DataFrame({
+        "supplier": ["Russia", "United States"], "weapon_designation": ["T-72", "L-ATV"], "weapon_description": ["tank", "APC"],
+        "number_ordered": ["100", "20"], "number_ordered_uncertain": ["true", "false"], "order_year": ["2009", "2023"],
+        "order_year_uncertain": ["false", "false"], "delivery_years": ["2012; 2015", ""], "number_delivered": ["100", "0"],
+        "number_delivered_uncertain": ["false", "false"], "tiv_delivered": ["141.24", "0"], "status": ["Second hand", "New"],
+        "source_id": ["sipri_trade_register"] * 2,
+    })
+    d = spending.deals(at)
+    assert list(d["weapon"]) == ["L-ATV", "T-72"]
+    assert d.loc[1, "ordered"] == "100?" and d.loc[1, "delivery_years"] == "2012, 2015"
+    w = spending.tiv_by_weapon(at)
+    assert w.loc[0, "weapon_description"] == "tank" and w.loc[0, "tiv_delivered"] == 141.24
