@@ -3,15 +3,15 @@ from ._helpers import date, dtypes, locator, number, schema, source_id, text
 
 METRICS = [
     "agreements_countries", "active_partners", "equipment_source_countries",
-    "mongolian_attache_countries", "foreign_attache_countries", "student_host_countries",
-    "foreign_heads_of_state_at_parade", "anniversary_years",
+    "mongolian_attache_countries",
+    "foreign_heads_of_state_at_parade",
 ]
 
 SCHEMA = schema({
     "claim_id": text(required=True, pattern=r"^[a-z][a-z0-9_]*$", pattern_error="not an id (lower case letters, digits, underscores)"),
     "metric": text(required=True, isin=METRICS),
     "value": number(required=True, min_value=0),
-    "unit": text(required=True, isin=["countries", "heads_of_state", "years"]),
+    "unit": text(required=True, isin=["countries", "heads_of_state"]),
     "as_of": date(required=False),
     "source_id": source_id(),
     "locator": locator(),

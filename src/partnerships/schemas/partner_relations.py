@@ -3,7 +3,7 @@ from ._helpers import dtypes, locator, schema, source_id, text
 
 RELATIONS = [
     "agreement", "active_cooperation", "equipment_supplier", "attache_in_mongolia",
-    "mongolian_attache_there", "students_hosted", "exercises", "aid", "visits", "facilities",
+    "mongolian_attache_there", "students_hosted", "training", "exercises", "aid", "visits", "facilities",
 ]
 
 SCHEMA = schema({
