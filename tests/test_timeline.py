@@ -26,11 +26,12 @@ def events():
 def exercises():
     return pd.DataFrame(
         {
-            "name": ["Khaan Quest 2006", "Khaan Quest 2003", "Selenge 2008", "Selenge 2009", "One-off"],
-            "series": ["Khaan Quest", "Khaan Quest", "Selenge", "Selenge", ""],
-            "year": [2006, 2003, 2008, 2009, 2003],
-            "source_id": ["mme", "mme", "mme", "mme", "mme"],
-            "locator": ["x1", "x2", "x3", "x4", "x5"],
+            "exercise_id": ["kq-2006", "kq-2003", "kq-2003", "se-2008", "se-2009", "one-off", "se-rec"],
+            "name": ["Khaan Quest 2006", "Khaan Quest 2003", "Khaan Quest 2003", "Darkhan 1", "Darkhan-2", "One-off", "Selenge"],
+            "series": ["khaan_quest", "khaan_quest", "khaan_quest", "selenga", "selenga", "single", "selenga"],
+            "year": ["2006", "2003", "2003", "2008", "2009", "2003", ""],
+            "source_id": ["mme", "mme", "other", "mme", "mme", "mme", "art_growth"],
+            "locator": ["x1", "x2", "x2b", "x3", "x4", "x5", "p9"],
         }
     )
 
@@ -44,7 +45,8 @@ def agreements():
 
 def test_first_editions_one_per_series_earliest_year():
     first = timeline.first_editions(exercises())
-    assert first["name"].tolist() == ["Khaan Quest 2003", "One-off", "Selenge 2008"]
+    assert first["name"].tolist() == ["Khaan Quest 2003", "Darkhan 1"]
+    assert first["source_id"].tolist() == ["mme", "mme"]  # the exercise counts once
 
 
 def test_milestones_order_and_contradicted_events_left_out():
@@ -54,20 +56,19 @@ def test_milestones_order_and_contradicted_events_left_out():
         "Agreement (general) with South Korea",
         "Agreement (sector) with Turkey",
         "Iraq deployment",
-        "Exercise One-off",
         "First Khaan Quest exercise (Khaan Quest 2003)",
-        "First Selenge exercise (Selenge 2008)",
+        "First Selenga exercise (Darkhan 1)",
         "Putin visits Ulaanbaatar",
         "Putin visits again",
     ]
-    # within 2003, the event (no month) sorts before the exercises, exercises by text
-    assert ms.loc[ms["year"] == 2003, "kind"].tolist() == ["event", "exercise", "exercise"]
+    # within a year, events sort before agreements before exercises
+    assert ms.loc[ms["year"] == 2003, "kind"].tolist() == ["event", "exercise"]
     assert "Claimed 2021 visit" not in set(ms["milestone"])
 
 
 def test_milestones_filter_years_inclusive():
     ms = timeline.milestones(events(), agreements(), exercises(), start_year=2001, end_year=2019)
-    assert ms["year"].tolist() == [2001, 2003, 2003, 2003, 2008, 2019]
+    assert ms["year"].tolist() == [2001, 2003, 2003, 2008, 2019]
 
 
 def test_filter_years_rejects_reversed_range():
@@ -82,7 +83,7 @@ def test_milestones_with_no_tables_is_empty_frame():
 
 def test_era_boundaries_from_data():
     milex = pd.DataFrame(
-        {"year": [1990, 1992, 1994, 1995, 2000], "measure": ["constant_usd"] * 5, "value": [90, 40, 20, 25, 10],
+        {"year": [1990, 1992, 1994, 1995, 2000], "measure": ["constant_2023_usd_m"] * 5, "value": [90, 40, 20, 25, 10],
          "source_id": ["sipri_milex"] * 5, "locator": ["m"] * 5}
     )
     pk = pd.DataFrame(

@@ -94,19 +94,30 @@ def _month(date: pd.Series) -> pd.Series:
     return pd.to_numeric(m, errors="coerce")
 
 
-def first_editions(exercises: pd.DataFrame) -> pd.DataFrame:
-    """The first edition of each exercise series (rows without a series count as their own series).
+NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
 
-    Expects columns ``name, series, year, source_id, locator``; returns the same rows, one
-    per series, sorted by year then name. Ties in a year are broken by name.
+
+def series_label(series: str) -> str:
+    """'khaan_quest' -> 'Khaan Quest'."""
+    return " ".join(w.capitalize() for w in str(series).split("_"))
+
+
+def first_editions(exercises: pd.DataFrame) -> pd.DataFrame:
+    """The first dated edition of each named exercise series.
+
+    Expects columns ``exercise_id, name, series, year, source_id, locator``. Rows without
+    a year (recurring exercises an article mentions without a date) and rows whose series
+    is one of :data:`NO_SERIES` are left out; an exercise listed by several sources counts
+    once (the first row). Returns one row per series, sorted by year then name.
     """
     ex = exercises.copy()
     ex["year"] = _num(ex["year"])
-    series = ex["series"].fillna("").astype(str).str.strip()
-    ex["_series"] = series.where(series != "", ex["name"].astype(str))
+    ex = ex[ex["year"].notna() & ~ex["series"].fillna("").astype(str).isin(NO_SERIES)]
+    if "exercise_id" in ex:
+        ex = ex.drop_duplicates("exercise_id", keep="first")
     ex = ex.sort_values(["year", "name"], kind="mergesort")
-    first = ex.drop_duplicates("_series", keep="first")
-    return first.drop(columns="_series").reset_index(drop=True)
+    first = ex.drop_duplicates("series", keep="first")
+    return first.reset_index(drop=True)
 
 
 def milestones(
@@ -200,12 +211,12 @@ def agreement_text(row: dict) -> str:
 
 
 def exercise_text(row: dict) -> str:
-    """'First Khaan Quest (Khaan Quest 2003)' style text for a first edition."""
-    series = str(row.get("series") or "").strip()
+    """'First Khaan Quest exercise (Khaan Quest 2003)' style text for a first edition."""
+    series = series_label(row.get("series") or "")
     name = str(row.get("name") or "").strip()
-    if series and series != name:
-        return f"First {series} exercise ({name})"
-    return f"Exercise {name}"
+    if name.casefold() == series.casefold():
+        return f"First {series} exercise"
+    return f"First {series} exercise ({name})"
 
 
 def filter_years(df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year") -> pd.DataFrame:
@@ -275,7 +286,7 @@ def eras(
     pk_monthly: pd.DataFrame | None = None,
     exercises: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
-    spending_measure: str = "constant_usd",
+    spending_measure: str = "constant_2023_usd_m",
 ) -> list[Era]:
     """The :data:`ERAS`, with each boundary the data can set taken from the data.
 
@@ -294,9 +305,9 @@ def eras(
             if y is not None:
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(pk_monthly)))
         elif e.key == "exercises" and exercises is not None:
-            y = first_series_year(exercises, "Khaan Quest")
+            y = first_series_year(exercises, "khaan_quest")
             if y is not None:
-                kq = exercises[exercises["series"].fillna("") == "Khaan Quest"]
+                kq = exercises[exercises["series"].fillna("") == "khaan_quest"]
                 first = kq[_num(kq["year"]) == y]
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(first)))
         elif e.key == "russia" and events is not None:
