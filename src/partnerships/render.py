@@ -41,6 +41,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import logging
 import mimetypes
 import os
 import re
@@ -54,7 +55,7 @@ from . import paths
 
 __all__ = ["RenderError", "render_html", "render_pdf", "chapter_title", "slugify"]
 
-#: The template directory (``templates/report``) used by nbconvert and for the page.
+#: The template directory (``templates/offline``) used by nbconvert and for the page.
 TEMPLATE_NAME = "offline"
 
 #: Fonts embedded in the HTML, in this order: (file, family, weight, style).
@@ -147,9 +148,15 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
     edition = _edition_date(m.group(1) if m else None)
     epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
-    with _environ(SOURCE_DATE_EPOCH=str(epoch)):
-        document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-        pdf = document.write_pdf()
+    logger = logging.getLogger("weasyprint")
+    quiet = _SvgStyleNoise()
+    logger.addFilter(quiet)
+    try:
+        with _environ(SOURCE_DATE_EPOCH=str(epoch)):
+            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
+            pdf = document.write_pdf()
+    finally:
+        logger.removeFilter(quiet)
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     out_pdf.write_bytes(pdf)
@@ -180,7 +187,7 @@ def chapter_title(nb, default: str) -> str:
 
 def slugify(text: str) -> str:
     """'Who trains whom? (1990–2024)' -> 'who-trains-whom-1990-2024'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug or "section"
 
@@ -523,6 +530,8 @@ class _ChapterHTML:
                     attrs[name] = inlined
                     continue
                 drop = True  # external, relative or data links: plain text in an offline report
+            if t.tag == "table" and name in ("border", "style", "cellpadding", "cellspacing"):
+                drop = True  # pandas' presentational attributes: the report's CSS styles tables
             if drop:
                 raw = _set_attr(raw, name, None)
                 del attrs[name]
@@ -713,6 +722,20 @@ def _edition_date(value) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except (TypeError, ValueError):
         raise RenderError(f"edition must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+class _SvgStyleNoise(logging.Filter):
+    """WeasyPrint's HTML CSS parser also reads the style="" of inline SVG elements and warns
+    about every SVG-only property (fill, stroke...). Its SVG renderer applies them anyway;
+    drop those warnings so that real CSS warnings stay visible."""
+
+    _NOISE = re.compile(
+        r"^Ignored `(?:fill|stroke|stop|marker|paint-order|shape-rendering|vector-effect|clip-rule|"
+        r"color-interpolation|dominant-baseline|text-anchor)[-\w]*\s*:.*unknown property"
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self._NOISE.match(record.getMessage())
 
 
 @contextmanager

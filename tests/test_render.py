@@ -1,0 +1,443 @@
+"""The renderer: executed notebooks -> one offline HTML -> PDF.
+
+The notebooks are built here with nbformat, outputs included, as papermill would leave
+them (no kernel runs). Figure and table outputs come from the real partnerships.present
+functions (only the source lookup is replaced), so a change in their HTML shows up here.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from partnerships import charts, present, render
+from partnerships.render import RenderError, render_html, render_pdf
+
+META = {
+    "title": "Mongolia's Defence Partnerships",
+    "subtitle": "Who Mongolia works with, and how deeply",
+    "edition": "2026-05-01",
+    "author": "Test Analyst",
+    "name": "test-report",
+}
+SCRIPT_CELL = "<script>alert(1)</script>"
+# a 1x1 PNG
+PNG = base64.b64encode(
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+).decode("ascii")
+
+
+def _html_output(obj) -> dict:
+    """A display_data output as IPython would store it: the rich form plus a text/plain repr."""
+    mime = "text/markdown" if type(obj).__name__ == "Markdown" else "text/html"
+    return new_output(
+        "display_data",
+        data={mime: obj.data, "text/plain": f"<IPython.core.display.{type(obj).__name__} object>"},
+    )
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Calls present.figure/table/finding and returns their outputs instead of displaying them."""
+    captured = []
+    monkeypatch.setattr(present, "display", captured.append)
+    monkeypatch.setattr(present, "source_line", lambda ids, note=None: "Source: Test source (2024).")
+
+    def take(fn, *args, **kw) -> dict:
+        fn(*args, **kw)
+        return _html_output(captured.pop())
+
+    return take
+
+
+def _bar_figure(values):
+    fig, ax = charts.new(height=2.0)
+    ax.bar(["A", "B", "C"], values)
+    charts.finish(ax, "A leads", ylabel="count")
+    return fig
+
+
+def _chapter_one(shown) -> nbformat.NotebookNode:
+    import pandas as pd
+
+    df = pd.DataFrame({"Partner": ["USA", SCRIPT_CELL], "Programmes": [12, 3]})
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Overview of partners\n\nWho Mongolia works with."),
+            new_code_cell("SECRET_CODE_MARKER = 1\nimport sys"),
+            new_markdown_cell("## Agreements by partner\n\nCounted by year of signature."),
+            new_code_cell(
+                "present.figure(fig, ...)  # SECRET_CODE_MARKER",
+                outputs=[shown(present.figure, _bar_figure([3, 2, 1]), "Agreements by partner", alt="bars", sources="a")],
+            ),
+            new_code_cell(
+                "print('noise')",
+                outputs=[
+                    new_output("stream", name="stdout", text="STDOUT_NOISE\n"),
+                    new_output("stream", name="stderr", text="STDERR_NOISE\n"),
+                    shown(present.finding, "USA leads with **12** programmes."),
+                ],
+            ),
+            new_markdown_cell("## Training\n\nPeople per year."),
+            new_code_cell(
+                "present.table(df, ...)",
+                outputs=[shown(present.table, df, "Training programmes", sources="a")],
+            ),
+            new_code_cell(
+                "display(Markdown(...))",
+                outputs=[_html_output(type("Markdown", (), {"data": "Inline <script>alert(2)</script> text."})())],
+            ),
+        ]
+    )
+
+
+def _chapter_two(shown) -> nbformat.NotebookNode:
+    import pandas as pd
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect id="r" width="10" height="10"/></svg>'
+    return new_notebook(
+        cells=[
+            new_code_cell('partner: str = "Russia"  # PARAM_MARKER', metadata={"tags": ["parameters"]}),
+            new_code_cell('partner = "Russia"  # INJECTED_MARKER', metadata={"tags": ["injected-parameters"]}),
+            new_code_cell(
+                'display(Markdown(f"# Partner profile: {partner}"))',
+                outputs=[_html_output(type("Markdown", (), {"data": "# Partner profile: Russia"})())],
+            ),
+            new_markdown_cell("## Exercises over time\n\nSee also [the first chapter](#01-overview) and [below](#Equipment)."),
+            new_code_cell(
+                "present.figure(...)",
+                outputs=[shown(present.figure, _bar_figure([1, 2, 3]), "Exercises with Russia", alt="bars", sources="a")],
+            ),
+            new_markdown_cell("## Equipment"),
+            new_code_cell(
+                "present.table(...)",
+                outputs=[
+                    shown(present.table, pd.DataFrame({"Year": [2020], "TIV": [1.5]}), "Deliveries", sources="a")
+                ],
+            ),
+            new_code_cell(
+                "plt.show()",
+                outputs=[
+                    new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure size 640x480 with 1 Axes>"}),
+                    new_output("display_data", data={"image/svg+xml": svg, "text/plain": "<IPython.core.display.SVG object>"}),
+                ],
+            ),
+        ]
+    )
+
+
+@pytest.fixture
+def report(tmp_path, shown):
+    nb_dir = tmp_path / "executed"
+    nb_dir.mkdir()
+    nbformat.write(_chapter_one(shown), nb_dir / "01-overview.ipynb")
+    nbformat.write(_chapter_two(shown), nb_dir / "02-partner-profile--russia.ipynb")
+    chapters = [
+        {"id": "01-overview", "notebook": nb_dir / "01-overview.ipynb"},
+        {"id": "02-partner-profile--russia", "notebook": nb_dir / "02-partner-profile--russia.ipynb"},
+    ]
+    out = tmp_path / "out" / "report.html"
+    render_html(META, chapters, out)
+    return {"html": out, "text": out.read_text(encoding="utf-8"), "chapters": chapters, "tmp": tmp_path}
+
+
+def _toc(text: str) -> str:
+    return text[text.index('<nav class="toc"') : text.index("</nav>")]
+
+
+# ------------------------------------------------------------------------------ HTML
+
+
+def test_title_block_and_contents(report):
+    text = report["text"]
+    assert "<title>Mongolia&#39;s Defence Partnerships</title>" in text
+    assert '<h1 class="report-title">Mongolia&#39;s Defence Partnerships</h1>' in text
+    assert '<p class="report-subtitle">Who Mongolia works with, and how deeply</p>' in text
+    assert '<time datetime="2026-05-01">1 May 2026</time>' in text
+    assert '<dd class="report-author">Test Analyst</dd>' in text
+    toc = _toc(text)
+    assert re.findall(r'<a href="#([^"]+)">', toc) == [
+        "01-overview",
+        "01-overview--agreements-by-partner",
+        "01-overview--training",
+        "02-partner-profile--russia",
+        "02-partner-profile--russia--exercises-over-time",
+        "02-partner-profile--russia--equipment",
+    ]
+    assert '<span class="toc-text">Overview of partners</span>' in toc
+    assert '<span class="toc-text">Partner profile: Russia</span>' in toc
+
+
+def test_chapter_headings_get_stable_anchors(report):
+    text = report["text"]
+    assert '<h1 id="01-overview" class="chapter-title">Overview of partners</h1>' in text
+    # the H1 written by a code cell as Markdown output is the chapter title too
+    assert '<h1 id="02-partner-profile--russia" class="chapter-title">Partner profile: Russia</h1>' in text
+    assert '<h2 id="02-partner-profile--russia--exercises-over-time">Exercises over time</h2>' in text
+    assert text.count('class="chapter-title"') == 2
+    # links written in a notebook against nbconvert's heading ids are moved to ours
+    assert '<a href="#02-partner-profile--russia--equipment">below</a>' in text
+    assert '<a href="#01-overview">the first chapter</a>' in text
+
+
+def test_figures_and_tables_numbered_across_chapters(report):
+    text = report["text"]
+    labels = re.findall(r'<span class="caption-label">([^<]*)</span>', text)
+    assert labels == ["Figure 1", "Table 1", "Figure 2", "Table 2"]
+    ids = re.findall(r'<figure class="report-figure" data-kind="(\w+)" id="([^"]+)"', text)
+    assert ids == [("figure", "fig-1"), ("table", "tab-1"), ("figure", "fig-2"), ("table", "tab-2")]
+    # Figure 2 is in chapter two
+    assert text.index('id="fig-2"') > text.index('id="02-partner-profile--russia"')
+    assert text.count('<p class="source-line">Source: Test source (2024).</p>') == 4
+
+
+def test_ids_unique_and_every_internal_link_lands(report):
+    text = report["text"]
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)) > 50  # matplotlib SVG ids are included
+    targets = set(re.findall(r'(?:\s|:)href="#([^"]*)"', text)) | set(re.findall(r"url\(#([^)]*)\)", text))
+    assert targets and targets <= set(ids)
+    # two matplotlib figures both define 'figure_1': each got its chapter's prefix
+    assert 'id="01-overview-svg1-figure_1"' in text
+    assert 'id="02-partner-profile--russia-svg1-figure_1"' in text
+
+
+def test_offline_no_external_urls_no_scripts(report):
+    text = report["text"]
+    assert not re.search(r"<\s*script", text, re.I)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.I)
+    assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
+    # the only http(s) strings are SVG namespace names, which are never fetched
+    assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    # fonts are embedded, four faces
+    assert text.count("@font-face") == 4
+    assert text.count("src: url(data:font/woff2;base64,") == 4
+
+
+def test_cell_text_escaped_and_markup_inert(report):
+    text = report["text"]
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in text
+    assert "alert(2)" not in text  # a <script> inside a Markdown output is removed
+    assert "Inline  text." in text
+
+
+def test_code_parameters_streams_and_reprs_never_shown(report):
+    text = report["text"]
+    for marker in ("SECRET_CODE_MARKER", "PARAM_MARKER", "INJECTED_MARKER", "STDOUT_NOISE", "STDERR_NOISE"):
+        assert marker not in text
+    assert "IPython.core.display" not in text
+    assert "Figure size" not in text
+    assert "<strong>12</strong>" in text  # the finding is shown
+
+
+def test_plain_image_outputs_are_inlined(report):
+    text = report["text"]
+    assert f'<img alt="" src="data:image/png;base64,{PNG}">' in text
+    assert '<div class="output output-image output-svg">' in text
+    assert 'id="02-partner-profile--russia-svg2-r"' in text  # the second SVG of chapter two
+
+
+def test_same_inputs_give_identical_bytes_without_paths(report):
+    again = report["tmp"] / "again.html"
+    render_html(META, report["chapters"], again)
+    assert again.read_bytes() == report["html"].read_bytes()
+    for forbidden in (str(report["tmp"]), "/tmp/", "/work/", "/root/", "/home/", "executed/"):
+        assert forbidden not in report["text"]
+
+
+# ------------------------------------------------------------------------------ refusals
+
+
+def _write(tmp_path, name, cells):
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(new_notebook(cells=cells), path)
+    return {"id": name, "notebook": path}
+
+
+def test_error_output_stops_the_render_with_notebook_and_cell(tmp_path):
+    chapter = _write(
+        tmp_path,
+        "03-broken",
+        [
+            new_markdown_cell("# Broken"),
+            new_code_cell(
+                "raise ValueError('bad value')",
+                outputs=[new_output("error", ename="ValueError", evalue="bad value", traceback=["Traceback..."])],
+            ),
+        ],
+    )
+    with pytest.raises(RenderError) as err:
+        render_html(META, [chapter], tmp_path / "r.html")
+    assert str(err.value) == (
+        "chapter 03-broken: notebook 03-broken.ipynb, cell 2 ended in an error (ValueError: bad value); "
+        "fix the notebook, the report never shows a traceback"
+    )
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_link_to_missing_anchor_is_refused(tmp_path):
+    chapter = _write(tmp_path, "04-links", [new_markdown_cell("# Links\n\nSee [nowhere](#no-such-place).")])
+    with pytest.raises(RenderError, match=r"^chapter 04-links: link to a missing anchor: #no-such-place "):
+        render_html(META, [chapter], tmp_path / "r.html")
+
+
+def test_external_image_is_refused(tmp_path):
+    chapter = _write(tmp_path, "05-img", [new_markdown_cell("# Img\n\n![logo](https://example.org/logo.png)")])
+    with pytest.raises(RenderError, match=r"shows an image from 'https://example.org/logo.png'; the report is offline"):
+        render_html(META, [chapter], tmp_path / "r.html")
+
+
+def test_external_link_becomes_plain_text(tmp_path):
+    chapter = _write(
+        tmp_path, "06-ext", [new_markdown_cell("# Ext\n\nRead [the SIPRI page](https://www.sipri.org/x) here.")]
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<p>Read <a>the SIPRI page</a> here.</p>" in text
+    assert "sipri.org" not in text
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["Bad Id"], "chapter id 'Bad Id' is not slug-safe (lowercase letters, digits and single or double hyphens)"),
+        (["a", "a"], "chapter id 'a' appears twice in the report"),
+        (["fig-1"], "chapter id 'fig-1' is reserved by the report page"),
+    ],
+)
+def test_bad_chapter_ids_refused(tmp_path, ids, message):
+    nb = _write(tmp_path, "x", [new_markdown_cell("# X")])["notebook"]
+    with pytest.raises(RenderError) as err:
+        render_html(META, [{"id": i, "notebook": nb} for i in ids], tmp_path / "r.html")
+    assert str(err.value) == message
+
+
+def test_chapter_without_h1_is_titled_by_its_id(tmp_path):
+    chapter = _write(tmp_path, "07-untitled", [new_markdown_cell("Just text.\n\n## A section")])
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<h1 id="07-untitled" class="chapter-title">07-untitled</h1>' in text
+    assert '<a href="#07-untitled--a-section">' in _toc(text)
+
+
+def test_chapter_title_rule():
+    md_first = new_notebook(cells=[new_markdown_cell("# Exercises\n\ntext"), new_markdown_cell("# Later")])
+    assert render.chapter_title(md_first, "x") == "Exercises"
+    generated = new_notebook(
+        cells=[
+            new_code_cell("p = 1", metadata={"tags": ["parameters"]}),
+            new_code_cell("", outputs=[new_output("display_data", data={"text/markdown": "# Partner profile: Japan"})]),
+        ]
+    )
+    assert render.chapter_title(generated, "x") == "Partner profile: Japan"
+    assert render.chapter_title(new_notebook(cells=[new_markdown_cell("no heading")]), "08-id") == "08-id"
+    assert render.slugify("Who trains whom? (1990–2024)") == "who-trains-whom-1990-2024"
+
+
+# ------------------------------------------------------------------------------ PDF
+
+
+@pytest.fixture
+def pdf(report):
+    out = report["tmp"] / "report.pdf"
+    render_pdf(report["html"], out)
+    return out
+
+
+def test_pdf_text_pages_and_contents(pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    n = len(reader.pages)
+    pages = [p.extract_text() for p in reader.pages]
+    assert "Mongolia's Defence Partnerships" in pages[0]
+    assert "Page" not in pages[0]  # the cover has no footer
+    assert f"Page 2 of {n}" in pages[1]
+    assert f"Page {n} of {n}" in pages[-1]
+    full = "\n".join(pages)
+    assert "Overview of partners" in full and "Partner profile: Russia" in full
+    # contents page: each chapter with the page it starts on
+    start = {t: next(i + 1 for i, p in enumerate(pages) if i > 1 and t in p) for t in ("Overview of partners", "Partner profile: Russia")}
+    for title, page in start.items():
+        assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", pages[1]), (title, page, pages[1])
+    # running header (extracted after the body): the chapter title, then the report title
+    assert f"Overview of partners {META['title']}\nPage 3 of {n}" in pages[2]
+    assert f"Partner profile: Russia {META['title']}\nPage {n} of {n}" in pages[-1]
+    assert "<script>alert(1)</script>" in full  # shown as text
+
+
+def test_pdf_bookmarks_links_fonts_metadata(pdf, report):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+
+    def titles(items, depth=0):
+        for it in items:
+            if isinstance(it, list):
+                yield from titles(it, depth + 1)
+            else:
+                yield depth, it.title
+
+    outline = list(titles(reader.outline))
+    assert outline == [
+        (0, "Overview of partners"),
+        (1, "Agreements by partner"),
+        (1, "Training"),
+        (0, "Partner profile: Russia"),
+        (1, "Exercises over time"),
+        (1, "Equipment"),
+    ]
+    links = [a.get_object() for p in reader.pages for a in p.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    assert len(links) >= 6  # contents entries are clickable
+    fonts = {}
+    for page in reader.pages:
+        for f in page["/Resources"].get("/Font", {}).values():
+            f = f.get_object()
+            desc = (f.get("/DescendantFonts") or [f])[0].get_object().get("/FontDescriptor")
+            fonts[str(f["/BaseFont"])] = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert {re.sub(r"^/[A-Z]{6}\+|,$", "", name) for name in fonts} == {
+        "Source-Serif-4",
+        "Source-Serif-4-Italic",
+        "Source-Serif-4-Bold",
+        "Source-Sans-3-Semi-Bold",
+    }
+    assert all(fonts.values()), fonts  # every font embedded
+    assert reader.metadata.title == "Mongolia's Defence Partnerships"
+    assert reader.metadata.author == "Test Analyst"
+    raw = pdf.read_bytes()
+    for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file:"):
+        assert forbidden not in raw
+
+
+def test_pdf_bytes_reproducible(pdf, report):
+    again = report["tmp"] / "again.pdf"
+    render_pdf(report["html"], again)
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_pdf_fetches_nothing_from_the_network(tmp_path, monkeypatch):
+    import weasyprint
+
+    opened = []
+
+    def no_network(self, req, *a, **kw):
+        opened.append(getattr(req, "full_url", req))
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(weasyprint.URLFetcher, "open", no_network)
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta name="dcterms.created" content="2026-05-01">'
+        '<link rel="stylesheet" href="https://example.org/x.css"></head>'
+        '<body><p>Hi</p><img src="http://example.org/x.png"></body></html>',
+        encoding="utf-8",
+    )
+    render_pdf(page, tmp_path / "p.pdf")
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF-")
+    assert [u for u in opened if str(u).startswith("http")] == []
