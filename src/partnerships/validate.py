@@ -79,8 +79,8 @@ def _show(value: str | None) -> str:
     if text == "":
         return " (empty)"
     text = text.replace("\r", "\\r").replace("\n", "\\n")
-    if len(text) > 80:
-        text = text[:77] + "..."
+    if len(text) > 160:
+        text = text[:157] + "..."
     return f" ({text})"
 
 
@@ -235,10 +235,10 @@ def _header_problems(parsed: Parsed, spec: schemas.TableSpec) -> list[Problem]:
         seen.add(col)
     for col in spec.columns:
         if col not in parsed.header:
-            out.append(Problem(parsed.file, 1, col, "missing column", f"expected columns: {', '.join(spec.columns)}"))
+            out.append(Problem(parsed.file, 1, col, f"missing column; expected columns: {', '.join(spec.columns)}"))
     for col in parsed.header:
         if col not in spec.columns:
-            hint = difflib.get_close_matches(col, spec.columns, n=1)
+            hint = difflib.get_close_matches(col, spec.columns, n=1, cutoff=0.8)
             out.append(Problem(parsed.file, 1, col, "unknown column" + (f" (did you mean {hint[0]!r}?)" if hint else ""), repr(col)))
     return out
 
@@ -301,7 +301,7 @@ def _fk_problems(raw: pd.DataFrame, lines: list[int], spec, file: str, lookup) -
                 values = [v.strip() for v in cell.split(";")] if multi else [cell.strip()]
                 for value in values:
                     if value and value not in known:
-                        hint = difflib.get_close_matches(value, list(known), n=1)
+                        hint = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8)
                         out.append(Problem(file, lines[i], column,
                                            f"not found in data/{table}.csv column {target}"
                                            + (f" (did you mean {hint[0]!r}?)" if hint else ""), value))

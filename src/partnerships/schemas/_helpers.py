@@ -8,7 +8,7 @@ Types (the dtype map ``dtypes(SCHEMA)`` gives the reader):
 =========  ===================  ====================================================
 builder    pandas dtype          cell text accepted
 =========  ===================  ====================================================
-text       str (object)          anything (HTML is data: it is escaped when rendered)
+text       object (str)          anything (HTML is data: it is escaped when rendered)
 integer    Int64 (nullable)      ``-?[0-9]+``; empty = missing
 number     Float64 (nullable)    a decimal number (``1.5``, ``-2``, ``1e3``); empty = missing
 boolean    boolean (nullable)    ``true`` / ``false`` (any case); empty = missing
@@ -44,7 +44,9 @@ def text(required: bool = False, isin: list[str] | None = None, pattern: str | N
         checks.append(pa.Check.str_matches(rx, error=pattern_error or f"does not match the pattern {pattern}"))
     if max_length is not None:
         checks.append(pa.Check.str_length(max_value=max_length, error=f"longer than {max_length} characters"))
-    return pa.Column(str, checks, nullable=False)
+    # object dtype: cells stay Python str exactly as written (pandas 3 would otherwise pick its
+    # own string dtype, which pandera maps differently depending on options)
+    return pa.Column(object, checks, nullable=False)
 
 
 def integer(required: bool = False, min_value: int | None = None, max_value: int | None = None) -> pa.Column:
