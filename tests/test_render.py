@@ -91,7 +91,13 @@ def _chapter_one(shown) -> nbformat.NotebookNode:
             ),
             new_code_cell(
                 "display(Markdown(...))",
-                outputs=[_html_output(type("Markdown", (), {"data": "Inline <script>alert(2)</script> text."})())],
+                outputs=[
+                    _html_output(type("Markdown", (), {"data": "Inline <script>alert(2)</script> text."})()),
+                    new_output(
+                        "display_data",
+                        data={"application/javascript": "alert(3)", "text/html": "<p>HTML_NOT_JS</p>"},
+                    ),
+                ],
             ),
         ]
     )
@@ -225,6 +231,8 @@ def test_cell_text_escaped_and_markup_inert(report):
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in text
     assert "alert(2)" not in text  # a <script> inside a Markdown output is removed
     assert "Inline  text." in text
+    # an output with JavaScript and HTML forms shows the HTML, never the script
+    assert "<p>HTML_NOT_JS</p>" in text and "alert(3)" not in text
 
 
 def test_code_parameters_streams_and_reprs_never_shown(report):

@@ -24,8 +24,8 @@ What :func:`render_html` does, chapter by chapter:
    ``javascript:`` URLs, no external URL in any ``src``/``href``/``url()``.
 
 Then the chapters are wrapped in ``templates/offline/document.html.j2`` with the title
-block, the table of contents, the CSS (``templates/offline/report.css``, screen and
-print) and the bundled fonts (``fonts/``) as base64 ``data:`` URLs.  Same inputs give
+block, the table of contents, the CSS (``templates/offline/report.css`` for screen and
+print, ``screen.css`` for browsers only) and the bundled fonts (``fonts/``) as base64 ``data:`` URLs.  Same inputs give
 byte-identical HTML: no timestamps, no absolute paths, stable ids and ordering.
 
 :func:`render_pdf` renders that same HTML with WeasyPrint (print CSS: cover, contents
@@ -126,6 +126,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
         edition_text=f"{edition.day} {_MONTHS[edition.month - 1]} {edition.year}",
         chapters=rendered,
         css=(paths.templates_dir() / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
+        screen_css=(paths.templates_dir() / TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
         fonts_css=fonts_css(),
     )
     _final_checks(doc)
@@ -272,7 +273,7 @@ def _exporter():
     c.HTMLExporter.exclude_anchor_links = False  # keeps heading ids (in-page links); the links go
     c.HTMLExporter.anchor_link_text = ""
     c.HTMLExporter.embed_images = False
-    c.HTMLExporter.display_data_priority = DISPLAY_PRIORITY
+    c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY  # read by nbconvert's data-type filter
     c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
