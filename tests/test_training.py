@@ -36,6 +36,14 @@ def test_flows_as_stated_keeps_per_year_and_total_apart():
     assert list(russia["total"]) == ["300", ""]
 
 
+def test_partner_conflict_with_unit_not_stated():
+    f = flows()
+    f.loc[1, "unit"] = "unknown"
+    c = training.partner_conflict(f, "Russia")
+    assert c["other"] == 300.0 and c["other_unit"] == "unknown" and c["years_implied"] == 6.0
+    assert list(c["rows"]["unit_label"]) == ["a year", "unit not stated"]
+
+
 def test_per_year_counts_ranks_and_labels():
     p = training.per_year_counts(flows())
     assert list(p["partner"]) == ["China", "Russia", "South Korea"]
@@ -44,7 +52,7 @@ def test_per_year_counts_ranks_and_labels():
 
 def test_partner_conflict_years_implied():
     c = training.partner_conflict(flows(), "Russia")
-    assert c["per_year"] == 50.0 and c["total"] == 300.0
+    assert c["per_year"] == 50.0 and c["other"] == 300.0 and c["other_unit"] == "total"
     assert c["years_implied"] == 6.0
     assert list(c["rows"]["stated"]) == ["about 50", "300"]
     assert training.partner_conflict(flows(), "China")["years_implied"] is None
@@ -82,3 +90,18 @@ def test_by_group_orders_lumps_and_keeps_gaps():
     assert list(g.columns) == ["IMET", "Other"]
     assert g.loc[2001, "IMET"] == 7 and g.loc[2001, "Other"] == 3
     assert math.isnan(g.loc[2000, "IMET"])
+
+
+def test_us_trainees_in_mongolia_excludes_trainer_and_host():
+    ex = pd.DataFrame({"exercise_id": ["khaan-quest-2006", "khaan-quest-2006"], "year": ["2006", "2006"],
+                       "source_id": ["fmtr", "mme"], "locator": ["2006_2007 report: Khaan Quest 06", "mme2874"]})
+    p = pd.DataFrame({"exercise_id": ["khaan-quest-2006"] * 4, "partner": ["Fiji", "Cambodia", "United States", "Japan"],
+                      "source_id": ["fmtr", "fmtr", "fmtr", "mme"]})
+    t = training.us_trainees_in_mongolia(ex, p)
+    assert t.to_dict("records") == [{"fiscal_year": 2006, "exercise": "2006_2007 report: Khaan Quest 06", "countries": "Cambodia; Fiji", "n": 2}]
+
+
+def test_hosts_without_numbers_keeps_table_order():
+    rel = pd.DataFrame({"partner": ["China", "United States", "Germany", "Russia", "United States", "Japan"],
+                        "relation": ["students_hosted", "students_hosted", "students_hosted", "students_hosted", "students_hosted", "aid"]})
+    assert training.hosts_without_numbers(rel, flows()) == ["United States", "Germany"]

@@ -79,24 +79,27 @@ def per_year_counts(flows: pd.DataFrame, direction: str = "mongolians_abroad") -
 
 
 def partner_conflict(flows: pd.DataFrame, partner: str = "Russia", direction: str = "mongolians_abroad") -> dict:
-    """The stated flow and stock for one partner side by side, and how they can both hold.
+    """The stated flow and the other stated figure for one partner side by side, and how both can hold.
 
-    Returns ``{"rows": DataFrame, "per_year": n | None, "total": n | None, "years_implied": x | None}``:
-    ``years_implied`` is total / per_year, the number of years of intake at the stated rate that
-    the total corresponds to (a flow of people a year and a stock of people trained are
-    different quantities: both can be true).
+    Returns ``{"rows": DataFrame, "per_year": n | None, "other": n | None, "other_unit": str | None,
+    "years_implied": x | None}``. ``other`` is the first numbered statement that is not per year
+    (unit ``total`` or ``unknown``). ``years_implied`` = other / per_year: read as a cumulative
+    total, the number of years of intake at the stated rate; read as a stock (people in training
+    at one time), the average length of stay it needs. A flow (people a year) and a stock or
+    total (people) are different quantities, so the two numbers do not contradict each other.
     """
     df = flows[(flows["partner"] == partner) & (flows["direction"] == direction)].copy()
     df["count"] = _num(df["count"])
     df["stated"] = [stated(c, q) for c, q in zip(df["count"], df["qualifier"])]
     df["unit_label"] = df["unit"].map(UNIT_LABELS).fillna(df["unit"])
     per_year = df.loc[df["unit"] == "per_year", "count"].dropna()
-    total = df.loc[df["unit"] == "total", "count"].dropna()
+    others = df[(df["unit"] != "per_year") & df["count"].notna()]
     py = float(per_year.iloc[0]) if len(per_year) else None
-    tot = float(total.iloc[0]) if len(total) else None
-    implied = tot / py if (py and tot is not None) else None
+    other = float(others["count"].iloc[0]) if len(others) else None
+    implied = other / py if (py and other is not None) else None
     rows = df[["source_id", "locator", "trainees", "stated", "unit_label", "period"]].reset_index(drop=True)
-    return {"rows": rows, "per_year": py, "total": tot, "years_implied": implied}
+    return {"rows": rows, "per_year": py, "other": other,
+            "other_unit": str(others["unit"].iloc[0]) if len(others) else None, "years_implied": implied}
 
 
 # --------------------------------------------------------------------------- US training
@@ -155,3 +158,91 @@ def yearly_totals(us_year: pd.DataFrame) -> pd.DataFrame:
         status=("status", lambda s: "completed" if (s == "completed").all() else "planned"),
     )
     return g.reset_index()
+
+
+def planned_vs_completed(us: pd.DataFrame) -> pd.DataFrame:
+    """Fiscal years reported twice (planned in one report, completed in the next): students and cost each way."""
+    df = us.copy()
+    df["fiscal_year"] = _num(df["fiscal_year"]).astype(int)
+    df["students"] = _num(df["students"])
+    df["cost_usd"] = _num(df["cost_usd"])
+    df["status"] = _bool(df["fy_reported_as_completed"]).map({True: "completed", False: "planned"})
+    g = df.groupby(["fiscal_year", "status"])[["students", "cost_usd"]].sum().unstack("status")
+    g.columns = [f"{a}_{b}" for a, b in g.columns]
+    need = ["students_planned", "students_completed", "cost_usd_planned", "cost_usd_completed"]
+    for c in need:
+        if c not in g.columns:
+            g[c] = float("nan")
+    g = g[need].dropna()
+    return g.reset_index()
+
+
+# --------------------------------------------------------------------------- charts
+
+def plot_per_year(pc: pd.DataFrame, title: str):
+    """Horizontal bars of stated per-year flows, each labelled as the source words it."""
+    from . import charts
+
+    fig, ax = charts.new(height=0.5 + 0.45 * max(len(pc), 1))
+    y = list(range(len(pc)))[::-1]
+    ax.barh(y, pc["count"], color=charts.PALETTE[0], height=0.6)
+    for yi, (c, lab) in zip(y, zip(pc["count"], pc["label"])):
+        ax.text(c + max(pc["count"]) * 0.01, yi, lab, va="center", fontsize=8)
+    ax.set_yticks(y, pc["partner"])
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlim(0, max(pc["count"]) * 1.18)
+    ax.set_axisbelow(True)
+    charts.finish(ax, title, "Mongolian students and officers a year (as stated)", None)
+    return fig
+
+
+def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str):
+    """Two stacked-bar panels (students, cost in US$ millions) by program group and fiscal year."""
+    from . import charts
+
+    charts.style()
+    fig, axes = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.8), sharex=True)
+    for ax, table, label, scale in ((axes[0], students, "Students", 1.0), (axes[1], cost, "Cost (US$ million, current)", 1e6)):
+        bottom = pd.Series(0.0, index=table.index)
+        for i, col in enumerate(table.columns):
+            vals = table[col].fillna(0) / scale
+            ax.bar(table.index, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)],
+                   hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.4, label=col, width=0.8)
+            bottom = bottom + vals
+        ax.set_ylabel(label)
+    axes[1].set_xlabel("US fiscal year")
+    axes[1].set_xticks(list(range(int(students.index.min()), int(students.index.max()) + 1, 2)))
+    axes[0].set_title(title)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=7, bbox_to_anchor=(0.5, 0.0), title="Program group", title_fontsize=7)
+    return fig
+
+
+def us_trainees_in_mongolia(exercises: pd.DataFrame, participants: pd.DataFrame, source_id: str = "fmtr",
+                            reporter: str = "United States", home: str = "Mongolia") -> pd.DataFrame:
+    """Foreign countries whose trainees a US training report lists at an exercise in Mongolia, per edition.
+
+    Columns: fiscal_year, exercise (the report entry), countries ('; '-joined), n. The reporting
+    country (the trainer) and Mongolia are not counted.
+    """
+    ex = exercises[(exercises["source_id"] == source_id)].copy()
+    ex["fiscal_year"] = _num(ex["year"]).astype(int)
+    p = participants[(participants["source_id"] == source_id) & ~participants["partner"].isin([reporter, home])]
+    rows = []
+    for _, e in ex.sort_values("fiscal_year", kind="stable").iterrows():
+        names = sorted(set(p.loc[p["exercise_id"] == e["exercise_id"], "partner"]))
+        rows.append({"fiscal_year": int(e["fiscal_year"]), "exercise": e["locator"], "countries": "; ".join(names), "n": len(names)})
+    return pd.DataFrame(rows, columns=["fiscal_year", "exercise", "countries", "n"])
+
+
+def hosts_without_numbers(relations: pd.DataFrame, flows: pd.DataFrame, direction: str = "mongolians_abroad") -> list[str]:
+    """Partners that host Mongolian students (relation ``students_hosted``) but have no numbered flow.
+
+    In the order the relations table first lists them.
+    """
+    hosts = relations.loc[relations["relation"] == "students_hosted", "partner"]
+    f = flows[flows["direction"] == direction]
+    numbered = set(f.loc[_num(f["count"]).notna(), "partner"])
+    return [p for p in dict.fromkeys(hosts) if p not in numbered]
