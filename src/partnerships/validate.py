@@ -41,10 +41,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import paths, schemas
+
+if TYPE_CHECKING:  # pandas and pandera load only when a table is actually checked
+    import pandas as pd
 
 MAX_IN_MESSAGE = 10  # problems quoted in a DataError
 BOM = b"\xef\xbb\xbf"
@@ -199,6 +201,8 @@ _PANDAS_DTYPE = {"int": "Int64", "float": "Float64", "bool": "boolean"}
 
 def _frame(parsed: Parsed, spec: schemas.TableSpec, problems: list[Problem]) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
     """(typed frame, editor line of each frame row, raw text frame) for the well-formed rows."""
+    import pandas as pd
+
     width = len(parsed.header)
     rows, lines = [], []
     for record, line in zip(parsed.rows, parsed.lines):
@@ -247,6 +251,7 @@ _PANDERA_WORDS = {"not_nullable": "is empty (a value is required)"}
 
 
 def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, spec, file: str, skip: set) -> list[Problem]:
+    import pandas as pd
     import pandera.errors as pa_errors
 
     try:
