@@ -229,6 +229,9 @@ def test_offline_no_external_urls_no_scripts(report):
 def test_cell_text_escaped_and_markup_inert(report):
     text = report["text"]
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in text
+    # the numeric column is right-aligned (class num on its header and cells), text is not
+    assert '<th class="num">Programmes</th>' in text and '<td class="num">12</td>' in text
+    assert "<th>Partner</th>" in text
     assert "alert(2)" not in text  # a <script> inside a Markdown output is removed
     assert "Inline  text." in text
     # an output with JavaScript and HTML forms shows the HTML, never the script
@@ -324,6 +327,25 @@ def test_bad_chapter_ids_refused(tmp_path, ids, message):
     with pytest.raises(RenderError) as err:
         render_html(META, [{"id": i, "notebook": nb} for i in ids], tmp_path / "r.html")
     assert str(err.value) == message
+
+
+def test_wide_tables_marked_for_print(tmp_path, shown):
+    import pandas as pd
+
+    wide = pd.DataFrame({f"c{i}": [i] for i in range(9)})
+    narrow = pd.DataFrame({f"c{i}": [i] for i in range(8)})
+    chapter = _write(
+        tmp_path,
+        "08-wide",
+        [
+            new_markdown_cell("# Wide"),
+            new_code_cell("", outputs=[shown(present.table, wide, "Wide", sources="a")]),
+            new_code_cell("", outputs=[shown(present.table, narrow, "Narrow", sources="a")]),
+        ],
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    tables = re.findall(r"<table[^>]*>", (tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert tables == ['<table class="dataframe report-table table-wide">', '<table class="dataframe report-table">']
 
 
 def test_chapter_without_h1_is_titled_by_its_id(tmp_path):

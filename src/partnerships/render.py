@@ -74,6 +74,9 @@ REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
 #: Output types nbconvert may show, richest first (javascript, widgets, latex-only never).
 DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 
+#: A table with more columns than this is printed in smaller type (class "table-wide").
+WIDE_TABLE_COLUMNS = 8
+
 #: ids the page skeleton uses; chapter content never gets them.
 RESERVED_IDS = ("report-cover", "report-contents", "report-contents-title")
 
@@ -87,6 +90,7 @@ _DROP_VOID = {"link", "meta", "base", "embed", "frame", "param"}
 _URL_ATTRS = {"href", "xlink:href", "src", "action", "formaction", "poster", "srcset", "background", "cite", "data"}
 _HEADING = re.compile(r"^h[1-6]$")
 _PLAIN_REPR = re.compile(r"^<[\w.]+(?: object)?(?: at 0x[0-9a-fA-F]+)?>$")
+_NUMBER = re.compile(r"^[−+-]?(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.\d+)?\s?%?$")
 _SAFE_IMG_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 
 
@@ -471,6 +475,7 @@ class _ChapterHTML:
         toks = self._sanitise(_lex(body))
         toks = self._headings(toks)
         toks = self._figures(toks)
+        toks = self._tables(toks)
         toks = self._ids_and_links(toks)
         return "".join(t.raw for t in toks).strip() + "\n"
 
@@ -623,6 +628,46 @@ class _ChapterHTML:
             i += 1
         return out
 
+    # -- pass 3b: tables: wide ones, numeric columns ----------------------------------
+    def _tables(self, toks: list[_Tok]) -> list[_Tok]:
+        """Mark tables with more than WIDE_TABLE_COLUMNS columns ("table-wide": the print
+        CSS sets them smaller), and right-align numeric columns (class "num" on their cells)."""
+        for i, t in enumerate(toks):
+            if t.kind != "start" or t.tag != "table":
+                continue
+            end = _matching_end(toks, i)
+            rows: list[list[tuple[int, bool, str]]] = []  # per row: (token index, is th, text)
+            spans = False
+            k = i + 1
+            while k < end:
+                x = toks[k]
+                if x.kind == "start" and x.tag == "tr":
+                    rows.append([])
+                elif x.kind == "start" and x.tag in ("td", "th"):
+                    spans = spans or bool({"colspan", "rowspan"} & set(x.attrs or {}))
+                    close = _matching_end(toks, k)
+                    text = "".join(y.text for y in toks[k + 1 : close] if y.kind == "text").strip()
+                    if not rows:
+                        rows.append([])
+                    rows[-1].append((k, x.tag == "th", text))
+                    k = close
+                elif x.kind == "start" and x.tag == "table":  # a nested table: left alone
+                    k = _matching_end(toks, k)
+                k += 1
+            width = max((len(r) for r in rows), default=0)
+            if width > WIDE_TABLE_COLUMNS:
+                _add_class(t, "table-wide")
+            if spans:
+                continue  # spanning cells: column positions are not simple, keep alignment
+            for col in range(width):
+                body = [r[col][2] for r in rows if len(r) > col and not r[col][1]]
+                values = [v for v in body if v not in ("", "–", "-", "—", "NaN", "nan", "None")]
+                if values and all(_NUMBER.match(v) for v in values):
+                    for r in rows:
+                        if len(r) > col:
+                            _add_class(toks[r[col][0]], "num")
+        return toks
+
     # -- pass 4: unique ids, in-page links -----------------------------------------------
     def _ids_and_links(self, toks: list[_Tok]) -> list[_Tok]:
         assigned = {t.attrs["id"] for t in toks if t.kind == "start" and t.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "figure") and t.attrs and "id" in t.attrs}
@@ -639,6 +684,12 @@ class _ChapterHTML:
                 new = "#" + self.heading_ids[href[1:]]
                 t.raw, t.attrs["href"] = _set_attr(t.raw, "href", new), new
         return toks
+
+
+def _add_class(tok: _Tok, name: str) -> None:
+    classes = " ".join(sorted(_classes(tok) | {name}))
+    tok.raw = _set_attr(tok.raw, "class", classes)
+    tok.attrs = {**(tok.attrs or {}), "class": classes}
 
 
 def _harmless_style(toks: list[_Tok], i: int) -> bool:
