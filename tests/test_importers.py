@@ -362,6 +362,7 @@ FMTR_NEW = """<?xml version="1.0"?>
     <c_name>Brunei</c_name>
     <program name="CTIWFP - Fiscal Year 2019 Department of Defense Training">
       <training><course_title>X </course_title><quantity>2 </quantity><total_cost>$14,849 </total_cost></training>
+      <training><course_title>Khaan Quest 19 FTX </course_title><location>Five Hills, Mongolia </location><start_date>6/14/2019 </start_date><end_date>6/28/2019 </end_date><quantity>2 </quantity><total_cost>$1 </total_cost></training>
     </program>
   </country>
   <country name="Mongolia">
@@ -398,7 +399,12 @@ FMTR_OLD = """<?xml version="1.0"?>
 
 
 def test_fmtr_xml_printed_totals(tmp_path):
-    df = fmtr.parse(write(tmp_path / "2019_2020_East_Asia_and_Pacific_fmtrpt_dedup.xml", FMTR_NEW))["us_training"]
+    out = fmtr.parse(write(tmp_path / "2019_2020_East_Asia_and_Pacific_fmtrpt_dedup.xml", FMTR_NEW))
+    # other countries' training lines naming Khaan Quest make an edition with those countries
+    assert [(e["exercise_id"], e["start_date"], e["end_date"], e["locator"]) for e in records(out["exercises"])] == [
+        ("khaan-quest-2019", "2019-06-14", "2019-06-28", "2019_2020 report: Khaan Quest 19 FTX")]
+    assert out["exercise_participants"].partner.tolist() == ["Brunei", "United States"]
+    df = out["us_training"]
     assert records(df) == [
         {"fiscal_year": 2019, "program": "IMET-1", "program_group": "IMET", "students": 69, "cost_usd": 1516371,
          "totals_source": "printed", "fy_reported_as_completed": True, "report": "2019_2020", "source_id": "fmtr",
@@ -448,13 +454,14 @@ def test_fmtr_khaan_quest_from_trained_in_mongolia(tmp_path):
     cols = ("fiscal_year,program,program_group,course_title,location,start_date,end_date,quantity,total_cost,us_unit,student_unit,"
             "page_number,program_as_printed,country_as_printed,report,source_file,fy_reported_as_completed")
     path = write(tmp_path / "fmtr_other_countries_trained_in_mongolia.csv", cols + "\n"
-                 '2007,GPOI,GPOI,KHAAN QUEST 07 CPX,"Five Hills, Mongolia",8/1/2007,8/10/2007,4,1000,,,,GPOI,Tonga,2007_2008,f,TRUE\n'
-                 '2007,GPOI,GPOI,KHAAN QUEST 07 FTX,"Five Hills, Mongolia",8/5/2007,8/16/2007,4,1000,,,,GPOI,"Korea, Republic of",2007_2008,f,TRUE\n'
+                 '2006,Misc,Misc,KHAAN QUEST 06 CPX,"Five Hills, Mongolia",8/1/2006,8/10/2006,4,1000,,,,Misc,Tonga,2006_2007,f,TRUE\n'
+                 '2006,Misc,Misc,Khaan Quest 06,"Five Hills, Mongolia",8/5/2006,8/16/2006,4,1000,,,,Misc,"Korea, Republic of",2006_2007,f,TRUE\n'
+                 '2007,GPOI,GPOI,KHAAN QUEST 07 FTX,"Five Hills, Mongolia",8/5/2007,8/16/2007,4,1000,,,,GPOI,Fiji,2007_2008,f,TRUE\n'
                  '2009,GPOI,GPOI,UN Staff Officer Course,"Five Hills, Mongolia",,,1,1,,,,GPOI,Thailand,2009_2010,f,TRUE\n')
     out = fmtr.parse(path)
     ex = records(out["exercises"])
     assert [(e["exercise_id"], e["year"], e["start_date"], e["end_date"], e["host"], e["source_id"]) for e in ex] == [
-        ("khaan-quest-2007", 2007, "2007-08-01", "2007-08-16", "Mongolia", "fmtr")]
+        ("khaan-quest-2006", 2006, "2006-08-01", "2006-08-16", "Mongolia", "fmtr")]  # FY2007 lines come from the XML
     assert out["exercise_participants"].partner.tolist() == ["South Korea", "Tonga", "United States"]
 
 
@@ -592,6 +599,7 @@ def test_committed_exercises():
     assert ex[ex.source_id == "mme"].exercise_id.nunique() == 26
     assert sorted(ex[ex.source_id == "russia_exercises"].exercise_id) == ["selenga-2009", "selenga-2010", "selenga-2012", "selenga-2015"]
     assert ex[(ex.exercise_id == "selenga-2008") & (ex.source_id == "mme")].name.tolist() == ["Darkhan 1"]
+    assert sorted(ex[ex.source_id == "fmtr"].year) == [2006, 2007, 2008, 2014]
     parts = load("exercise_participants")
     assert set(parts[parts.exercise_id == "khaan-quest-2006"].partner) >= {"Fiji", "Tonga", "South Korea", "United States"}
 

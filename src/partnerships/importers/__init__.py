@@ -148,7 +148,7 @@ def _write(source_id: str, table: str, df: pd.DataFrame, file: Path) -> int:
     ids = set(df["source_id"]) if len(df) else {source_id}
     if ids != {source_id}:
         raise ImportError_(f"this file holds rows for source {', '.join(sorted(ids))}, not {source_id!r}")
-    scope = fmtr.replace_scope(file) if table == "us_training" else None
+    scope = fmtr.replace_scope(file, table) if source_id == "fmtr" else None
     save(table, df, key, source_ids={source_id}, columns=columns, scope=scope)
     return len(df)
 
@@ -170,8 +170,6 @@ def run_import(source_id: str, file: Path, update_checksum: bool = True) -> int:
         raise ImportError_(f"{file.name}: cannot import as {source_id}: {exc}") from exc
     n = 0
     for table, df in frames.items():
-        if table in ("exercises", "exercise_participants") and len(df) == 0:
-            continue
         n += _write(source_id, table, df, file)
     if update_checksum:
         update_sha(source_id, file)

@@ -22,10 +22,13 @@ Three input formats, told apart by the file:
    all-regions XML of 3.9 MB and a State Department HTML page) are not stored here.
 3. The extract CSV ``fmtr_other_countries_trained_in_mongolia.csv`` (other recipient countries'
    training lines located in Mongolia, same columns as the course extract plus
-   ``country_as_printed``): lines whose course title names Khaan Quest become Khaan Quest
-   editions (by fiscal year) with the foreign countries whose trainees the US report lists
-   there. These are **participants reported by the US report**, not complete participant
-   lists; the report names Khaan Quest only for FY2006-FY2008.
+   ``country_as_printed``): used only for the FY2006 report (no upstream file here).
+
+Khaan Quest: in the XML (every recipient country) and in format 3, training lines whose
+course title names Khaan Quest become Khaan Quest editions (``exercises``, source fmtr) with
+the foreign countries whose trainees the US report lists there, plus the United States.
+These are **participants reported by the US report**, not complete participant lists; the
+reports name the exercise only for 2006, 2007, 2008 and 2014.
 
 ``program_group`` is a convenience grouping across report formats (IMET, FMF, GPOI, ...),
 kept as data in ``fmtr_program_groups.csv`` next to this module (the grouping used by the
@@ -105,18 +108,26 @@ def _is_totals(training: ET.Element, last: bool, new_format: bool) -> bool:
     return new_format and last and title == "" and not clean(training.findtext("start_date")) and not clean(training.findtext("location"))
 
 
-def replace_scope(path: Path) -> dict[str, set] | None:
-    """Which ``us_training`` rows an import of ``path`` replaces: that report's (or the extract's reports)."""
+def replace_scope(path: Path, table: str) -> dict[str, set] | None:
+    """Which rows of ``table`` an import of ``path`` replaces (other fmtr rows stay).
+
+    ``us_training``: that report's rows (the extracts: the FY2005/FY2006 reports').
+    ``exercises``/``exercise_participants``: the Khaan Quest editions of the report's years.
+    """
     path = Path(path)
-    if path.suffix.lower() == ".xml":
-        return {"report": {report_of(path)}}
-    return {"report": set(EXTRACT_ONLY_REPORTS)}
+    reports = {report_of(path)} if path.suffix.lower() == ".xml" else set(EXTRACT_ONLY_REPORTS)
+    if table == TABLE:
+        return {"report": reports}
+    # a report covers the fiscal year it starts with; Khaan Quest is held in June-September,
+    # so an edition's calendar year equals that fiscal year
+    years = {int(r[:4]) for r in reports}
+    return {"exercise_id": {exercise_id("khaan_quest", "Khaan Quest", y) for y in years}}
 
 
 def parse(path: Path) -> dict[str, pd.DataFrame]:
     path = Path(path)
     if path.suffix.lower() == ".xml":
-        return {TABLE: parse_xml(path)}
+        return parse_xml(path)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh))
     if "totals_source" in header:
@@ -126,15 +137,22 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
     raise ValueError(f"{path.name}: not an FMTR dedup XML or one of the FMTR extract CSVs")
 
 
-def parse_xml(path: Path) -> pd.DataFrame:
+def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
     report = report_of(path)
     first_year = int(report[:4])
     root = ET.parse(path).getroot()
     groups: dict[tuple[int, str], dict] = {}
     index = 0
+    kq_lines = []
     for country in root.iter("country"):
         for program in country.findall("program"):
             index += 1
+            for t in program.findall("training"):
+                title = clean(t.findtext("course_title"))
+                if "khaan quest" in title.lower():
+                    kq_lines.append({"country": clean(country.get("name")), "title": title, "location": clean(t.findtext("location")),
+                                     "start": clean(t.findtext("start_date")), "end": clean(t.findtext("end_date")),
+                                     "fiscal_year": split_heading(program.get("name") or "")[1], "report": report})
             if clean(country.get("name")) != "Mongolia":
                 continue
             heading = program.get("name") or program.findtext("p_name") or ""
@@ -161,7 +179,7 @@ def parse_xml(path: Path) -> pd.DataFrame:
             "fy_reported_as_completed": fy == first_year, "report": report, "source_id": SOURCE_ID,
             "locator": f"{report} report, program element(s) {', '.join(f'#{i}' for i in g['elements'])}",
         })
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return {TABLE: pd.DataFrame(rows, columns=COLUMNS), **khaan_quest(kq_lines)}
 
 
 def parse_totals_extract(path: Path) -> pd.DataFrame:
@@ -185,33 +203,59 @@ def parse_totals_extract(path: Path) -> pd.DataFrame:
 
 
 def parse_trained_in_mongolia(path: Path) -> dict[str, pd.DataFrame]:
-    editions: dict[int, dict] = {}
+    lines = []
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         for rec in reader:
-            title = clean(rec["course_title"])
-            if "khaan quest" not in title.lower():
-                continue
-            fy = int(rec["fiscal_year"])
-            e = editions.setdefault(fy, {"countries": {}, "locations": set(), "starts": set(), "ends": set(), "report": rec["report"], "titles": set()})
-            e["countries"].setdefault(canonical_partner(clean(rec["country_as_printed"])), []).append(reader.line_num)
-            e["locations"].add(clean(rec["location"]))
-            e["titles"].add(title)
-            for k, col in (("starts", "start_date"), ("ends", "end_date")):
-                d = clean(rec[col])
-                if d:
-                    mth, day, yr = d.split("/")
-                    e[k].add(f"{int(yr):04d}-{int(mth):02d}-{int(day):02d}")
+            if rec["report"] not in EXTRACT_ONLY_REPORTS:
+                continue  # the other reports are read from their XML files
+            lines.append({"country": clean(rec["country_as_printed"]), "title": clean(rec["course_title"]),
+                          "location": clean(rec["location"]), "start": clean(rec["start_date"]), "end": clean(rec["end_date"]),
+                          "fiscal_year": int(rec["fiscal_year"]), "report": rec["report"]})
+    return khaan_quest(lines, via_extract=True)
+
+
+def _iso(mdy: str) -> str:
+    try:
+        mth, day, yr = mdy.split("/")
+        return f"{int(yr):04d}-{int(mth):02d}-{int(day):02d}"
+    except ValueError:
+        return ""
+
+
+def khaan_quest(lines: list[dict], via_extract: bool = False) -> dict[str, pd.DataFrame]:
+    """Khaan Quest editions from FMTR training lines whose course title names the exercise.
+
+    The edition's year is the calendar year of its earliest start date (else the fiscal year).
+    Participants: every recipient country other than Mongolia whose trainees the report lists
+    there, and the United States (the country reporting the training).
+    """
+    editions: dict[int, dict] = {}
+    for ln in lines:
+        if "khaan quest" not in ln["title"].lower():
+            continue
+        start = _iso(ln["start"])
+        year = int(start[:4]) if start else ln["fiscal_year"]
+        e = editions.setdefault(year, {"countries": set(), "locations": set(), "starts": set(), "ends": set(), "titles": set(), "reports": set()})
+        if ln["country"] != "Mongolia":
+            e["countries"].add(canonical_partner(ln["country"]))
+        e["locations"].add(ln["location"])
+        e["titles"].add(ln["title"])
+        e["reports"].add(ln["report"])
+        if start:
+            e["starts"].add(start)
+        if _iso(ln["end"]):
+            e["ends"].add(_iso(ln["end"]))
     exercises, participants = [], []
-    for fy, e in sorted(editions.items()):
-        eid = exercise_id("khaan_quest", "Khaan Quest", fy)
-        loc = f"{e['report']} report: {', '.join(sorted(e['titles']))}"
+    for year, e in sorted(editions.items()):
+        eid = exercise_id("khaan_quest", "Khaan Quest", year)
+        loc = f"{', '.join(sorted(e['reports']))} report: {', '.join(sorted(e['titles']))}" + (" (via extract)" if via_extract else "")
         exercises.append({
-            "exercise_id": eid, "name": f"Khaan Quest {fy}", "name_original": "", "series": "khaan_quest", "year": fy,
+            "exercise_id": eid, "name": f"Khaan Quest {year}", "name_original": "", "series": "khaan_quest", "year": year,
             "start_date": min(e["starts"]) if e["starts"] else "", "end_date": max(e["ends"]) if e["ends"] else "",
             "location": "; ".join(sorted(x for x in e["locations"] if x)), "host": "Mongolia", "type": "peacekeeping",
             "multilateral": True, "source_id": SOURCE_ID, "locator": loc,
-            "note": "year is the US fiscal year of the training lines; participants are only the countries whose trainees the US report lists (US-funded), not a complete list",
+            "note": "from US-funded training lines naming the exercise; participants are only the countries whose trainees the US report lists, not a complete list",
         })
         for partner in sorted(e["countries"]):
             participants.append({"exercise_id": eid, "partner": partner, "role": "participant", "source_id": SOURCE_ID,
