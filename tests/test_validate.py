@@ -336,3 +336,13 @@ def test_real_article_tables_have_expected_facts(monkeypatch):
     assert len(claims) >= 30
     conflicts = read_table("conflicts").set_index("conflict_id")
     assert conflicts.loc["c01", "status"] == "resolved"
+
+
+def test_spaces_around_an_id_are_reported(root):
+    write(root, "training_flows", flows(GOOD.replace("Russia", "Russia ")))
+    assert problems_of("training_flows") == ["data/training_flows.csv:2: partner: has leading or trailing spaces (Russia )"]
+
+
+def test_column_twice_in_header(root):
+    write(root, "training_flows", HEADER + ",note\n" + GOOD + ",x\n")
+    assert problems_of("training_flows") == ["data/training_flows.csv:1: note: column appears twice in the header (note)"]

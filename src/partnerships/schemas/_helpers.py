@@ -34,6 +34,10 @@ def text(required: bool = False, isin: list[str] | None = None, pattern: str | N
          pattern_error: str | None = None, max_length: int | None = None) -> pa.Column:
     """A text column. ``required``: must not be empty; ``isin``: allowed values (empty allowed unless required)."""
     checks = []
+    if required or isin is not None or pattern is not None:
+        # ids, names and categories: "Russia " would pass a glance but not a join
+        checks.append(pa.Check(lambda s: s == s.str.strip(), element_wise=False,
+                               error="has leading or trailing spaces"))
     if required:
         checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="is empty (a value is required)"))
     if isin is not None:
