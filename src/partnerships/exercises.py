@@ -167,3 +167,76 @@ def source_coverage(exercises: pd.DataFrame) -> pd.DataFrame:
         series=("series", lambda s: ", ".join(sorted({series_label(x) for x in s}))),
     )
     return g.sort_values(["first_year", "editions"], kind="stable").reset_index()
+
+
+# --------------------------------------------------------------------------- charts
+
+TYPE_MARKERS = {"peacekeeping": "o", "warfighting": "s", "counter_terrorism": "^", "disaster_relief": "D", "other": "v"}
+
+
+def plot_editions(ed: pd.DataFrame, title: str):
+    """Strip chart: one mark per dated edition, series on y, year on x.
+
+    Marker shape = exercise type; filled = multinational, open = bilateral or national.
+    Editions sharing a series and year are spread a little vertically.
+    """
+    from . import charts
+
+    order = series_order(ed)
+    fig, ax = charts.new(height=0.9 + 0.36 * len(order))
+    ypos = {s: len(order) - 1 - i for i, s in enumerate(order)}
+    seen_types = []
+    for (label, year), g in ed.groupby(["series_label", "year"], sort=True):
+        n = len(g)
+        step = 0.24 if n <= 3 else 0.2
+        offsets = [(i - (n - 1) / 2) * step for i in range(n)]
+        for off, (_, r) in zip(offsets, g.iterrows()):
+            m = TYPE_MARKERS.get(r["type"], "o")
+            filled = bool(r["multilateral"])
+            ax.scatter(year, ypos[label] + off, marker=m, s=34, zorder=3,
+                       facecolor=charts.PALETTE[0] if filled else "white", edgecolor=charts.PALETTE[0], linewidth=1.1)
+            if r["type"] not in seen_types:
+                seen_types.append(r["type"])
+    ax.set_yticks([ypos[s] for s in order], order)
+    ax.set_ylim(-0.7, len(order) - 0.3)
+    ax.grid(axis="y", visible=True)
+    ax.grid(axis="x", visible=False)
+    ax.set_axisbelow(True)
+    years = ed["year"]
+    ax.set_xlim(years.min() - 1, years.max() + 1)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=TYPE_MARKERS.get(t, "o"), linestyle="", markerfacecolor=charts.PALETTE[0],
+                      markeredgecolor=charts.PALETTE[0], label=TYPE_LABELS.get(t, t)) for t in sorted(seen_types, key=list(TYPE_MARKERS).index)]
+    handles += [Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor=charts.PALETTE[0], markeredgecolor=charts.PALETTE[0], label="filled: multinational"),
+                Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor="white", markeredgecolor=charts.PALETTE[0], label="open: bilateral or national")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=7)
+    charts.finish(ax, title, "Year", None)
+    return fig
+
+
+def plot_participants(table: pd.DataFrame, years: list[int], title: str, source_labels: dict[str, str]):
+    """Grouped bars: partner countries per edition as each source lists them, and over all sources."""
+    from . import charts
+
+    fig, ax = charts.new(height=3.4)
+    cols = [c for c in table.columns if c != "all_sources"] + ["all_sources"]
+    width = 0.8 / len(cols)
+    x = list(range(len(table)))
+    for i, c in enumerate(cols):
+        vals = table[c]
+        xs = [xi - 0.4 + width * (i + 0.5) for xi in x]
+        ax.bar(xs, vals.fillna(0), width=width * 0.95, color=charts.PALETTE[[0, 2, 3, 1][i % 4]],
+               hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.4,
+               label=source_labels.get(c, c))
+        for xi, v in zip(xs, vals):
+            if pd.isna(v):
+                ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=7, color="#555555")
+            else:
+                ax.text(xi, v + 0.15, f"{int(v)}", ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(x, [str(y) for y in years])
+    ax.set_axisbelow(True)
+    ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols), fontsize=7)
+    charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
+    return fig
