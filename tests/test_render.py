@@ -440,6 +440,8 @@ def test_pdf_bookmarks_links_fonts_metadata(pdf, report):
     assert all(fonts.values()), fonts  # every font embedded
     assert reader.metadata.title == "Mongolia's Defence Partnerships"
     assert reader.metadata.author == "Test Analyst"
+    # dates come from the edition, never from the clock
+    assert (reader.metadata["/CreationDate"], reader.metadata["/ModDate"]) == ("D:20260501", "D:20260501")
     raw = pdf.read_bytes()
     for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file:"):
         assert forbidden not in raw

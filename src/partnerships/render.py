@@ -21,19 +21,30 @@ What :func:`render_html` does, chapter by chapter:
    inside inline SVGs are prefixed so every id in the report is unique; and the HTML is
    sanitised: no ``<script>``, ``<iframe>``, ``<object>``, ``<style>`` (except the
    harmless one matplotlib puts in its SVGs), no event-handler attributes, no
-   ``javascript:`` URLs, no external URL in any ``src``/``href``/``url()``.
+   ``javascript:`` URLs, no external URL in any ``src``/``href``/``url()``.  Details:
+   a later ``<h1>`` in a chapter is shown as an ``<h2>`` (one title per chapter); a
+   chapter with no H1 gets one with its id; a link to an external site keeps its text
+   but loses its ``href``; an image with a relative path is inlined from the notebook's
+   folder, an image from the web stops the render; an in-page link to an anchor that
+   does not exist stops the render; tables with more than ``WIDE_TABLE_COLUMNS``
+   columns get class ``table-wide`` (smaller print type) and numeric columns class
+   ``num`` (right-aligned).
 
 Then the chapters are wrapped in ``templates/offline/document.html.j2`` with the title
 block, the table of contents, the CSS (``templates/offline/report.css`` for screen and
-print, ``screen.css`` for browsers only) and the bundled fonts (``fonts/``) as base64 ``data:`` URLs.  Same inputs give
-byte-identical HTML: no timestamps, no absolute paths, stable ids and ordering.
+print, ``screen.css`` for browsers only) and the bundled fonts (``fonts/``) as base64
+``data:`` URLs.  Same inputs give byte-identical HTML: no timestamps, no absolute
+paths, stable ids and ordering.
 
 :func:`render_pdf` renders that same HTML with WeasyPrint (print CSS: cover, contents
-with page numbers, running header, "Page X of Y", bookmarks).  Only ``file:`` and
-``data:`` URLs may be fetched, so nothing ever leaves the machine.  For reproducible
-PDF bytes it sets ``SOURCE_DATE_EPOCH`` to the edition date (midnight UTC) while
-rendering (WeasyPrint's font subsetting otherwise stamps the current time, WeasyPrint
-#1553); the PDF's dates come from the edition date in the HTML's ``dcterms`` metadata.
+with page numbers, running header, "Page X of Y", bookmarks per chapter and H2 section,
+clickable internal links).  The cover is page 1 and carries no header or footer, so
+the first footer reads "Page 2 of N" (the contents).  Only ``file:`` and
+``data:`` URLs may be fetched, so nothing ever leaves the machine.  The PDF's dates
+(CreationDate, ModDate) come from the edition date in the HTML's ``dcterms`` metadata,
+and ``SOURCE_DATE_EPOCH`` is set to the edition date (midnight UTC) while rendering, so
+that any part of the chain that stamps the clock (font subsetting did, WeasyPrint #1553)
+stamps the edition instead: the same HTML gives the same PDF bytes.
 """
 
 from __future__ import annotations
