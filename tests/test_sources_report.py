@@ -46,18 +46,18 @@ def test_contributions_scans_every_table_and_multi_columns():
     # 'fmtr;dcad;fmtr' counts fmtr once; dcad is cited by two claims
     assert got[("claims", "checked_against", "dcad")] == 3
     assert got[("claims", "checked_against", "fmtr")] == 1
-    assert ("sources", "source_id", "unused") in got  # sources lists itself
+    assert not any(k[0] == "sources" for k in got)  # sources.csv listing itself is no contribution
 
 
 def test_per_source_counts_own_rows_and_other_citations():
     t = tables()
     c = sr.contributions(t, COLUMNS)
-    p = sr.per_source(c[c["table"] != "sources"], t["sources"]).set_index("source_id")
+    p = sr.per_source(c, t["sources"]).set_index("source_id")
     assert p.loc["art_forefront", "rows"] == 4  # 3 claims + 1 exercise
     assert p.loc["art_forefront", "tables"] == "claims, exercises"
     assert p.loc["art_growth", "kind"] == "article"
     assert p.loc["unused", "rows"] == 0
-    assert sr.uncited(c[c["table"] != "sources"], t["sources"]) == ["unused"]
+    assert sr.uncited(c, t["sources"]) == ["unused"]
 
 
 def test_source_kind():
@@ -102,13 +102,20 @@ def test_coverage_years_per_table_and_source():
 
 def test_gaps_computed_from_max_year():
     t = tables()
+    t["pk_monthly"]["source_id"] = "ipi_pk"
+    t["exercises"] = pd.concat([t["exercises"], pd.DataFrame(
+        {"exercise_id": ["e"], "year": ["2015"], "source_id": ["russia_exercises"], "locator": ["id 19"]})], ignore_index=True)
     cov = sr.coverage(t)
-    assert sr.horizon(t["sources"]) == 2025
-    g = sr.gaps(cov, until=2025)
+    assert sr.horizon(t["sources"]) == 2024  # newest source published 2025
+    stated = pd.DataFrame({"source_id": ["mme", "atop", "art_growth"], "covered_until": ["2010", "2019", ""]})
+    g = sr.gaps(cov, until=2024, stated=stated, tables=("pk_monthly", "exercises", "alliances", "milex"))
     # sorted by last year; sipri_milex reaches 2025, so it has no gap
-    assert g["dataset"].tolist() == ["mme", "ipi_pk", "atop"]
+    assert g["dataset"].tolist() == ["mme", "ipi_pk", "russia_exercises", "atop"]
     mme = g.iloc[0]
-    assert (mme["covers"], mme["missing years"], mme["n_missing"]) == ("2003–2010", "2011–2025", 15)
-    assert mme["later rows from other sources"] == "art_forefront: 1 row to 2024"
-    assert g.iloc[1]["covers"] == "2002–2014-03"  # monthly table: the last month is shown
-    assert g.iloc[2]["what"] == "alliance treaty obligations"
+    assert (mme["rows span"], mme["missing years"], mme["n_missing"]) == ("2003–2010", "2011–2024", 14)
+    assert mme["later datasets"] == "russia_exercises: 1 row to 2015"
+    assert mme["later article or fact-check rows"] == "art_forefront: 1 row to 2024"
+    assert mme["stated coverage to"] == "2010"
+    assert g.iloc[1]["rows span"] == "2002–2014-03"  # monthly table: the last month is shown
+    assert g.iloc[3]["what"] == "alliance treaty obligations"
+    assert g.iloc[3]["stated coverage to"] == "2019"

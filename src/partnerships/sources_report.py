@@ -92,6 +92,8 @@ def contributions(tables: dict[str, pd.DataFrame], columns: dict[str, dict[str, 
     """
     out = []
     for name in sorted(tables):
+        if name == "sources":  # sources.csv lists the sources; it is not a contribution
+            continue
         df = tables[name]
         cols = (columns or {}).get(name) or source_columns(name, df)
         for col, multi in cols.items():
@@ -241,41 +243,61 @@ def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def horizon(sources: pd.DataFrame) -> int:
-    """The latest year any source here was published: the report cannot know later than that."""
+    """The last full year before the newest source here was published (what the data could cover)."""
     years = pd.to_numeric(sources["published"].astype(str).str.extract(r"^(\d{4})", expand=False), errors="coerce")
-    return int(years.max())
+    return int(years.max()) - 1
 
 
-def gaps(cov: pd.DataFrame, until: int) -> pd.DataFrame:
-    """Coverage gaps: for each table, the datasets in it and the years after their last one up to ``until``.
+# Tables that hold series from datasets (where a last year means the series stops).
+GAP_TABLES = (
+    "agreements", "alliances", "armed_forces", "arms_tiv_by_year", "arms_transfers", "exercises",
+    "military_expenditure", "pk_deployments", "pk_missions", "pk_monthly", "us_training", "us_troops",
+)
 
-    One row per (table, dataset source) whose last year is before ``until``: what the
-    table records, the dataset, the years it covers, the gap, and what other sources in
-    the same table say after it (rows and their latest year). Sorted by the dataset's
-    last year, then table.
+
+def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tables=GAP_TABLES) -> pd.DataFrame:
+    """Coverage gaps: each dataset series in ``tables`` whose last year is before ``until``.
+
+    One row per (table, dataset): what the table records, the years the dataset's rows
+    span (the last month for monthly tables), the missing years up to ``until``, whether
+    another dataset in the same table reaches later, and what articles or fact-checks add
+    after it. ``stated`` (the curated ``coverage_gaps`` table) adds the coverage its
+    producer states for the dataset (``covered_until``), which can be later than the last
+    row (a dataset covering to 2010 may have no Mongolian row after 2008). Sorted by the
+    dataset's last year, then table.
     """
+    stated_until = {}
+    if stated is not None and len(stated):
+        st = stated.assign(_u=pd.to_numeric(stated["covered_until"], errors="coerce")).dropna(subset=["_u"])
+        stated_until = st.groupby("source_id")["_u"].max().astype(int).to_dict()
     out = []
-    ds = cov[(cov["kind"] == "dataset") & cov["last"].notna()]
+    ds = cov[(cov["kind"] == "dataset") & cov["last"].notna() & cov["table"].isin(tables)]
     for r in ds.itertuples(index=False):
         if r.last >= until:
             continue
         same = cov[(cov["table"] == r.table) & (cov["source_id"] != r.source_id) & cov["last"].notna()]
         later = same[same["last"] > r.last]
-        later_txt = "; ".join(f"{s.source_id}: {s.rows} row{'s' if s.rows != 1 else ''} to {s.last}" for s in later.itertuples())
+        later_ds = later[later["kind"] == "dataset"]
+        later_other = later[later["kind"] != "dataset"]
+        def _txt(rows):
+            return "; ".join(f"{x.source_id}: {x.rows} row{'s' if x.rows != 1 else ''} to {x.last}" for x in rows.itertuples())
         last_txt = r.last_date[:7] if r.last_date and r.table == "pk_monthly" else str(r.last)
         out.append(
             {
                 "what": TABLE_TOPICS.get(r.table, r.table),
                 "table": r.table,
                 "dataset": r.source_id,
-                "covers": f"{r.first}–{last_txt}",
+                "rows span": f"{r.first}–{last_txt}",
                 "last": int(r.last),
+                "stated coverage to": str(stated_until[r.source_id]) if r.source_id in stated_until else "",
                 "missing years": f"{r.last + 1}–{until}" if r.last + 1 < until else str(until),
                 "n_missing": int(until - r.last),
-                "later rows from other sources": later_txt or "none",
+                "later datasets": _txt(later_ds) or "none",
+                "later article or fact-check rows": _txt(later_other) or "none",
             }
         )
-    cols = ["what", "table", "dataset", "covers", "last", "missing years", "n_missing", "later rows from other sources"]
+    cols = ["what", "table", "dataset", "rows span", "last", "stated coverage to", "missing years", "n_missing",
+            "later datasets", "later article or fact-check rows"]
     g = pd.DataFrame(out, columns=cols)
     return g.sort_values(["last", "table", "dataset"], kind="mergesort").reset_index(drop=True)
 
