@@ -346,3 +346,17 @@ def test_spaces_around_an_id_are_reported(root):
 def test_column_twice_in_header(root):
     write(root, "training_flows", HEADER + ",note\n" + GOOD + ",x\n")
     assert problems_of("training_flows") == ["data/training_flows.csv:1: note: column appears twice in the header (note)"]
+
+
+def test_row_check_across_columns_names_both(root):
+    header = "event_id,date,precision,year,event,partner,category,status,source_id,locator,note"
+    write(root, "events", f"{header}\ne1,2024-09-03,day,2021,visit,Russia,visit,confirmed,art_forefront,para 6,\n")
+    assert problems_of("events") == ["data/events.csv:2: date+year: year does not match the date (2024-09-03, 2021)"]
+
+
+def test_start_after_end(root):
+    header = "operation,country,framework,start_year,end_year,source_id,locator,dates_source_id,dates_locator,note"
+    write(root, "deployments", f"{header}\nKFOR,Kosovo,NATO,2007,2005,art_growth,para 7,,,\nISAF,Afghanistan,NATO,2010,,art_growth,para 7,,,\n")
+    assert problems_of("deployments") == [
+        "data/deployments.csv:2: start_year+end_year: start_year is after end_year (2007, 2005)"
+    ]

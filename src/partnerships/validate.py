@@ -262,11 +262,15 @@ def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, s
     except pa_errors.SchemaError as exc:  # pragma: no cover - non-lazy failure
         return [Problem(file, None, None, str(exc))]
     out = []
+    across: dict[tuple[int, str], list[str]] = {}  # row checks: one problem per row, naming all columns
     for case in cases.itertuples(index=False):
         column = case.column if isinstance(case.column, str) else None
         index = case.index
         check = str(case.check)
         message = _PANDERA_WORDS.get(check, check)
+        if case.schema_context == "DataFrameSchema" and column in raw.columns and index is not None and not pd.isna(index):
+            across.setdefault((int(index), message), []).append(column)
+            continue
         if index is None or (isinstance(index, float) and pd.isna(index)):
             out.append(Problem(file, None, column, message, None if pd.isna(case.failure_case) else str(case.failure_case)))
             continue
@@ -275,6 +279,12 @@ def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, s
             continue
         value = raw[column].iloc[i] if column in raw.columns else str(case.failure_case)
         out.append(Problem(file, lines[i], column, message, value))
+    from .schemas._helpers import ROW_CHECK_COLUMNS
+
+    for (i, message), columns in across.items():
+        named = ROW_CHECK_COLUMNS.get(message)
+        columns = [c for c in spec.columns if c in (named or columns)]
+        out.append(Problem(file, lines[i], "+".join(columns), message, ", ".join(raw[c].iloc[i] for c in columns)))
     return out
 
 

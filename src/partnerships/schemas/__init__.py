@@ -20,6 +20,10 @@ Convention (to add a table ``data/<name>.csv``, add ``schemas/<name>.py``)::
         "partner": ("partners", "partner"),
     }
 
+Checks across columns go in ``schema({...}, checks=[...])``: ``not_after("start_year",
+"end_year")`` or ``row_check(["date", "year"], lambda df: ..., "year does not match the date")``
+(the problem then names those columns: ``data/events.csv:7: date+year: ...``).
+
 Optional module attributes: ``MULTI_FOREIGN_KEYS`` (same shape as FOREIGN_KEYS, for
 columns holding several ids separated by ``;``), ``ALLOW_EMPTY`` (True if a header-only
 file is valid; default False). The module name is the table name; files whose name starts

@@ -106,9 +106,30 @@ def _range_checks(lo, hi, kind: str) -> list[pa.Check]:
     return checks
 
 
-def schema(columns: dict[str, pa.Column], name: str | None = None) -> pa.DataFrameSchema:
-    """A table schema: exactly these columns (no unknown ones), in any order."""
-    return pa.DataFrameSchema(columns, strict=True, ordered=False, coerce=False, name=name)
+def schema(columns: dict[str, pa.Column], name: str | None = None, checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
+    """A table schema: exactly these columns (no unknown ones), in any order.
+
+    ``checks``: row checks across columns (see :func:`row_check`).
+    """
+    return pa.DataFrameSchema(columns, checks=checks or [], strict=True, ordered=False, coerce=False, name=name)
+
+
+# row-check error text -> the columns it reads (so a problem names those, not the whole row)
+ROW_CHECK_COLUMNS: dict[str, list[str]] = {}
+
+
+def row_check(columns: list[str], fn, error: str) -> pa.Check:
+    """A check across ``columns``: ``fn(frame)`` returns one bool per row (True = fine; rows
+    with a missing value should return True). A problem names those columns and values."""
+    ROW_CHECK_COLUMNS[error] = list(columns)
+    return pa.Check(fn, error=error)
+
+
+def not_after(first: str, second: str) -> pa.Check:
+    """``first`` <= ``second`` where both are given (e.g. start_year and end_year)."""
+    return row_check([first, second],
+                     lambda df: (df[first].isna() | df[second].isna() | (df[first] <= df[second])).fillna(True),
+                     error=f"{first} is after {second}")
 
 
 def dtypes(s: pa.DataFrameSchema) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """cow_codes: one row per Correlates of War state code (and period, where one code covers two states) -> partner name."""
-from ._helpers import count, dtypes, schema, text, year
+from ._helpers import count, dtypes, not_after, schema, text, year
 
 SCHEMA = schema({
     "ccode": count(required=True),
@@ -8,7 +8,7 @@ SCHEMA = schema({
     "valid_from": year(required=False),
     "valid_to": year(required=False),
     "note": text(),
-})
+}, checks=[not_after("valid_from", "valid_to")])
 DTYPES = dtypes(SCHEMA)
 KEY = ["ccode", "valid_from"]
 FOREIGN_KEYS: dict = {}

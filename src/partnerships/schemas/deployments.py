@@ -1,5 +1,5 @@
 """deployments: one row per operation abroad that an article lists, marked UN, coalition or NATO."""
-from ._helpers import dtypes, locator, schema, source_id, text, year
+from ._helpers import dtypes, locator, not_after, schema, source_id, text, year
 
 SCHEMA = schema({
     "operation": text(required=True),
@@ -12,7 +12,7 @@ SCHEMA = schema({
     "dates_source_id": source_id(required=False),
     "dates_locator": text(),
     "note": text(),
-})
+}, checks=[not_after("start_year", "end_year")])
 DTYPES = dtypes(SCHEMA)
 KEY = ["operation", "country"]
 FOREIGN_KEYS = {

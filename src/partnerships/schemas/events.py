@@ -1,5 +1,5 @@
 """events: one row per dated event on the timeline, with the precision its source gives."""
-from ._helpers import date, dtypes, locator, schema, source_id, text, year
+from ._helpers import date, dtypes, locator, row_check, schema, source_id, text, year
 
 SCHEMA = schema({
     "event_id": text(required=True, pattern=r"^[a-z][a-z0-9_]*$", pattern_error="not an id (lower case letters, digits, underscores)"),
@@ -13,7 +13,9 @@ SCHEMA = schema({
     "source_id": source_id(),
     "locator": locator(),
     "note": text(),
-})
+}, checks=[
+    row_check(["date", "year"], lambda df: df["date"].str[:4] == df["year"].astype("string"), "year does not match the date"),
+])
 DTYPES = dtypes(SCHEMA)
 KEY = ["event_id"]
 FOREIGN_KEYS = {"source_id": ("sources", "source_id"), "partner": ("partners", "partner")}
