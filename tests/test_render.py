@@ -290,6 +290,9 @@ def test_error_output_stops_the_render_with_notebook_and_cell(tmp_path):
         "fix the notebook, the report never shows a traceback"
     )
     assert not (tmp_path / "r.html").exists()
+    from partnerships.manifest import UserError
+
+    assert isinstance(err.value, UserError)  # the CLI prints it as one message, exit non-zero
 
 
 def test_link_to_missing_anchor_is_refused(tmp_path):

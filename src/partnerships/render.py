@@ -63,6 +63,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import paths
+from .manifest import UserError
 
 __all__ = ["RenderError", "render_html", "render_pdf", "chapter_title", "slugify"]
 
@@ -105,8 +106,9 @@ _NUMBER = re.compile(r"^[−+-]?(?:\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.\d
 _SAFE_IMG_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 
 
-class RenderError(Exception):
-    """A chapter cannot be rendered; the message names the notebook and the cell."""
+class RenderError(UserError):
+    """A chapter cannot be rendered; the message names the notebook and the cell.
+    A :class:`~partnerships.manifest.UserError`, so the CLI shows it as one clear message."""
 
 
 # --------------------------------------------------------------------------------------
