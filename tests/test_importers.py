@@ -610,3 +610,4 @@ def test_committed_world_geojson():
     fc = json.loads(path.read_text(encoding="utf-8"))
     mng = [f for f in fc["features"] if f["properties"]["iso3"] == "MNG"]
     assert len(fc["features"]) == 177 and mng[0]["properties"]["name"] == "Mongolia" and mng[0]["geometry"]["type"] == "Polygon"
+
