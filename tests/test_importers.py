@@ -563,6 +563,12 @@ def test_committed_peacekeeping():
     dep = load("pk_deployments")
     assert len(dep) == 47 and dep.groupby("mission").size().to_dict() == {"MINURCAT": 3, "UNAMID": 5, "UNMIL": 5, "UNMISS": 34}
     missions = load("pk_missions")
+    # the two IPI files agree: per-mission totals add up to the monthly totals in every shared month
+    totals = missions[(missions.personnel_type == "total") & (missions.sex == "total")].groupby(["source_id", "date"])["count"].sum()
+    monthly = pk.assign(total=pk.troops + pk.police + pk.experts).set_index("date").total
+    gender = totals["ipi_gender"]
+    assert len(gender) == 52 and (monthly[gender.index] == gender).all()
+    assert totals[("ipi_pk", "2014-03-31")] == monthly["2014-03-31"] == 938
     snap = missions[(missions.source_id == "ipi_pk") & (missions.personnel_type == "total")]
     assert sorted(snap.mission) == ["MINURSO", "MONUSCO", "UNAMA", "UNAMID", "UNISFA", "UNMISS"]
 

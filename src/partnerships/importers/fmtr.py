@@ -255,7 +255,7 @@ def khaan_quest(lines: list[dict], via_extract: bool = False) -> dict[str, pd.Da
             "start_date": min(e["starts"]) if e["starts"] else "", "end_date": max(e["ends"]) if e["ends"] else "",
             "location": "; ".join(sorted(x for x in e["locations"] if x)), "host": "Mongolia", "type": "peacekeeping",
             "multilateral": True, "source_id": SOURCE_ID, "locator": loc,
-            "note": "from US-funded training lines naming the exercise; participants are only the countries whose trainees the US report lists, not a complete list",
+            "note": "from US-funded training lines naming the exercise; participants are only the countries whose trainees the US report lists, not a complete list; type as MME codes Khaan Quest (peacekeeping)",
         })
         for partner in sorted(e["countries"]):
             participants.append({"exercise_id": eid, "partner": partner, "role": "participant", "source_id": SOURCE_ID,
