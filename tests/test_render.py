@@ -42,18 +42,22 @@ def _html_output(obj) -> dict:
     )
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    """Calls present.figure/table/finding and returns their outputs instead of displaying them."""
+def _shower(mp: pytest.MonkeyPatch):
+    """present.figure/table/finding, returning their outputs instead of displaying them."""
     captured = []
-    monkeypatch.setattr(present, "display", captured.append)
-    monkeypatch.setattr(present, "source_line", lambda ids, note=None: "Source: Test source (2024).")
+    mp.setattr(present, "display", captured.append)
+    mp.setattr(present, "source_line", lambda ids, note=None: "Source: Test source (2024).")
 
     def take(fn, *args, **kw) -> dict:
         fn(*args, **kw)
         return _html_output(captured.pop())
 
     return take
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    return _shower(monkeypatch)
 
 
 def _bar_figure(values):
@@ -138,12 +142,16 @@ def _chapter_two(shown) -> nbformat.NotebookNode:
     )
 
 
-@pytest.fixture
-def report(tmp_path, shown):
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """Two chapters rendered once for the module (the PDF tests reuse them)."""
+    tmp_path = tmp_path_factory.mktemp("render")
     nb_dir = tmp_path / "executed"
     nb_dir.mkdir()
-    nbformat.write(_chapter_one(shown), nb_dir / "01-overview.ipynb")
-    nbformat.write(_chapter_two(shown), nb_dir / "02-partner-profile--russia.ipynb")
+    with pytest.MonkeyPatch.context() as mp:
+        shown = _shower(mp)
+        nbformat.write(_chapter_one(shown), nb_dir / "01-overview.ipynb")
+        nbformat.write(_chapter_two(shown), nb_dir / "02-partner-profile--russia.ipynb")
     chapters = [
         {"id": "01-overview", "notebook": nb_dir / "01-overview.ipynb"},
         {"id": "02-partner-profile--russia", "notebook": nb_dir / "02-partner-profile--russia.ipynb"},
@@ -376,7 +384,7 @@ def test_chapter_title_rule():
 # ------------------------------------------------------------------------------ PDF
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pdf(report):
     out = report["tmp"] / "report.pdf"
     render_pdf(report["html"], out)
