@@ -315,6 +315,22 @@ def test_external_image_is_refused(tmp_path):
         render_html(META, [chapter], tmp_path / "r.html")
 
 
+def test_local_image_inlined_and_stray_ids_never_take_report_anchors(tmp_path):
+    (tmp_path / "logo.png").write_bytes(base64.b64decode(PNG))
+    chapter = _write(
+        tmp_path,
+        "09-local",
+        [
+            new_markdown_cell("# Local\n\n![logo](logo.png)"),
+            new_code_cell("", outputs=[new_output("display_data", data={"text/html": '<p id="fig-1">stray</p>'})]),
+        ],
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f'<img src="data:image/png;base64,{PNG}" alt="logo" />' in text
+    assert '<p id="09-local--id-fig-1">stray</p>' in text
+
+
 def test_external_link_becomes_plain_text(tmp_path):
     chapter = _write(
         tmp_path, "06-ext", [new_markdown_cell("# Ext\n\nRead [the SIPRI page](https://www.sipri.org/x) here.")]

@@ -562,10 +562,16 @@ class _ChapterHTML:
                 f"chapter {self.cid}: notebook {self.shown} shows an image from {src!r}; "
                 "the report is offline: embed the image in the notebook output instead"
             )
-        target = (self.nb_dir / src.split("?")[0].split("#")[0]).resolve()
+        rel = src.split("?")[0].split("#")[0]
+        # next to the executed notebook, or next to the source notebooks (the build runs copies)
+        found = [p for p in (self.nb_dir / rel, paths.notebooks_dir() / rel) if p.is_file()]
+        target = found[0] if found else Path(rel)
         mime = mimetypes.guess_type(target.name)[0]
-        if not target.is_file() or mime not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml"):
-            raise RenderError(f"chapter {self.cid}: notebook {self.shown} shows image {src!r}, which is not found")
+        if not found or mime not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml"):
+            raise RenderError(
+                f"chapter {self.cid}: notebook {self.shown} shows image {src!r}, which is not found "
+                "(a PNG, JPEG, GIF or SVG file next to the notebook)"
+            )
         return f"data:{mime};base64," + base64.b64encode(target.read_bytes()).decode("ascii")
 
     # -- pass 2: headings ----------------------------------------------------------------
@@ -689,7 +695,11 @@ class _ChapterHTML:
                 continue
             old = t.attrs.get("id")
             if old is not None and old not in assigned:
-                new = self._claim(old if old else f"{self.cid}--id")
+                if not old or old in RESERVED_IDS or re.match(r"^(?:fig|tab)-\d+$", old):
+                    wanted = f"{self.cid}--id-{old}" if old else f"{self.cid}--id"  # never take a report anchor
+                else:
+                    wanted = old
+                new = self._claim(wanted)
                 if new != old:
                     t.raw, t.attrs["id"] = _set_attr(t.raw, "id", new), new
             href = t.attrs.get("href")
