@@ -69,9 +69,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{ch.id:<40} {ch.notebook.as_posix()}  {params}")
             return 0
         if args.command == "data":
-            from .importers import run_import
+            from .importers import ImportError_, run_import
 
-            return run_import(args.source, args.file)
+            try:
+                rows = run_import(args.source, args.file)
+            except (ImportError_, KeyError, FileNotFoundError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            print(f"{args.source}: wrote {rows} row(s) from {args.file.name}; sha256 recorded in data/sources.csv")
+            return 0
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
