@@ -66,6 +66,31 @@ def test_milestones_order_and_contradicted_events_left_out():
     assert "Claimed 2021 visit" not in set(ms["milestone"])
 
 
+def test_events_that_are_agreements_or_exercises_count_once():
+    ev = events()
+    ev.loc[2, ["category", "event"]] = ["exercise", "Khaan Quest 2003 held"]
+    ms = timeline.milestones(ev, agreements(), exercises())
+    assert "Khaan Quest 2003 held" not in set(ms["milestone"])
+    # without the exercises table the event stays
+    assert "Khaan Quest 2003 held" in set(timeline.milestones(ev, agreements())["milestone"])
+
+
+def test_merge_agreements_article_and_dataset_rows():
+    ag = pd.DataFrame(
+        {"partner": ["South Korea", "South Korea", "India"], "year": ["1999", "1999", "2001"], "date": ["", "1999-12-08", ""],
+         "category": ["", "TREX", "DCA"], "description": ["article row", "DCAD row", "India row"],
+         "source_id": ["art_growth", "dcad", "dcad"], "locator": ["para 12", "DCADv1.0-1822", "x"]}
+    )
+    m = timeline.merge_agreements(ag)
+    assert m["partner"].tolist() == ["India", "South Korea"]
+    kor = m.iloc[1]
+    assert (kor["description"], kor["source_id"], kor["locator"]) == ("DCAD row", "dcad; art_growth", "DCADv1.0-1822; para 12")
+    assert timeline.agreement_label(kor.to_dict()) == "South Korea: training agreement"
+    assert timeline.agreement_label({"partner": "Russia", "category": "PROCUREMENT; DCA"}) == "Russia: procurement & cooperation agreement"
+    ms = timeline.milestones(agreements=ag)
+    assert ms["date"].tolist() == ["1999-12-08", "2001"]  # a missing date falls back to the year
+
+
 def test_milestones_filter_years_inclusive():
     ms = timeline.milestones(events(), agreements(), exercises(), start_year=2001, end_year=2019)
     assert ms["year"].tolist() == [2001, 2003, 2003, 2008, 2019]

@@ -25,7 +25,41 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-MILESTONE_COLUMNS = ["year", "month", "date", "kind", "partner", "milestone", "source_id", "locator"]
+MILESTONE_COLUMNS = ["year", "month", "date", "kind", "partner", "milestone", "label", "source_id", "locator"]
+
+# Short chart labels for events (display text only; the table shows the full event).
+# An event missing here gets its text cut at a word boundary.
+EVENT_LABELS = {
+    "khalkhin_gol_1939": "Khalkhin Gol victory",
+    "wwii_aid_to_ussr": "Aid to the USSR in the war",
+    "soviet_withdrawal": "Soviet forces leave",
+    "us_english_training_1991": "US English training",
+    "us_trex_agreement_1996": "US training agreement",
+    "rok_agreement_1999": "South Korea agreement",
+    "first_un_contribution": "First UN contribution",
+    "iraq_deployment_2003": "Iraq (coalition)",
+    "khaan_quest_2003": "Khaan Quest 2003",
+    "kfor_2005": "KFOR, Kosovo (NATO)",
+    "darkhan_1_2008": "Darkhan 1",
+    "isaf_2010": "ISAF, Afghanistan (NATO)",
+    "selenga_2012": "Selenga-2012",
+    "unmiss_2012": "UNMISS, South Sudan",
+    "putin_visit_2019": "Putin visit",
+    "putin_visit_2021_claimed": "Putin visit (claimed)",
+    "icc_warrant_2023": "ICC warrant for Putin",
+    "selenga_2024": "Selenga 2024",
+    "putin_visit_2024": "Putin visit, no arrest",
+    "khalkhin_gol_85th": "Khalkhin Gol 85th",
+    "icc_noncompliance_2024": "ICC non-compliance finding",
+    "victory_day_2025": "Khurelsukh in Moscow",
+    "victory_80th_2025": "Victory Day 80th",
+}
+
+# DCAD agreement categories in words (for short chart labels)
+AGREEMENT_CATEGORIES = {
+    "DCA": "cooperation", "TREX": "training", "PROCUREMENT": "procurement", "DIC": "defence industry",
+    "COMMISSION": "joint commission", "RD": "research", "SOFA": "status of forces",
+}
 KIND_ORDER = ["event", "agreement", "exercise"]
 
 
@@ -141,6 +175,9 @@ def milestones(
         ev = events.copy()
         if "status" in ev:
             ev = ev[ev["status"].astype(str) != "contradicted"]
+        # an event that is an agreement or an exercise edition is already a row of those tables
+        covered = [c for c, t in (("agreement", agreements), ("exercise", exercises)) if t is not None and len(t)]
+        ev = ev[~ev["category"].astype(str).isin(covered)]
         parts.append(
             pd.DataFrame(
                 {
@@ -150,22 +187,24 @@ def milestones(
                     "kind": "event",
                     "partner": ev.get("partner", pd.Series("", index=ev.index)).fillna(""),
                     "milestone": ev["event"].astype(str),
+                    "label": [EVENT_LABELS.get(i) or short_label(t, 32) for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))],
                     "source_id": ev["source_id"],
                     "locator": ev["locator"],
                 }
             )
         )
     if agreements is not None and len(agreements):
-        ag = agreements.copy()
+        ag = merge_agreements(agreements)
         parts.append(
             pd.DataFrame(
                 {
                     "year": _num(ag["year"]),
                     "month": _month(ag["date"]) if "date" in ag else pd.NA,
-                    "date": ag["date"].astype(str) if "date" in ag else ag["year"].astype(str),
+                    "date": [d if isinstance(d, str) and d.strip() else str(y) for d, y in zip(ag.get("date", ag["year"]), ag["year"])],
                     "kind": "agreement",
                     "partner": ag["partner"].fillna(""),
                     "milestone": [agreement_text(r) for r in ag.to_dict("records")],
+                    "label": [agreement_label(r) for r in ag.to_dict("records")],
                     "source_id": ag["source_id"],
                     "locator": ag["locator"],
                 }
@@ -182,6 +221,7 @@ def milestones(
                     "kind": "exercise",
                     "partner": "",
                     "milestone": [exercise_text(r) for r in first.to_dict("records")],
+                    "label": [f"First {series_label(x)}" for x in first["series"]],
                     "source_id": first["source_id"],
                     "locator": first["locator"],
                 }
@@ -196,6 +236,32 @@ def milestones(
     out["_kind"] = out["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
     out = out.sort_values(["year", "month", "_kind", "milestone"], na_position="first", kind="mergesort")
     return out.drop(columns="_kind").reset_index(drop=True)[MILESTONE_COLUMNS]
+
+
+def merge_agreements(agreements: pd.DataFrame) -> pd.DataFrame:
+    """One row per (partner, year): an agreement reported by an article and by DCAD counts once.
+
+    The kept row is the most precise one (a full date first), and its ``source_id`` and
+    ``locator`` list every row merged into it ('; '-separated), in the table's order.
+    """
+    ag = agreements.copy()
+    ag["_precision"] = ag.get("date", pd.Series("", index=ag.index)).fillna("").astype(str).str.len()
+    ag = ag.sort_values(["partner", "year", "_precision"], ascending=[True, True, False], kind="mergesort")
+    keys = ["partner", "year"]
+    ids = ag.groupby(keys, sort=False)["source_id"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x))))
+    locs = ag.groupby(keys, sort=False)["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x))))
+    first = ag.drop_duplicates(keys, keep="first").set_index(keys)
+    first["source_id"] = ids
+    first["locator"] = locs
+    return first.reset_index().drop(columns="_precision")
+
+
+def agreement_label(row: dict) -> str:
+    """'Russia: procurement agreement' style short label (DCAD categories in words)."""
+    cats = [AGREEMENT_CATEGORIES.get(c.strip(), c.strip().lower()) for c in str(row.get("category") or "").split(";") if c.strip()]
+    what = " & ".join(dict.fromkeys(cats)) or "cooperation"
+    partner = str(row.get("partner") or "").strip()
+    return f"{partner}: {what} agreement" if partner else f"{what} agreement"
 
 
 def agreement_text(row: dict) -> str:
@@ -402,7 +468,7 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     renderer = fig.canvas.get_renderer()
     inv = ax.transData.inverted()
     x = (ms["year"].astype(float) + (ms["month"].astype("Float64").fillna(6.5).astype(float) - 0.5) / 12).tolist()
-    labels = [f"{i + 1} {short_label(t)}" for i, t in enumerate(ms["milestone"])]
+    labels = [f"{i + 1} {t}" for i, t in enumerate(ms["label"])]
     widths = []
     for xi, lab in zip(x, labels):
         t = ax.text(xi, 0, lab, fontsize=6.5)
@@ -434,17 +500,30 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     ax_m = fig.add_axes([0.03, bottom, 0.95, 1 - bottom - top_pad - era_frac - 0.02])
     ax_e = fig.add_axes([0.03, 1 - top_pad - era_frac, 0.95, era_frac], sharex=ax_m)
 
-    # era lanes
+    # era lanes: the label sits inside its bar when it fits, else just after the bar's end
+    ax_e.set_xlim(start_year - 0.5, end_year + 0.5)
+    ax_e.set_ylim(-0.6, n_eras - 0.4)
+    renderer = fig.canvas.get_renderer()
     for i, e in enumerate(era_list):
         yl = n_eras - 1 - i
+        bar_end = (e.end if e.end is not None else end_year) + 0.5
         ax_e.barh(
-            yl, (e.end if e.end is not None else end_year) + 0.5 - (e.start - 0.5) - 0.02, left=e.start - 0.5,
+            yl, bar_end - (e.start - 0.5) - 0.02, left=e.start - 0.5,
             height=0.72, color=charts.PALETTE[[7, 5, 2, 3][i % 4]], hatch=charts.HATCHES[i % len(charts.HATCHES)],
             edgecolor="#555555", linewidth=0.5,
         )
         end_txt = "" if e.end is None else f"–{e.end}"
-        ax_e.text(e.start - 0.3, yl, f"{e.label} ({e.start}{end_txt})", va="center", ha="left", fontsize=7,
-                  color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85))
+        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({e.start}{end_txt})", va="center", ha="left", fontsize=7,
+                      color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9))
+        right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
+        if right > bar_end:
+            width = right - (e.start - 0.3)
+            t.set_bbox(dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.0))
+            if bar_end + 0.3 + width <= end_year + 0.5:
+                t.set_x(bar_end + 0.3)
+            else:  # no room after the bar: put the label before it
+                t.set_x(e.start - 0.7)
+                t.set_ha("right")
     ax_e.set_ylim(-0.6, n_eras - 0.4)
     ax_e.set_yticks([])
     ax_e.grid(False)
@@ -476,3 +555,11 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     if handles:
         ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3, fontsize=7)
     return fig
+
+
+def source_ids(values) -> list[str]:
+    """Distinct source ids from cells that may hold several ('dcad; art_growth')."""
+    ids = set()
+    for cell in values:
+        ids.update(p.strip() for p in str(cell).split(";") if p.strip())
+    return sorted(ids)
