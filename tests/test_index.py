@@ -45,7 +45,7 @@ def test_check_weights_rescales_and_rejects():
 
 def test_dimension_scores_average_known_indicators_only():
     ind = pd.DataFrame(
-        {"tiv_delivered": [0.0, 0.0], "arms_deals": [4.0, 2.0], "aid": [NAN, 1.0]}, index=["P", "Q"]
+        {"tiv_delivered_recent": [0.0, 0.0], "arms_deals_recent": [4.0, 2.0], "aid": [NAN, 1.0]}, index=["P", "Q"]
     )
     s = ix.dimension_scores(ind)
     # P: mean(0, 1) ; Q: mean(0, 0.5, 1)
@@ -73,8 +73,8 @@ def _toy():
             "exercise_editions": [0.0, 99.0, 9.0],
             "bilateral_exercise_editions": [0.0, 4.0, 2.0],
             "students_per_year": [NAN, 9.0, NAN],
-            "tiv_delivered": [999.0, 0.0, 9.0],
-            "arms_deals": [8.0, 0.0, 2.0],
+            "tiv_delivered_recent": [999.0, 0.0, 9.0],
+            "arms_deals_recent": [8.0, 0.0, 2.0],
             "attache_in_mongolia": [1.0, 1.0, 0.0],
             "visits": [NAN, NAN, NAN],
         },

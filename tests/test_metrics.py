@@ -121,6 +121,9 @@ def test_equipment_exhaustive_and_relation_flags(m):
     assert m.loc["Russia", "tiv_delivered"] == pytest.approx(120.5) and m.loc["Russia", "arms_deals"] == 2
     assert m.loc["United States", "tiv_delivered"] == 0 and m.loc["United States", "arms_deals"] == 1
     assert m.loc["Canada", "tiv_delivered"] == 0 and m.loc["Canada", "arms_deals"] == 0
+    # recent = ordered since 1992: the Soviet Union's 1980 deal is not recent
+    assert m.loc["Soviet Union", "tiv_delivered"] == 500 and m.loc["Soviet Union", "tiv_delivered_recent"] == 0
+    assert m.loc["Russia", "arms_deals_recent"] == 2 and m.loc["United States", "arms_deals_recent"] == 1
     # attachés in Mongolia: the article's list is complete -> 0 for others
     assert m.loc["Canada", "attache_in_mongolia"] == 0 and m.loc["Japan", "attache_in_mongolia"] == 1
     # equipment suppliers: 5 claimed, 1 named -> unknown for others
@@ -147,7 +150,8 @@ def test_relation_types_and_sources(m):
 def test_index_indicators_drop_historical(m):
     ind = metrics.index_indicators(m)
     assert "Soviet Union" not in ind.index and list(ind.columns) == list(ix.INDICATORS)
-    assert "Soviet Union" in metrics.index_indicators(m, include_historical=True).index
+    assert "Soviet Union" not in metrics.index_indicators(m, include_historical=True).index  # nothing since 1992
+    assert "Canada" in ind.index  # one exercise edition
     r = ix.compute(ind)
     assert r.table.index[0] == "Russia"
 

@@ -11,8 +11,8 @@ The steps, in the order :func:`compute` runs them:
    (no agreement, no exercise, no delivery), so a partner with one recorded visit is not
    scored as if it had none; ``lower="observed"`` gives textbook min-max (lowest partner
    = 0). Indicators listed in ``LOG_INDICATORS`` are log-transformed (``log1p``) first,
-   because one partner exceeds the rest by orders of magnitude (Soviet-era arms, Chinese
-   scholarships) and would otherwise flatten everyone else to zero.
+   because one partner exceeds the rest by orders of magnitude (Russian arms, US-funded
+   training) and would otherwise flatten everyone else to zero.
 3. **Dimension scores**: the mean of a partner's known normalised indicators in that
    dimension; unknown if none is known.
 4. **Weights**: a dict dimension -> weight (``DEFAULT_WEIGHTS``, reasons in
@@ -40,8 +40,8 @@ INDICATORS: dict[str, str] = {
     "exercise_editions": "exercises",
     "bilateral_exercise_editions": "exercises",
     "students_per_year": "education",
-    "tiv_delivered": "equipment",
-    "arms_deals": "equipment",
+    "tiv_delivered_recent": "equipment",
+    "arms_deals_recent": "equipment",
     "aid": "equipment",
     "attache_in_mongolia": "presence",
     "mongolian_attache_there": "presence",
@@ -51,7 +51,7 @@ INDICATORS: dict[str, str] = {
 DIMENSIONS: list[str] = ["agreements", "exercises", "education", "equipment", "presence", "contacts"]
 
 # indicators skewed by orders of magnitude across partners: log1p before min-max
-LOG_INDICATORS: tuple[str, ...] = ("tiv_delivered", "students_per_year", "exercise_editions")
+LOG_INDICATORS: tuple[str, ...] = ("tiv_delivered_recent", "students_per_year", "exercise_editions")
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "agreements": 0.15,
@@ -321,3 +321,192 @@ def sensitivity(
         seed=seed,
         concentration=concentration,
     )
+
+
+# ---------------------------------------------------------------- charts
+
+DIMENSION_LABELS: dict[str, str] = {
+    "agreements": "Agreements",
+    "exercises": "Exercises",
+    "education": "Education and training",
+    "equipment": "Equipment and aid",
+    "presence": "Attachés",
+    "contacts": "Visits",
+}
+
+
+def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
+    """Horizontal bars of the score, best at the top; fill by how many dimensions are known.
+
+    Dark = every dimension known, mid = all but one or two, light and hatched = half or
+    fewer: a reader sees at once which scores rest on thin data. The "k/n" label says how many.
+    """
+    from matplotlib.patches import Patch
+
+    from . import charts
+
+    t = table.dropna(subset=["score"]).head(top_n).iloc[::-1]
+    known = t["known"].str.split("/", expand=True).astype(int)
+    k, n = known[0].to_numpy(), known[1].to_numpy()
+    fig, ax = charts.new(height=0.22 * len(t) + 1.1)
+    full, most, thin = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[7]
+    colours = [full if a == b else most if 2 * a > b else thin for a, b in zip(k, n)]
+    bars = ax.barh(t.index, t["score"], color=colours, edgecolor="#555555", linewidth=0.4)
+    for bar, a, b in zip(bars, k, n):
+        bar.set_hatch("" if 2 * a > b else "////")
+    for y, (s, lab) in enumerate(zip(t["score"], t["known"])):
+        ax.text(s + 1, y, f"{s:.0f}  ({lab})", va="center", fontsize=7, color="#333333")
+    ax.set_xlim(0, 112)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.tick_params(axis="y", length=0, labelsize=8)
+    nd = int(n.max()) if len(n) else len(DIMENSIONS)
+    ax.legend(
+        handles=[
+            Patch(facecolor=full, edgecolor="#555555", label=f"all {nd} dimensions known"),
+            Patch(facecolor=most, edgecolor="#555555", label="more than half known"),
+            Patch(facecolor=thin, edgecolor="#555555", hatch="////", label="half or fewer known"),
+        ],
+        loc="lower right",
+        fontsize=7,
+    )
+    charts.finish(ax, title, xlabel="Partnership index score (0-100); label: score (dimensions known)")
+    return fig
+
+
+def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
+    """Stacked horizontal bars: each partner's score split into its dimensions' contributions."""
+    from . import charts
+
+    dims = [d for d in DIMENSIONS if d in table.columns]
+    t = table.dropna(subset=["score"]).head(top_n).iloc[::-1]
+    fig, ax = charts.new(height=0.24 * len(t) + 1.5)
+    left = np.zeros(len(t))
+    for i, d in enumerate(dims):
+        vals = t[d].fillna(0.0).to_numpy()
+        ax.barh(
+            t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)],
+            hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.5,
+            label=DIMENSION_LABELS.get(d, d),
+        )
+        left += vals
+    for y, (s, k) in enumerate(zip(t["score"], t["known"])):
+        ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7, color="#333333")
+    ax.set_xlim(0, 105)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16), fontsize=7)
+    charts.finish(ax, title, xlabel="Points of the score contributed by each dimension")
+    return fig
+
+
+def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
+    """Per partner: median rank (dot), 5th-95th percentile range (thick bar), best-worst (thin line), baseline (x)."""
+    from matplotlib.lines import Line2D
+
+    from . import charts
+
+    r = ranks.head(top_n).iloc[::-1]
+    y = np.arange(len(r))
+    fig, ax = charts.new(height=0.22 * len(r) + 1.2)
+    ax.hlines(y, r["best_rank"], r["worst_rank"], color=charts.PALETTE[5], linewidth=1)
+    ax.hlines(y, r["p5_rank"], r["p95_rank"], color=charts.PALETTE[2], linewidth=5)
+    ax.plot(r["median_rank"], y, "o", color=charts.PALETTE[0], markersize=5, zorder=3)
+    ax.plot(r["baseline_rank"], y, "x", color=charts.PALETTE[1], markersize=5, zorder=4)
+    ax.set_yticks(y, r.index)
+    ax.tick_params(axis="y", length=0, labelsize=8)
+    hi = float(np.nanmax(r["worst_rank"])) if len(r) else 1.0
+    ax.set_xlim(0.5, hi + 0.5)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="", color=charts.PALETTE[0], label="median rank"),
+            Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[1], label="rank with the chosen weights"),
+            Line2D([], [], color=charts.PALETTE[2], linewidth=5, label="5th-95th percentile of ranks"),
+            Line2D([], [], color=charts.PALETTE[5], linewidth=1, label="best to worst rank"),
+        ],
+        loc="upper right",
+        fontsize=7,
+    )
+    charts.finish(ax, title, xlabel="Rank over the weight draws (1 = first)")
+    return fig
+
+
+# ---------------------------------------------------------------- tables for the chapter
+
+from .metrics import EQUIPMENT_SINCE  # noqa: E402
+
+# indicator -> (what it counts, where from, what "absent" means)
+INDICATOR_INFO: dict[str, tuple[str, str, str]] = {
+    "agreements": ("agreements signed (once per signing year)", "DCAD (to 2010) and the articles", "unknown"),
+    "exercise_editions": ("exercise editions with the partner", "MME (to 2010), Russian list, US training reports, articles", "0"),
+    "bilateral_exercise_editions": ("editions where it is the only foreign partner", "same", "0"),
+    "students_per_year": ("Mongolian students and officers per year", "articles; for the USA, US training reports", "unknown"),
+    "tiv_delivered_recent": (f"arms delivered (SIPRI TIV), deals ordered since {EQUIPMENT_SINCE}", "SIPRI trade register", "0"),
+    "arms_deals_recent": (f"arms deals ordered since {EQUIPMENT_SINCE}", "SIPRI trade register", "0"),
+    "aid": ("aid or facilities named (yes)", "articles", "unknown"),
+    "attache_in_mongolia": ("military attaché in Mongolia (yes)", "article A, a complete list", "0"),
+    "mongolian_attache_there": ("Mongolian attaché in the partner (yes)", "article A counts them but names none", "unknown"),
+    "visits": ("high-level visits recorded", "events (not contradicted), articles", "unknown"),
+}
+
+
+def indicator_table(indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Dimension | Indicator | Source | Absent means | Scaling | Partners known: the framework as a table."""
+    rows = []
+    for col, dim in INDICATORS.items():
+        what, src, absent = INDICATOR_INFO.get(col, (col, "", ""))
+        scale = "log, then min-max" if col in LOG_INDICATORS else "min-max"
+        row = {
+            "Dimension": DIMENSION_LABELS.get(dim, dim),
+            "Indicator": what,
+            "Source": src,
+            "Absent means": absent,
+            "Scaling": scale,
+        }
+        if indicators is not None:
+            known = indicators[col].notna().sum() if col in indicators.columns else 0
+            row["Partners known"] = f"{known} of {len(indicators)}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def weights_table(weights: dict[str, float]) -> pd.DataFrame:
+    """Dimension | Weight (share of the total) | Why: the chosen weights, normalised, with their reasons."""
+    w = check_weights(weights)
+    return pd.DataFrame(
+        [{"Dimension": DIMENSION_LABELS.get(d, d), "Weight": f"{w[d]:.0%}", "Why": WEIGHT_REASONS.get(d, "")} for d in w]
+    )
+
+
+def ranking_table(result: Index, sens: Sensitivity, zero: Index, kinds: pd.Series | None = None) -> pd.DataFrame:
+    """The ranking for display: rank, partner, score, dimensions known, rank range over the
+    weight draws, rank if every unknown were 0, and (optionally) the kinds of relationship."""
+    t = result.table
+    r = sens.ranks.reindex(t.index)
+    out = pd.DataFrame(
+        {
+            "Rank": t["rank"].astype("Int64"),
+            "Partner": t.index,
+            "Score": t["score"].round(0).astype("Int64"),
+            "Dimensions known": t["known"],
+            "Rank range (5th-95th pct)": [
+                f"{int(a)}" if a == b else f"{int(a)}-{int(b)}" for a, b in zip(r["p5_rank"], r["p95_rank"])
+            ],
+            "Rank if unknown = 0": zero.table["rank"].reindex(t.index).astype("Int64").to_numpy(),
+        }
+    )
+    if kinds is not None:
+        out["Kinds of relationship"] = kinds.reindex(t.index).fillna("").to_numpy()
+    return out.reset_index(drop=True)
+
+
+def sources_of(m: pd.DataFrame, partners) -> list[str]:
+    """The sorted source ids behind the given partners' rows of the metrics table."""
+    ids = set()
+    for p in partners:
+        if p in m.index and isinstance(m.loc[p, "source_ids"], str):
+            ids |= {s for s in m.loc[p, "source_ids"].split(";") if s}
+    return sorted(ids)

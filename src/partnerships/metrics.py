@@ -18,8 +18,9 @@ exercise_editions           exercises + exercise_participants: distinct      0: 
                             "recurring" exercise counts as one)             name, with its participants
 bilateral_exercise_editions editions where the partner is the only foreign   0 (same)
                             participant
-tiv_delivered, arms_deals   arms_transfers (SIPRI trade register)            0: SIPRI lists every
-                                                                             major-arms delivery
+tiv_delivered, arms_deals   arms_transfers (SIPRI trade register); the       0: SIPRI lists every
+(and ``_recent``)           ``_recent`` columns count deals ordered since    major-arms delivery
+                            1992 (``EQUIPMENT_SINCE``)
 students_per_year           training_flows, Mongolians abroad, unit          unknown
                             per_year (the sum of stated flows); for the USA,
                             which no article quantifies, the mean students
@@ -64,6 +65,7 @@ RELATION_FLAGS: dict[str, tuple[str, str | None]] = {
 }
 
 US = "United States"
+EQUIPMENT_SINCE = 1992  # "recent" arms deals: ordered after the Soviet Union's end (earlier ones: chapter 07)
 US_TRAINING_YEARS = 5  # fiscal years averaged for the US students-per-year figure
 SUBJECT = "Mongolia"
 
@@ -72,7 +74,7 @@ COLUMNS = [
     "agreements", "last_agreement_year", "agreement_named", "active_cooperation",
     "exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions", "last_exercise_year",
     "students_per_year", "students_per_year_basis", "students_hosted", "foreign_students_in_mongolia", "us_programs",
-    "tiv_delivered", "arms_deals", "last_arms_order_year", "equipment_supplier_named", "aid_mentions", "aid",
+    "tiv_delivered", "arms_deals", "last_arms_order_year", "tiv_delivered_recent", "arms_deals_recent", "equipment_supplier_named", "aid_mentions", "aid",
     "attache_in_mongolia", "mongolian_attache_there", "us_troops",
     "visits", "relation_types", "historical", "source_ids",
 ]
@@ -191,15 +193,19 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
     return out
 
 
-def equipment_metrics(arms: pd.DataFrame) -> pd.DataFrame:
-    """Per supplier: TIV delivered (SIPRI TIV, millions), number of deals, latest order year."""
+def equipment_metrics(arms: pd.DataFrame, since: int = EQUIPMENT_SINCE) -> pd.DataFrame:
+    """Per supplier: TIV delivered (SIPRI TIV, millions), number of deals, latest order year;
+    the first two also for deals ordered in or after ``since``."""
     a = arms.assign(tiv_delivered=_num(arms["tiv_delivered"]).fillna(0.0), order_year=_num(arms["order_year"]))
     g = a.groupby("supplier")
+    recent = a[a["order_year"] >= since].groupby("supplier")
     return pd.DataFrame(
         {
             "tiv_delivered": g["tiv_delivered"].sum(),
             "arms_deals": g.size().astype("float64"),
             "last_arms_order_year": g["order_year"].max(),
+            "tiv_delivered_recent": recent["tiv_delivered"].sum(),
+            "arms_deals_recent": recent.size().astype("float64"),
         }
     )
 
@@ -284,7 +290,7 @@ def partner_metrics(tables: dict[str, pd.DataFrame] | None = None, include_subje
 
     # exhaustive sources: absent = 0 for every partner
     for col in ["exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions",
-                "tiv_delivered", "arms_deals"]:
+                "tiv_delivered", "arms_deals", "tiv_delivered_recent", "arms_deals_recent"]:
         m[col] = m[col].fillna(0.0)
 
     m = m.reindex(columns=[c for c in COLUMNS if c not in ("relation_types", "historical", "source_ids")])
@@ -337,11 +343,17 @@ def relation_list(m: pd.DataFrame) -> pd.Series:
 
 
 def index_indicators(m: pd.DataFrame, include_historical: bool = False) -> pd.DataFrame:
-    """The indicator columns the partnership index uses (``index.INDICATORS``), per partner."""
+    """The indicator columns the partnership index uses (``index.INDICATORS``), per partner.
+
+    Historical partners (the Soviet Union) are left out unless ``include_historical``;
+    so are partners with no positive indicator (e.g. Poland, whose only value is arms
+    ordered before 1992): the index ranks partners that do something with Mongolia now.
+    """
     from .index import INDICATORS
 
     rows = m if include_historical else m[~m["historical"].astype(bool)]
-    return rows[[c for c in INDICATORS if c in rows.columns]].apply(lambda col: pd.to_numeric(col, errors="coerce"))
+    out = rows[[c for c in INDICATORS if c in rows.columns]].apply(lambda col: pd.to_numeric(col, errors="coerce"))
+    return out[out.fillna(0).gt(0).any(axis=1)]
 
 
 def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
@@ -432,3 +444,16 @@ def _fmt(x) -> str:
     if isinstance(x, (int, np.integer)) or (isinstance(x, float) and float(x).is_integer()):
         return f"{int(x):,}"
     return f"{x:,.1f}"
+
+
+def prose_name(partner: str) -> str:
+    """A partner's name as it reads inside a sentence ('the United States', 'Russia')."""
+    return f"the {partner}" if partner in {"United States", "United Kingdom", "Soviet Union", "Philippines", "Netherlands"} else partner
+
+
+def join_names(names) -> str:
+    """'A', 'A and B', 'A, B and C' (names as they read in a sentence)."""
+    names = [prose_name(n) for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
