@@ -56,7 +56,7 @@ PREDECESSORS = {"Russia": "Soviet Union"}
 
 
 def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", pd.NA) if s.dtype == object else s, errors="coerce")
+    return pd.to_numeric(s, errors="coerce")
 
 
 def _get(tables: dict, name: str) -> pd.DataFrame | None:

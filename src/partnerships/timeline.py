@@ -119,7 +119,7 @@ ERAS: tuple[Era, ...] = (
 
 def _num(s: pd.Series) -> pd.Series:
     """Numbers from a column read as text or numbers (empty -> NaN)."""
-    return pd.to_numeric(s.replace("", pd.NA) if s.dtype == object else s, errors="coerce")
+    return pd.to_numeric(s, errors="coerce")
 
 
 def _month(date: pd.Series) -> pd.Series:
