@@ -46,10 +46,12 @@ def test_tiv_by_supplier_decade_and_shares():
                         "source_id": ["s"] * 5, "locator": ["l"] * 5})
     t = spending.tiv_by_supplier_decade(tiv)
     assert list(t.index) == ["Russia", "Soviet Union", "Poland"]
-    assert list(t.columns) == ["1960s", "1970s", "1980s", "2000s", "2010s", "Total"]
+    assert list(t.columns) == ["1960s", "1970s", "1980s", "1990s", "2000s", "2010s", "Total"]
+    assert t["1990s"].sum() == 0
     assert t.loc["Russia", "2010s"] == 55 and t.loc["Soviet Union", "Total"] == 40
     s = spending.supplier_shares(tiv, since=1990)
     assert s.to_dict() == {"Russia": 100.0}
+    assert spending.supplier_shares(tiv, until=1991).round(1).to_dict() == {"Soviet Union": 90.9, "Poland": 9.1}
     assert spending.decade(1999) == "1990s"
 
 
@@ -66,3 +68,13 @@ def test_deals_mark_uncertain_values():
     assert d.loc[1, "ordered"] == "100?" and d.loc[1, "delivery_years"] == "2012, 2015"
     w = spending.tiv_by_weapon(at)
     assert w.loc[0, "weapon_description"] == "tank" and w.loc[0, "tiv_delivered"] == 141.24
+
+
+def test_personnel_wide_and_jumps():
+    af = pd.DataFrame({"year": ["1990", "1992", "1990", "1991", "1992"], "measure": ["iiss", "iiss", "cow", "cow", "cow"],
+                       "personnel": ["32000", "21000", "32000", "31000", "9000"], "source_id": ["s"] * 5, "locator": ["l"] * 5})
+    w = spending.personnel_wide(af)
+    assert list(w.index) == [1990, 1991, 1992]
+    assert pd.isna(w.loc[1991, "iiss"]) and w.loc[1992, "cow"] == 9000
+    assert spending.jumps(w["cow"], 10000) == [1992]
+    assert spending.jumps(w["iiss"], 10000) == []  # 1990 -> 1992 is not consecutive

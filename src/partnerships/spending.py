@@ -68,6 +68,31 @@ def personnel(af: pd.DataFrame, measure: str | None = None) -> pd.Series:
     return s.sort_index()
 
 
+PERSONNEL_LABELS = {
+    "iiss_active_personnel": "IISS active personnel (via World Bank / OWID)",
+    "cow_milper": "COW military personnel (NMC v7)",
+}
+
+
+def personnel_wide(af: pd.DataFrame, start: int | None = None) -> pd.DataFrame:
+    """Year x measure table of personnel (floats, NaN where a source has no figure), every year in the span."""
+    df = af.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["personnel"] = _num(df["personnel"]).astype(float)
+    pv = df.pivot(index="year", columns="measure", values="personnel").sort_index()
+    pv = pv.reindex(range(int(pv.index.min()), int(pv.index.max()) + 1))
+    if start is not None:
+        pv = pv.loc[start:]
+    pv.columns.name = None
+    return pv
+
+
+def jumps(s: pd.Series, threshold: float) -> list[int]:
+    """Years whose value differs from the previous year's by more than ``threshold`` (consecutive years only)."""
+    d = s.diff().abs()
+    return [int(y) for y in d[d > threshold].index]
+
+
 def us_troops_quarterly(ut: pd.DataFrame, start_year: int | None = None) -> pd.DataFrame:
     """Quarterly US troops in Mongolia (date index); ``reported`` False where no DMDC report exists.
 
@@ -89,26 +114,33 @@ def decade(year: int) -> str:
 
 
 def tiv_by_supplier_decade(tiv: pd.DataFrame) -> pd.DataFrame:
-    """Supplier x decade table of TIV (millions), plus a 'Total' column; suppliers largest first."""
+    """Supplier x decade table of TIV (millions), plus a 'Total' column; suppliers largest first.
+
+    Decades with no recorded delivery from anyone are kept as columns of zeros.
+    """
     df = tiv.copy()
     df["year"] = _num(df["year"]).astype(int)
     df["tiv_m"] = _num(df["tiv_m"]).astype(float)
     df["decade"] = df["year"].map(decade)
     pv = df.pivot_table(index="supplier", columns="decade", values="tiv_m", aggfunc="sum", fill_value=0.0)
-    pv = pv[sorted(pv.columns)]
+    # every decade between the first and the last appears (a decade without deliveries is 0, not absent)
+    all_decades = [decade(y) for y in range(int(df["year"].min()) // 10 * 10, int(df["year"].max()) + 1, 10)]
+    pv = pv.reindex(columns=all_decades, fill_value=0.0)
     pv["Total"] = pv.sum(axis=1)
     pv = pv.sort_values("Total", ascending=False, kind="stable")
     pv.columns.name = None
     return pv
 
 
-def supplier_shares(tiv: pd.DataFrame, since: int | None = None) -> pd.Series:
-    """Each supplier's share (percent) of all TIV, optionally from ``since`` on; largest first."""
+def supplier_shares(tiv: pd.DataFrame, since: int | None = None, until: int | None = None) -> pd.Series:
+    """Each supplier's share (percent) of all TIV, optionally from ``since`` and up to ``until`` (inclusive); largest first."""
     df = tiv.copy()
     df["year"] = _num(df["year"]).astype(int)
     df["tiv_m"] = _num(df["tiv_m"]).astype(float)
     if since is not None:
         df = df[df["year"] >= since]
+    if until is not None:
+        df = df[df["year"] <= until]
     s = df.groupby("supplier")["tiv_m"].sum()
     s = s / s.sum() * 100.0
     return s.sort_values(ascending=False, kind="stable")
@@ -154,3 +186,84 @@ def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
         df = df[df["order_year"] >= since]
     g = df.groupby(["supplier", "weapon_description"])["tiv_delivered"].sum().reset_index()
     return g.sort_values(["tiv_delivered", "supplier", "weapon_description"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- charts
+
+def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str):
+    """Two panels: spending in constant 2023 US$ (with the base-year level and the trough marked) and as % of GDP."""
+    from . import charts
+
+    charts.style()
+    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2), sharex=True)
+    w = wide.loc[start:end]
+    a1.plot(w.index, w["constant_2023_usd_m"], color=charts.PALETTE[0], marker="o", markersize=3, linewidth=1.6)
+    a1.axhline(rec["base"], color=charts.PALETTE[5], linestyle="--", linewidth=1)
+    a1.text(start + 0.5, rec["base"] * 1.03, f"{rec['base_year']} level", ha="left", va="bottom", fontsize=7.5, color="#444444")
+    a1.annotate(f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
+                (rec["trough_year"], rec["trough"]), xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
+                fontsize=7.5, va="center", arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3})
+    if rec["recovery_year"] is not None:
+        v = float(w.loc[rec["recovery_year"], "constant_2023_usd_m"])
+        a1.annotate(f"{rec['recovery_year']}: first year\nabove {rec['base_year']}", (rec["recovery_year"], v),
+                    xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88), fontsize=7.5, va="top", ha="right",
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6})
+    a1.set_ylim(0, max(w["constant_2023_usd_m"].max(), rec["base"]) * 1.15)
+    a1.set_ylabel("US$ million (constant 2023)")
+    a1.set_title(title)
+    a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[1], marker="s", markersize=3, linewidth=1.6)
+    a2.set_ylim(0, w["share_gdp_pct"].max() * 1.15)
+    a2.set_ylabel("Share of GDP (%)")
+    a2.set_xlabel("Year")
+    fig.tight_layout()
+    return fig
+
+
+def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str):
+    """Two panels: armed forces personnel by year (one line per source); US troops in Mongolia by quarter, missing quarters marked."""
+    from matplotlib.ticker import FuncFormatter
+
+    from . import charts
+
+    charts.style()
+    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2))
+    for i, col in enumerate(pers.columns):
+        a1.plot(pers.index, pers[col], color=charts.PALETTE[[0, 1][i % 2]], marker=charts.MARKERS[i % 8], markersize=3,
+                linewidth=1.5, linestyle=["-", "--"][i % 2], label=PERSONNEL_LABELS.get(col, col))
+    a1.set_ylim(0, float(pers.max().max()) * 1.2)
+    a1.set_ylabel("Personnel")
+    a1.set_title(title)
+    a1.legend(loc="upper right", fontsize=7)
+    a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    a2.plot(troops.index, troops["troops"], color=charts.PALETTE[1], marker=".", markersize=4, linewidth=1.3, label="US military personnel")
+    miss = troops[~troops["reported"]]
+    if len(miss):
+        a2.plot(miss.index, [0] * len(miss), linestyle="none", marker="x", color=charts.INK, markersize=6,
+                label="no DMDC report (missing, not zero)")
+    a2.set_ylim(bottom=-1.5)
+    a2.set_ylabel("US troops in Mongolia")
+    a2.set_xlabel("Quarter")
+    a2.legend(loc="upper left", fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def plot_tiv(pv: pd.DataFrame, title: str):
+    """Stacked bars of TIV (millions) by decade, one segment per supplier."""
+    from . import charts
+
+    fig, ax = charts.new(height=3.4)
+    decades = [c for c in pv.columns if c != "Total"]
+    bottom = pd.Series(0.0, index=decades)
+    for i, sup in enumerate(pv.index):
+        vals = pv.loc[sup, decades].astype(float)
+        ax.bar(decades, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)], hatch=charts.HATCHES[i % len(charts.HATCHES)],
+               edgecolor="white", linewidth=0.4, label=sup)
+        bottom = bottom + vals
+    for x, v in zip(decades, bottom):
+        ax.text(x, v + bottom.max() * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=7.5)
+    ax.set_ylim(0, bottom.max() * 1.12)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper right", fontsize=7)
+    charts.finish(ax, title, "Decade of delivery", "Arms imports (SIPRI TIV, million)")
+    return fig
