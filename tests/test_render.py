@@ -327,8 +327,36 @@ def test_local_image_inlined_and_stray_ids_never_take_report_anchors(tmp_path):
     )
     render_html(META, [chapter], tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert f'<img src="data:image/png;base64,{PNG}" alt="logo" />' in text
+    assert f'<img src="data:image/png;base64,{PNG}" alt="logo"/>' in text
     assert '<p id="09-local--id-fig-1">stray</p>' in text
+
+
+def test_event_handlers_removed_however_written(tmp_path):
+    chapter = _write(
+        tmp_path,
+        "10-handlers",
+        [
+            new_markdown_cell(
+                "# Handlers\n\n"
+                '<p onclick="alert(5)" ONCLICK="alert(6)" class="x">para</p>\n\n'
+                '<a href=" javascript:alert(7)">link</a> <svg viewBox="0 0 1 1"><a xlink:href="javascript:alert(8)"/></svg>'
+            ),
+            new_code_cell(
+                "",
+                outputs=[
+                    new_output(
+                        "display_data", data={"text/html": f'<img/src="data:image/png;base64,{PNG}"/onerror=alert(4)>'}
+                    )
+                ],
+            ),
+        ],
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert not re.search(r"alert|onerror|onclick|javascript", text, re.I)
+    assert f'<img src="data:image/png;base64,{PNG}">' in text
+    assert '<p class="x">para</p>' in text
+    assert '<svg viewBox="0 0 1 1">' in text  # SVG names keep their spelling
 
 
 def test_external_link_becomes_plain_text(tmp_path):
@@ -356,23 +384,33 @@ def test_bad_chapter_ids_refused(tmp_path, ids, message):
     assert str(err.value) == message
 
 
-def test_wide_tables_marked_for_print(tmp_path, shown):
+def test_wide_and_long_tables_marked_for_print(tmp_path, shown):
     import pandas as pd
 
     wide = pd.DataFrame({f"c{i}": [i] for i in range(9)})
     narrow = pd.DataFrame({f"c{i}": [i] for i in range(8)})
+    long = pd.DataFrame({"year": range(26)})  # 26 body rows + the header row
+    short = pd.DataFrame({"year": range(24)})  # 24 + 1 = 25 rows: not long
     chapter = _write(
         tmp_path,
         "08-wide",
         [
             new_markdown_cell("# Wide"),
-            new_code_cell("", outputs=[shown(present.table, wide, "Wide", sources="a")]),
-            new_code_cell("", outputs=[shown(present.table, narrow, "Narrow", sources="a")]),
+            *(
+                new_code_cell("", outputs=[shown(present.table, df, "T", sources="a")])
+                for df in (wide, narrow, long, short)
+            ),
         ],
     )
     render_html(META, [chapter], tmp_path / "r.html")
-    tables = re.findall(r"<table[^>]*>", (tmp_path / "r.html").read_text(encoding="utf-8"))
-    assert tables == ['<table class="dataframe report-table table-wide">', '<table class="dataframe report-table">']
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.findall(r"<table[^>]*>", text) == [
+        '<table class="dataframe report-table table-wide">',
+        '<table class="dataframe report-table">',
+        '<table class="dataframe report-table">',
+        '<table class="dataframe report-table">',
+    ]
+    assert re.findall(r'<figure class="([^"]+)"', text) == ["report-figure"] * 2 + ["figure-long report-figure", "report-figure"]
 
 
 def test_chapter_without_h1_is_titled_by_its_id(tmp_path):

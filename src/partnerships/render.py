@@ -27,8 +27,9 @@ What :func:`render_html` does, chapter by chapter:
    but loses its ``href``; an image with a relative path is inlined from the notebook's
    folder, an image from the web stops the render; an in-page link to an anchor that
    does not exist stops the render; tables with more than ``WIDE_TABLE_COLUMNS``
-   columns get class ``table-wide`` (smaller print type) and numeric columns class
-   ``num`` (right-aligned).
+   columns get class ``table-wide`` (smaller print type), a figure with a table of more
+   than ``LONG_TABLE_ROWS`` rows class ``figure-long`` (may break across pages) and
+   numeric columns class ``num`` (right-aligned).
 
 Then the chapters are wrapped in ``templates/offline/document.html.j2`` with the title
 block, the table of contents, the CSS (``templates/offline/report.css`` for screen and
@@ -88,6 +89,8 @@ DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", 
 
 #: A table with more columns than this is printed in smaller type (class "table-wide").
 WIDE_TABLE_COLUMNS = 8
+#: A table with more rows than this may break across PDF pages (its header repeats).
+LONG_TABLE_ROWS = 25
 
 #: ids the page skeleton uses; chapter content never gets them.
 RESERVED_IDS = ("report-cover", "report-contents", "report-contents-title")
@@ -455,16 +458,28 @@ def _lex(text: str) -> list[_Tok]:
     return lexer.toks
 
 
-def _set_attr(raw: str, name: str, value: str | None) -> str:
-    """Change (value=None: remove) one attribute in a start tag's original text."""
-    pat = re.compile(r"\s" + re.escape(name) + r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=[\s/>])""", re.I)
-    if pat.search(raw):
-        new = "" if value is None else f' {name}="{html.escape(value, quote=True)}"'
-        return pat.sub(new, raw, count=1)
+def _build_tag(tok: _Tok) -> str:
+    """A start tag written from its parsed attributes (every attribute quoted and escaped,
+    duplicates dropped as a browser would), keeping the original spelling of the tag and
+    attribute names (SVG's viewBox, clipPath) found in the source text."""
+    m = re.match(r"<\s*([^\s/>]+)", tok.raw)
+    name = m.group(1) if m and m.group(1).lower() == tok.tag else tok.tag
+    parts = [name]
+    for attr, value in (tok.attrs or {}).items():
+        spelled = re.search(r"(?<=[\s/\"'])(" + re.escape(attr) + r")(?=\s*=|[\s/>])", tok.raw, re.I)
+        parts.append(f'{spelled.group(1) if spelled else attr}="{html.escape(value, quote=True)}"')
+    return "<" + " ".join(parts) + ("/>" if tok.kind == "startend" else ">")
+
+
+def _set_attr(tok: _Tok, name: str, value: str | None) -> None:
+    """Change (value=None: remove) one attribute of a start tag, and rewrite its text."""
+    attrs = dict(tok.attrs or {})
     if value is None:
-        return raw
-    end = len(raw) - (2 if raw.endswith("/>") else 1)
-    return raw[:end].rstrip() + f' {name}="{html.escape(value, quote=True)}"' + raw[end:]
+        attrs.pop(name, None)
+    else:
+        attrs[name] = value
+    tok.attrs = attrs
+    tok.raw = _build_tag(tok)
 
 
 def _classes(tok: _Tok) -> set[str]:
@@ -518,9 +533,6 @@ class _ChapterHTML:
                     i += 1
                     continue
                 t = self._clean_tag(t)
-                if t is None:  # an element that cannot be shown offline: drop it whole
-                    i = _skip_element(toks, i) if toks[i].kind == "start" else i + 1
-                    continue
                 if t.tag == "svg" and t.kind == "start":
                     svg_depth += 1
             elif t.kind == "end":
@@ -533,28 +545,27 @@ class _ChapterHTML:
             i += 1
         return out
 
-    def _clean_tag(self, t: _Tok) -> _Tok | None:
-        raw, attrs = t.raw, dict(t.attrs or {})
-        for name, value in list(attrs.items()):
+    def _clean_tag(self, t: _Tok) -> _Tok:
+        """The tag rewritten from its parsed attributes, without anything active: what the
+        report shows is exactly what was checked (no parser can see an attribute we missed)."""
+        attrs = {}
+        for name, value in (t.attrs or {}).items():
             v = re.sub(r"[\x00-\x20]+", "", value).lower()
-            drop = name.startswith("on") or "javascript:" in v or "vbscript:" in v
-            if name == "style" and re.search(r"url\((?!\s*['\"]?#)|expression\(|@import|behavior:", v):
-                drop = True
-            if not drop and name in _URL_ATTRS and value and not value.startswith("#"):
-                if t.tag in ("img", "image") and name in ("src", "href", "xlink:href"):
-                    if _SAFE_IMG_DATA.match(value.strip()):
-                        continue
-                    inlined = self._inline_local_image(value)
-                    raw = _set_attr(raw, name, inlined)
-                    attrs[name] = inlined
-                    continue
-                drop = True  # external, relative or data links: plain text in an offline report
+            if name.startswith("on") or "javascript:" in v or "vbscript:" in v:
+                continue
+            if name == "style" and re.search(r"url\((?!['\"]?#)|expression\(|@import|behavior:", v):
+                continue
             if t.tag == "table" and name in ("border", "style", "cellpadding", "cellspacing"):
-                drop = True  # pandas' presentational attributes: the report's CSS styles tables
-            if drop:
-                raw = _set_attr(raw, name, None)
-                del attrs[name]
-        return _Tok(t.kind, t.tag, attrs, raw)
+                continue  # pandas' presentational attributes: the report's CSS styles tables
+            if name in _URL_ATTRS and value and not value.startswith("#"):
+                if t.tag in ("img", "image") and name in ("src", "href", "xlink:href"):
+                    attrs[name] = value if _SAFE_IMG_DATA.match(value.strip()) else self._inline_local_image(value)
+                # other links (external, relative, data:) lose their target: plain text offline
+                continue
+            attrs[name] = value
+        tok = _Tok(t.kind, t.tag, attrs, t.raw)
+        tok.raw = _build_tag(tok)
+        return tok
 
     def _inline_local_image(self, src: str) -> str:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I):
@@ -632,7 +643,8 @@ class _ChapterHTML:
                     self.state.figures += 1
                     label, fid = f"Figure {self.state.figures}", f"fig-{self.state.figures}"
                 fid = self._claim(fid)
-                out.append(_Tok("start", "figure", {**(t.attrs or {}), "id": fid}, _set_attr(t.raw, "id", fid)))
+                _set_attr(t, "id", fid)
+                out.append(t)
                 i += 1
                 continue
             if t.kind == "end" and t.tag == "figure":
@@ -650,8 +662,15 @@ class _ChapterHTML:
     # -- pass 3b: tables: wide ones, numeric columns ----------------------------------
     def _tables(self, toks: list[_Tok]) -> list[_Tok]:
         """Mark tables with more than WIDE_TABLE_COLUMNS columns ("table-wide": the print
-        CSS sets them smaller), and right-align numeric columns (class "num" on their cells)."""
+        CSS sets them smaller), figures holding a table of more than LONG_TABLE_ROWS rows
+        ("figure-long": allowed to break across pages, not pushed whole to the next), and
+        right-align numeric columns (class "num" on their cells)."""
+        figure = None  # the report figure around the table, if any
         for i, t in enumerate(toks):
+            if t.kind == "start" and t.tag == "figure":
+                figure = t
+            elif t.kind == "end" and t.tag == "figure":
+                figure = None
             if t.kind != "start" or t.tag != "table":
                 continue
             end = _matching_end(toks, i)
@@ -676,6 +695,8 @@ class _ChapterHTML:
             width = max((len(r) for r in rows), default=0)
             if width > WIDE_TABLE_COLUMNS:
                 _add_class(t, "table-wide")
+            if figure is not None and len(rows) > LONG_TABLE_ROWS:
+                _add_class(figure, "figure-long")  # may break across pages (print CSS)
             if spans:
                 continue  # spanning cells: column positions are not simple, keep alignment
             for col in range(width):
@@ -701,18 +722,16 @@ class _ChapterHTML:
                     wanted = old
                 new = self._claim(wanted)
                 if new != old:
-                    t.raw, t.attrs["id"] = _set_attr(t.raw, "id", new), new
+                    _set_attr(t, "id", new)
             href = t.attrs.get("href")
             if t.tag == "a" and href and href.startswith("#") and href[1:] in self.heading_ids:
                 new = "#" + self.heading_ids[href[1:]]
-                t.raw, t.attrs["href"] = _set_attr(t.raw, "href", new), new
+                _set_attr(t, "href", new)
         return toks
 
 
 def _add_class(tok: _Tok, name: str) -> None:
-    classes = " ".join(sorted(_classes(tok) | {name}))
-    tok.raw = _set_attr(tok.raw, "class", classes)
-    tok.attrs = {**(tok.attrs or {}), "class": classes}
+    _set_attr(tok, "class", " ".join(sorted(_classes(tok) | {name})))
 
 
 def _harmless_style(toks: list[_Tok], i: int) -> bool:
