@@ -164,7 +164,8 @@ def test_headline_figures_with_sources():
     assert "active_claimed" not in h  # no such claim in the fixture
     assert h["active_named"]["value"] == 0
     assert h["sipri_suppliers"]["value"] == 3
-    assert h["sipri_suppliers"]["detail"] == "Russia, Soviet Union, United States; ordered from since 1992: Russia, United States"
+    assert h["sipri_suppliers"]["detail"] == "Russia, Soviet Union, United States"
+    assert h["sipri_suppliers_recent"]["value"] == 2 and h["sipri_suppliers_recent"]["detail"] == "Russia, United States"
     assert h["attaches_in_mongolia"]["value"] == 4
     assert h["students_per_year"]["value"] == 150 and h["students_per_year"]["detail"] == "China over 100; Russia about 50"
     assert h["exercise_editions"]["value"] == 2 and h["exercise_editions"]["detail"] == "2008-2009, 2 series"

@@ -35,7 +35,7 @@ LAT_RANGE = (-57.0, 84.0)  # crop: southern tip of South America to northern Gre
 
 # sequential ramp, light to dark, distinct in grayscale (lightness steps ~ even)
 RAMP = ["#c9d6e4", "#98b0ca", "#6a8bb0", "#3f6690", "#1f3b5c"]
-NO_DATA = "#f4f4f4"
+NO_DATA = "#e4e4e4"
 HIGHLIGHT = "#c0582b"
 EDGE = "#ffffff"
 
@@ -263,3 +263,16 @@ def choropleth(
     handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", hatch="////", linewidth=0.6, label=name))
     missing = sorted(set(cls.dropna().index) - shown - {highlight})
     return handles, missing
+
+
+def partner_map(values: pd.Series, title: str, bins: list[float], legend_title: str, highlight: str = "MNG"):
+    """A world choropleth figure in the house size: returns (fig, iso3 codes too small to show)."""
+    from . import charts
+
+    fig, ax = charts.new(height=3.3)
+    fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=0.93)
+    handles, missing = choropleth(ax, values, bins, highlight=highlight)
+    ax.legend(handles=handles, title=legend_title, title_fontsize=7, loc="lower left", fontsize=7,
+              bbox_to_anchor=(0.0, 0.02))
+    ax.set_title(title)
+    return fig, missing

@@ -396,9 +396,10 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     claim_row("equipment_claimed", "equipment_source_countries", "Sources of weapons and equipment (claimed)")
     arms = t["arms_transfers"]
     sup = set(arms["supplier"])
-    recent = set(arms.loc[_num(arms["order_year"]) >= 1992, "supplier"])
-    put("sipri_suppliers", "Suppliers of major arms in SIPRI (all years)", len(sup),
-        f"{names(sup)}; ordered from since 1992: {names(recent) or 'none'}", arms["source_id"])
+    recent = set(arms.loc[_num(arms["order_year"]) >= EQUIPMENT_SINCE, "supplier"])
+    put("sipri_suppliers", "Suppliers of major arms in SIPRI (all years)", len(sup), names(sup), arms["source_id"])
+    put("sipri_suppliers_recent", f"Suppliers of major arms ordered since {EQUIPMENT_SINCE} (SIPRI)", len(recent),
+        names(recent), arms.loc[_num(arms["order_year"]) >= EQUIPMENT_SINCE, "source_id"])
 
     # attachés
     fa = rel[rel["relation"] == "attache_in_mongolia"]
