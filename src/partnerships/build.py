@@ -180,13 +180,15 @@ def _worker_init() -> None:
 
 
 def _kernel_manager_class():
-    from jupyter_client.manager import KernelManager
+    # nbclient drives kernels with asyncio: a blocking KernelManager here would stall its
+    # event loop, so cell timeouts never fired. jupyter_client calls _async_post_start_kernel.
+    from jupyter_client.manager import AsyncKernelManager
 
-    class RecordingKernelManager(KernelManager):
+    class RecordingKernelManager(AsyncKernelManager):
         """Writes the kernel's pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up."""
 
-        def post_start_kernel(self, **kw):
-            super().post_start_kernel(**kw)
+        async def _async_post_start_kernel(self, **kw):
+            await super()._async_post_start_kernel(**kw)
             pidfile = os.environ.get("PARTNERSHIPS_KERNEL_PIDFILE")
             proc = getattr(self.provisioner, "process", None)
             if pidfile and proc is not None:
@@ -235,24 +237,46 @@ def execute_chapter(job: dict) -> dict:
         kind = "timeout" if "Timeout" in name else "error"
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
         result.update(ok=False, kind=kind, ename=name, evalue=last, exec_count=None)
+        if kind == "timeout":  # papermill may not write the notebook: find the cell from the message
+            result["cell"] = _timed_out_cell(str(exc), Path(job["input"]))
     finally:
         shutil.rmtree(sock_dir, ignore_errors=True)
     if out.exists():
         nb = nbformat.read(out, as_version=4)
+        if not result["ok"] and not result.get("cell"):
+            result["cell"] = _failed_cell(nb)  # before clean_notebook drops papermill's cell status
         clean_notebook(nb)
-        if not result["ok"]:
-            result["cell"] = _failed_cell(nb)
         nbformat.write(nb, out)
     result["seconds"] = time.monotonic() - t0
     result["deps"] = [line for line in Path(job["deps_file"]).read_text().splitlines() if line]
     return result
 
 
+_NOT_USERS = ("injected-parameters", "papermill-error-cell-tag")  # cells papermill adds
+
+
+def _timed_out_cell(message: str, input_path: Path) -> int | None:
+    """1-based position of the cell whose source nbclient quotes in its CellTimeoutError."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(input_path, as_version=4)
+    except Exception:
+        return None
+    for pos, cell in enumerate(nb.cells, start=1):
+        lines = cell.source.strip().split("\n")
+        if cell.cell_type == "code" and cell.source.strip() and (
+            cell.source in message or (len(lines) >= 11 and f"{lines[:5]}" in message and f"{lines[-5:]}" in message)
+        ):
+            return pos
+    return None
+
+
 def _failed_cell(nb) -> int | None:
-    """1-based position of the failing cell in the user's notebook (the injected cell not counted)."""
+    """1-based position of the failing cell in the user's notebook (cells papermill adds not counted)."""
     pos = 0
     for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
+        if any(t in _NOT_USERS for t in cell.metadata.get("tags", [])):
             continue
         pos += 1
         if cell.get("cell_type") != "code":
@@ -265,7 +289,7 @@ def _failed_cell(nb) -> int | None:
     last = None
     pos = 0
     for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
+        if any(t in _NOT_USERS for t in cell.metadata.get("tags", [])):
             continue
         pos += 1
         if cell.get("cell_type") == "code" and cell.get("execution_count") is None and last is None:
