@@ -119,3 +119,20 @@ def test_gaps_computed_from_max_year():
     assert g.iloc[1]["rows span"] == "2002–2014-03"  # monthly table: the last month is shown
     assert g.iloc[3]["what"] == "alliance treaty obligations"
     assert g.iloc[3]["stated coverage to"] == "2019"
+
+
+def test_gaps_judge_a_dataset_in_its_main_table_only():
+    cov = pd.DataFrame(
+        {"table": ["us_training", "exercises"], "source_id": ["fmtr", "fmtr"], "kind": ["dataset", "dataset"],
+         "rows": [115, 4], "first": [1999, 2006], "last": [2020, 2014], "last_date": ["", ""]}
+    )
+    cov[["first", "last"]] = cov[["first", "last"]].astype("Int64")
+    g = sr.gaps(cov, until=2024)
+    assert g[["table", "rows span", "missing years"]].values.tolist() == [["us_training", "1999–2020", "2021–2024"]]
+
+
+def test_unnamed_aggregates_labels():
+    a = pd.DataFrame({"claim_id": ["b", "a"], "metric": ["active_partners", "agreements_countries"], "value": [16.0, 32.0],
+                      "source_id": ["art_growth"] * 2, "locator": ["para 8"] * 2, "note": [None, "n"]})
+    u = sr.unnamed_aggregates(a)
+    assert (u["stated value"] + " " + u["metric"]).tolist() == ["32 countries with defence agreements", "16 active defence partners"]

@@ -258,7 +258,7 @@ GAP_TABLES = (
 def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tables=GAP_TABLES) -> pd.DataFrame:
     """Coverage gaps: each dataset series in ``tables`` whose last year is before ``until``.
 
-    One row per (table, dataset): what the table records, the years the dataset's rows
+    One row per dataset, in its main table (where it has most rows): what the table records, the years the dataset's rows
     span (the last month for monthly tables), the missing years up to ``until``, whether
     another dataset in the same table reaches later, and what articles or fact-checks add
     after it. ``stated`` (the curated ``coverage_gaps`` table) adds the coverage its
@@ -272,6 +272,9 @@ def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tabl
         stated_until = st.groupby("source_id")["_u"].max().astype(int).to_dict()
     out = []
     ds = cov[(cov["kind"] == "dataset") & cov["last"].notna() & cov["table"].isin(tables)]
+    # each dataset is judged in its main table (the one where it has most rows): FMTR's few
+    # exercise rows do not make it an exercise dataset
+    ds = ds.sort_values(["rows", "table"], ascending=[False, True], kind="mergesort").drop_duplicates("source_id")
     for r in ds.itertuples(index=False):
         if r.last >= until:
             continue
@@ -302,13 +305,25 @@ def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tabl
     return g.sort_values(["last", "table", "dataset"], kind="mergesort").reset_index(drop=True)
 
 
+AGGREGATE_LABELS = {
+    "agreements_countries": "countries with defence agreements",
+    "active_partners": "active defence partners",
+    "equipment_source_countries": "countries supplying equipment",
+    "mongolian_attache_countries": "countries hosting Mongolian attachés",
+    "foreign_attache_countries": "countries with attachés in Mongolia",
+    "student_host_countries": "countries hosting Mongolian students",
+    "foreign_heads_of_state_at_parade": "foreign heads of state at the 2025 parade",
+    "anniversary_years": "years of the anniversary",
+}
+
+
 def unnamed_aggregates(aggregate_claims: pd.DataFrame) -> pd.DataFrame:
     """Totals a source states without naming the countries (nothing here can check them)."""
     a = aggregate_claims.sort_values("claim_id", kind="mergesort")
     value = pd.to_numeric(a["value"], errors="coerce")
     return pd.DataFrame(
         {
-            "metric": a["metric"].str.replace("_", " "),
+            "metric": a["metric"].map(lambda m: AGGREGATE_LABELS.get(m, m.replace("_", " "))),
             "stated value": value.map(lambda v: f"{v:g}"),
             "source": a["source_id"],
             "where": a["locator"],
@@ -327,3 +342,76 @@ def load_all() -> dict[str, pd.DataFrame]:
 def wrap_ids(text: str) -> str:
     """'a;b' -> 'a; b' (lets long id lists wrap in a table cell)."""
     return re.sub(r";(?=\S)", "; ", str(text))
+
+
+# --- charts ---------------------------------------------------------------------------
+
+KIND_STYLE = {  # fill and hatch per source kind (readable in grayscale)
+    "dataset": ("#1f3b5c", ""),
+    "article": ("#e0b04a", "//"),
+    "fact-check": ("#9a9a9a", ".."),
+}
+
+
+def contributions_chart(per: pd.DataFrame, title: str):
+    """Rows per source as horizontal bars on a log scale, shaded and hatched by kind; sources with 0 rows left out."""
+    from matplotlib.patches import Patch
+
+    from . import charts
+
+    p = per[per["rows"] > 0].sort_values(["rows", "source_id"], ascending=[True, False], kind="mergesort")
+    fig, ax = charts.new(height=0.8 + 0.19 * len(p))
+    for i, r in enumerate(p.itertuples()):
+        color, hatch = KIND_STYLE[r.kind]
+        ax.barh(i, r.rows, color=color, hatch=hatch, edgecolor=charts.INK, linewidth=0.4, height=0.7)
+        ax.text(r.rows * 1.08, i, f"{r.rows:,}", va="center", fontsize=7, color=charts.INK)
+    ax.set_yticks(range(len(p)))
+    ax.set_yticklabels(p["source_id"], fontsize=7.5)
+    ax.set_xscale("log")
+    ax.set_axisbelow(True)
+    ax.set_xlim(0.8, p["rows"].max() * 3)
+    ax.set_ylim(-0.6, len(p) - 0.4)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    kinds = [k for k in KIND_STYLE if k in set(p["kind"])]
+    ax.legend(handles=[Patch(facecolor=KIND_STYLE[k][0], hatch=KIND_STYLE[k][1], edgecolor=charts.INK, label=k) for k in kinds],
+              loc="lower right")
+    charts.finish(ax, title, xlabel="Rows in the curated tables citing the source (log scale)")
+    return fig
+
+
+VERDICT_STYLE = {
+    "supported": ("#1f3b5c", ""),
+    "partly_supported": ("#6f8fae", "//"),
+    "contradicted": ("#c0582b", "xx"),
+    "unverifiable": ("#dddddd", ".."),
+    "not_checked": ("#ffffff", ""),
+}
+
+
+def verdicts_chart(verdicts: pd.DataFrame, title: str):
+    """Claims per source as stacked horizontal bars by verdict (shade and hatch per verdict)."""
+    from . import charts
+
+    v = verdicts.set_index("source_id")
+    cols = [c for c in VERDICTS if c in v.columns]
+    fig, ax = charts.new(height=0.9 + 0.45 * len(v))
+    left = pd.Series(0, index=v.index)
+    for c in cols:
+        color, hatch = VERDICT_STYLE[c]
+        ax.barh(range(len(v)), v[c], left=left, color=color, hatch=hatch, edgecolor=charts.INK, linewidth=0.4,
+                height=0.6, label=c.replace("_", " "))
+        for i, (val, l0) in enumerate(zip(v[c], left)):
+            if val > 0:
+                ax.text(l0 + val / 2, i, str(int(val)), ha="center", va="center", fontsize=7, color=charts.INK,
+                        bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none"))
+        left = left + v[c]
+    ax.set_yticks(range(len(v)))
+    ax.set_yticklabels(v.index)
+    ax.set_axisbelow(True)
+    ax.set_ylim(-0.6, len(v) - 0.4)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(v) <= 2 else -0.2), ncol=len(cols), fontsize=7.5)
+    charts.finish(ax, title, xlabel="Claims (count)")
+    return fig
