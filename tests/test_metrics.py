@@ -162,7 +162,7 @@ def test_headline_figures_with_sources():
     assert h["agreements_named"]["value"] == 2 and h["agreements_named"]["detail"] == "Russia, United States"
     assert h["agreements_named"]["sources"] == ["art_growth", "dcad"]
     assert "active_claimed" not in h  # no such claim in the fixture
-    assert h["active_named"]["value"] == 0
+    assert h["active_named"]["value"] == 0 and h["active_named"]["detail"] == "none named by any source"
     assert h["sipri_suppliers"]["value"] == 3
     assert h["sipri_suppliers"]["detail"] == "Russia, Soviet Union, United States"
     assert h["sipri_suppliers_recent"]["value"] == 2 and h["sipri_suppliers_recent"]["detail"] == "Russia, United States"
@@ -172,7 +172,7 @@ def test_headline_figures_with_sources():
     assert h["exercise_editions"]["sources"] == ["mme", "russia_exercises"]
     # the peak (947) is reached twice: the first month is reported
     assert h["peak_peacekeepers"]["value"] == 947
-    assert h["peak_peacekeepers"]["detail"] == "2013-03-31 (2010-01-31 to 2014-03-31)"
+    assert h["peak_peacekeepers"]["detail"] == "March 2013 (monthly series January 2010 to March 2014)"
     t = metrics.headline_table(h)
     assert list(t.columns) == ["Figure", "Value", "Detail", "Sources"]
     assert t.loc[t["Figure"].str.startswith("Peak UN"), "Value"].item() == "947"

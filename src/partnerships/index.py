@@ -482,8 +482,9 @@ def weights_table(weights: dict[str, float]) -> pd.DataFrame:
 
 
 def ranking_table(result: Index, sens: Sensitivity, zero: Index, kinds: pd.Series | None = None) -> pd.DataFrame:
-    """The ranking for display: rank, partner, score, dimensions known, rank range over the
-    weight draws, rank if every unknown were 0, and (optionally) the kinds of relationship."""
+    """The ranking for display: rank, partner, score, dimensions known ("Known"), 5th-95th
+    percentile rank over the weight draws ("Rank range"), rank if every unknown were 0
+    ("If unknown = 0") and, optionally, the kinds of relationship ("Kinds")."""
     t = result.table
     r = sens.ranks.reindex(t.index)
     out = pd.DataFrame(
@@ -491,15 +492,13 @@ def ranking_table(result: Index, sens: Sensitivity, zero: Index, kinds: pd.Serie
             "Rank": t["rank"].astype("Int64"),
             "Partner": t.index,
             "Score": t["score"].round(0).astype("Int64"),
-            "Dimensions known": t["known"],
-            "Rank range (5th-95th pct)": [
-                f"{int(a)}" if a == b else f"{int(a)}-{int(b)}" for a, b in zip(r["p5_rank"], r["p95_rank"])
-            ],
-            "Rank if unknown = 0": zero.table["rank"].reindex(t.index).astype("Int64").to_numpy(),
+            "Known": t["known"],
+            "Rank range": [f"{int(a)}" if a == b else f"{int(a)}-{int(b)}" for a, b in zip(r["p5_rank"], r["p95_rank"])],
+            "If unknown = 0": zero.table["rank"].reindex(t.index).astype("Int64").to_numpy(),
         }
     )
     if kinds is not None:
-        out["Kinds of relationship"] = kinds.reindex(t.index).fillna("").to_numpy()
+        out["Kinds"] = kinds.reindex(t.index).fillna("").to_numpy()
     return out.reset_index(drop=True)
 
 

@@ -390,7 +390,8 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     # active partners
     claim_row("active_claimed", "active_partners", "Countries actively cooperating (claimed)")
     act = rel[rel["relation"] == "active_cooperation"]
-    put("active_named", "Active partners named", len(set(act["partner"])), names(set(act["partner"])), act["source_id"])
+    put("active_named", "Active partners named", len(set(act["partner"])), names(set(act["partner"])) or "none named by any source",
+        act["source_id"])
 
     # equipment sources
     claim_row("equipment_claimed", "equipment_source_countries", "Sources of weapons and equipment (claimed)")
@@ -427,8 +428,12 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     pk = t["pk_monthly"].copy()
     pk["total"] = _num(pk["troops"]) + _num(pk["police"]) + _num(pk["experts"])
     top = pk.sort_values(["total", "date"], ascending=[False, True]).iloc[0]
+    def month(d):
+        return f"{pd.Timestamp(d):%B %Y}"
+
     put("peak_peacekeepers", "Peak UN peacekeepers deployed in a month (troops + police + experts)",
-        float(top["total"]), f"{top['date']} ({pk['date'].min()} to {pk['date'].max()})", [top["source_id"]])
+        float(top["total"]), f"{month(top['date'])} (monthly series {month(pk['date'].min())} to {month(pk['date'].max())})",
+        [top["source_id"]])
     return out
 
 
