@@ -360,3 +360,18 @@ def test_start_after_end(root):
     assert problems_of("deployments") == [
         "data/deployments.csv:2: start_year+end_year: start_year is after end_year (2007, 2005)"
     ]
+
+
+def test_read_without_validation_still_types_but_skips_checks(root):
+    write(root, "training_flows", flows(GOOD.replace("Russia", "Atlantis").replace(",50,", ",-5,")))
+    df = read_table("training_flows", validate=False)
+    assert df.loc[0, "partner"] == "Atlantis" and df.loc[0, "count"] == -5
+    write(root, "training_flows", flows(GOOD.replace(",50,", ",fifty,")))
+    with pytest.raises(DataError, match=r"^data/training_flows\.csv:2: count: not a whole number \(fifty\)$"):
+        read_table("training_flows", validate=False)
+
+
+def test_table_without_schema_cannot_be_read(root):
+    write(root, "mystery", "a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"^data/mystery\.csv: no schema for this table"):
+        read_table("mystery")
