@@ -375,3 +375,9 @@ def test_table_without_schema_cannot_be_read(root):
     write(root, "mystery", "a,b\n1,2\n")
     with pytest.raises(DataError, match=r"^data/mystery\.csv: no schema for this table"):
         read_table("mystery")
+
+
+def test_unclosed_quote_names_the_row_it_starts_on(root):
+    write(root, "training_flows", flows(GOOD, OTHER + '"never closed', GOOD.replace("para 9", "para 11")))
+    found = problems_of("training_flows")
+    assert len(found) == 1 and found[0].startswith("data/training_flows.csv:3: cannot read the CSV: ")
