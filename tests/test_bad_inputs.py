@@ -1,0 +1,437 @@
+"""The bad-input matrix: one broken thing per test, an exact message, report/ untouched.
+
+A good fixture report (the fixture notebooks plus a chapter that reads data/, over a copy
+of the repository's data/) is built once per module. Each test copies that project (with
+its build cache, so nothing re-executes needlessly), breaks ONE thing, runs the CLI and
+checks the exit code, the key text of the message and that every byte of report/ is as
+it was. Accepted inputs (Windows line endings, HTML in a cell) must build.
+
+Data messages come from the validation layer: ``data/<file>.csv:<row>: <column>:
+<problem> (<value>)``. Execution cases (a raising cell, a hanging cell, Ctrl-C, a second
+build) also check that no kernel process is left behind (``/proc``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from fixture_project import MANIFEST, make_project, notebook
+
+from partnerships import cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+DATA_NB = notebook(
+    [
+        "MD:# Fixture data chapter",
+        """
+        from partnerships import data, present
+        df = data.load("partners")
+        row = df[df["partner"] == partner][["partner", "iso3", "note"]]
+        present.table(row, f"The partner {partner} from {start_year} to {end_year}", sources=["art_growth"])
+        """,
+    ],
+    params=(
+        'partner: str = "Russia"  # partner country; choices: partners.partner\n'
+        "start_year: int = 1990  # first year; range: 1900..2100\n"
+        "end_year: int = 2025  # last year; range: 1900..2100"
+    ),
+)
+
+GOOD_MANIFEST = MANIFEST + "  - notebook: notebooks/03-data.ipynb\n    parameters: {partner: Russia}\n"
+
+
+# --------------------------------------------------------------------------- helpers
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def digest(folder: Path) -> dict:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def kernel_processes(root: Path) -> list[str]:
+    """Live processes (other than this one) started for the project at ``root``.
+
+    Every worker and kernel of a build inherits ``PARTNERSHIPS_ROOT=<root>``; a kernel
+    left running after a build shows up here.
+    """
+    marker = f"PARTNERSHIPS_ROOT={root}".encode() + b"\0"
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit() or int(d.name) == os.getpid():
+            continue
+        try:
+            if (d / "stat").read_text().split(") ", 1)[1].startswith("Z"):
+                continue  # a zombie holds no resources and runs nothing
+            env = (d / "environ").read_bytes()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError):
+            continue
+        if marker in env or str(root) in cmd:
+            found.append(f"{d.name}: {cmd}")
+    return found
+
+
+def wait_no_kernels(root: Path, seconds: float = 5.0) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        left = kernel_processes(root)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
+def rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_rows(path: Path, table: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(table)
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set data row ``row`` (1 = first row after the header) of ``column``."""
+    table = rows(path)
+    table[row][table[0].index(column)] = value
+    write_rows(path, table)
+
+
+def sleeper(seconds: int) -> nbformat.NotebookNode:
+    return notebook(
+        [
+            "MD:# Fixture sleeper",
+            f"""
+            import os, pathlib, time
+            (pathlib.Path(os.environ["PARTNERSHIPS_ROOT"]) / "sleeping").write_text(str(os.getpid()))
+            time.sleep({seconds})
+            """,
+        ]
+    )
+
+
+def wait_for(path: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """A fixture project with a copy of data/, built once (HTML and PDF)."""
+    root = make_project(tmp_path_factory.mktemp("good") / "proj", GOOD_MANIFEST, {"03-data.ipynb": DATA_NB})
+    shutil.copytree(REPO / "data", root / "data")
+    env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
+    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+@pytest.fixture
+def proj(good, tmp_path, monkeypatch):
+    """A private copy of the good project (report/ and build cache included)."""
+    root = tmp_path / "proj"
+    shutil.copytree(good, root, copy_function=shutil.copy)  # fresh mtimes: no stale in-memory table cache
+    (root / "build" / ".lock").unlink(missing_ok=True)
+    monkeypatch.setenv("PARTNERSHIPS_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def before(proj):
+    d = digest(proj / "report")
+    assert set(d) == {"fixture.html", "fixture.pdf"}
+    return d
+
+
+def assert_untouched(proj: Path, before: dict) -> None:
+    assert digest(proj / "report") == before, "report/ changed"
+
+
+def build_fails(proj: Path, before: dict, code: int, *expected: str, args=("build",)) -> str:
+    got, out, err = run(*args)
+    assert got == code, f"exit {got}\nstdout:\n{out}\nstderr:\n{err}"
+    for text in expected:
+        assert text in err, f"{text!r} not in:\n{err}"
+    assert_untouched(proj, before)
+    return err
+
+
+def data_error(proj: Path, before: dict, line: str) -> str:
+    """A data problem: exit 2, one header line, the problem line; nothing executed."""
+    err = build_fails(proj, before, 2, "nothing was built:\n", f"  {line}")
+    assert err.startswith("error: data/ has ")
+    return err
+
+
+# --------------------------------------------------------------------------- data
+PK = "data/pk_monthly.csv"
+
+
+def test_data_missing_file(proj, before):
+    (proj / PK).unlink()
+    data_error(proj, before, "data/pk_monthly.csv: file not found")
+
+
+def test_data_empty_file(proj, before):
+    (proj / PK).write_bytes(b"")
+    data_error(proj, before, "data/pk_monthly.csv: empty file (expected a header line with the column names)")
+
+
+def test_data_missing_column(proj, before):
+    table = [r[:2] + r[3:] for r in rows(proj / PK)]  # drop 'police'
+    write_rows(proj / PK, table)
+    data_error(proj, before, "data/pk_monthly.csv:1: police: missing column")
+
+
+def test_data_extra_unknown_column(proj, before):
+    table = rows(proj / PK)
+    write_rows(proj / PK, [r + (["colour"] if i == 0 else ["red"]) for i, r in enumerate(table)])
+    data_error(proj, before, "data/pk_monthly.csv:1: colour: unknown column")
+
+
+def test_data_wrong_type(proj, before):
+    set_cell(proj / PK, 3, "troops", "many")
+    data_error(proj, before, "data/pk_monthly.csv:4: troops: not a whole number (many)")
+
+
+def test_data_out_of_range_year(proj, before):
+    set_cell(proj / "data/military_expenditure.csv", 2, "year", "1850")
+    data_error(proj, before, "data/military_expenditure.csv:3: year: outside the range 1900-2100 (1850)")
+
+
+def test_data_negative_count(proj, before):
+    set_cell(proj / PK, 5, "troops", "-5")
+    data_error(proj, before, "data/pk_monthly.csv:6: troops: negative (must be 0 or more) (-5)")
+
+
+def test_data_duplicate_key(proj, before):
+    table = rows(proj / PK)
+    write_rows(proj / PK, table[:3] + [table[2]] + table[3:])  # row 2 again as line 4
+    data_error(proj, before, f"data/pk_monthly.csv:4: date: duplicate key: same as row 3 ({table[2][0]})")
+
+
+def test_data_unknown_source_id(proj, before):
+    set_cell(proj / PK, 1, "source_id", "nosuch_source")
+    data_error(proj, before, "data/pk_monthly.csv:2: source_id: not found in data/sources.csv column source_id (nosuch_source)")
+
+
+def test_data_unknown_partner(proj, before):
+    set_cell(proj / "data/training_flows.csv", 1, "partner", "Atlantis")
+    data_error(proj, before, "data/training_flows.csv:2: partner: not found in data/partners.csv column partner (Atlantis)")
+
+
+def test_data_non_utf8_bytes(proj, before):
+    path = proj / "data/partners.csv"
+    raw = path.read_bytes()
+    offset = raw.index(b"Russia,RUS") + 1
+    path.write_bytes(raw.replace(b"Russia,RUS", "R\u00fcssia,RUS".encode("latin-1")))
+    data_error(
+        proj, before,
+        f"data/partners.csv:78: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
+    )
+
+
+def test_data_bom_accepted(proj, before):
+    """A UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted and ignored."""
+    path = proj / "data" / "partners.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, out, err = run("build")
+    assert code == 0, err
+    assert re.search(r"done +03-data", out)  # the chapter that reads partners.csv ran again
+    assert digest(proj / "report") == before  # same values: the same bytes
+
+
+def test_data_windows_line_endings_accepted(proj, before):
+    for name in ("partners.csv", "pk_monthly.csv"):
+        path = proj / "data" / name
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    code, out, err = run("build")
+    assert code == 0, err
+    assert re.search(r"done +03-data", out)  # the chapter that reads partners.csv ran again
+    # the same table values: the report comes out byte for byte the same
+    assert digest(proj / "report") == before
+
+
+def test_data_html_in_a_cell_is_inert(proj, before):
+    set_cell(proj / "data/partners.csv", 77, "note", "<script>alert(1)</script>")  # Russia
+    code, out, err = run("build")
+    assert code == 0, err
+    html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
+    assert "<script" not in html.lower()
+    from pypdf import PdfReader
+
+    text = "\n".join(p.extract_text() for p in PdfReader(proj / "report" / "fixture.pdf").pages)
+    assert text.count("<script>alert(1)</script>") == 2  # the fixture summary's table and the data chapter
+
+
+# --------------------------------------------------------------------------- manifest and parameters
+def manifest(proj: Path, text: str) -> None:
+    (proj / "report.yml").write_text(text)
+
+
+def test_manifest_unknown_notebook(proj, before):
+    manifest(proj, GOOD_MANIFEST + "  - notebooks/99-nope.ipynb\n")
+    build_fails(
+        proj, before, 2,
+        "error: report.yml: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
+        "notebooks: notebooks/01-summary.ipynb, notebooks/02-profile.ipynb, notebooks/03-data.ipynb\n",
+    )
+
+
+def test_manifest_unknown_chapter_parameter(proj, before):
+    manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, colour: red}"))
+    build_fails(
+        proj, before, 2,
+        "error: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
+        "valid parameters: end_year, partner, start_year\n",
+    )
+
+
+def test_manifest_wrong_parameter_type(proj, before):
+    manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 'nineteen ninety'}"))
+    build_fails(
+        proj, before, 2,
+        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
+        "got str 'nineteen ninety' (first year; range: 1900..2100)\n",
+    )
+
+
+def test_manifest_unknown_partner_lists_partners_from_data(proj, before):
+    manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Atlantis}"))
+    with open(proj / "data" / "partners.csv", encoding="utf-8") as fh:
+        valid = sorted({r["partner"] for r in csv.DictReader(fh)})
+    assert "Russia" in valid and len(valid) > 50
+    build_fails(
+        proj, before, 2,
+        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
+        f"valid values: {', '.join(valid)}\n",
+    )
+
+
+def test_manifest_start_year_after_end_year(proj, before):
+    manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 2020, end_year: 2000}"))
+    build_fails(
+        proj, before, 2,
+        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
+        "'end_year' = 2000; start_year must be <= end_year\n",
+    )
+
+
+def test_manifest_malformed_yaml(proj, before):
+    manifest(proj, GOOD_MANIFEST.replace("chapters:\n", "chapters: [notebooks/01-summary.ipynb\n", 1))
+    build_fails(proj, before, 2, "error: report.yml: malformed YAML at line ")
+    err = run("build")[2]
+    assert re.fullmatch(r"error: report\.yml: malformed YAML at line \d+, column \d+: [^\n]+\n", err), err
+
+
+# --------------------------------------------------------------------------- execution
+def add_chapter(proj: Path, name: str, nb, extra: str = "") -> None:
+    nbformat.write(nb, proj / "notebooks" / name)
+    manifest(proj, GOOD_MANIFEST + f"  - notebook: notebooks/{name}\n{extra}")
+
+
+def test_cell_that_raises(proj, before):
+    add_chapter(proj, "04-broken.ipynb", notebook(["MD:# Broken", "x = 1", "raise ValueError('the data ran out')"]))
+    build_fails(
+        proj, before, 1,
+        "chapter '04-broken' (notebooks/04-broken.ipynb) failed in cell 3: ValueError: the data ran out; "
+        "the executed notebook is kept at build/failed/04-broken.ipynb\nreport/ was left as it was.\n",
+    )
+    assert (proj / "build" / "failed" / "04-broken.ipynb").exists()
+    assert wait_no_kernels(proj) == []
+
+
+def test_cell_that_hangs_past_the_timeout(proj, before):
+    hang = notebook(["MD:# Hangs", "x = 1", "import time\ntime.sleep(120)", "y = 2"])
+    add_chapter(proj, "04-hang.ipynb", hang, "    timeout: 3\n")
+    t0 = time.monotonic()
+    build_fails(
+        proj, before, 1,
+        "error: chapter '04-hang' (notebooks/04-hang.ipynb) timed out: cell 3 ran longer than 3 s; the kernel was stopped",
+        "report/ was left as it was.\n",
+    )
+    assert time.monotonic() - t0 < 60
+    assert wait_no_kernels(proj) == [], "a kernel outlived its timed-out chapter"
+
+
+def test_ctrl_c_during_a_build(proj, before):
+    add_chapter(proj, "04-sleep.ipynb", sleeper(120))
+    env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj))
+    p = subprocess.Popen(
+        [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        wait_for(proj / "sleeping")
+        assert kernel_processes(proj), "the sleeping kernel should be visible"
+        os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground group
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130, err
+    assert "error: build interrupted (Ctrl-C): kernels stopped, report/ left as it was\n" in err, err
+    assert "Traceback" not in err
+    assert_untouched(proj, before)
+    assert wait_no_kernels(proj) == [], "a kernel outlived Ctrl-C"
+    assert not list((proj / "build").glob("run-*")) and not list((proj / "build").glob("render-*"))
+
+
+def test_second_build_while_one_runs(proj, before):
+    add_chapter(proj, "04-sleep.ipynb", sleeper(4))
+    env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj))
+    p = subprocess.Popen(
+        [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_for(proj / "sleeping")
+        build_fails(
+            proj, before, 3,
+            f"error: another build is already running in this project (pid {p.pid}); "
+            "wait for it to finish, then build again. report/ was not touched.\n",
+        )
+        out, err = p.communicate(timeout=120)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 0, err
+    assert re.search(r"done +04-sleep", out) and "wrote report/fixture.html, report/fixture.pdf" in out
+    after = digest(proj / "report")
+    assert set(after) == {"fixture.html", "fixture.pdf"} and after["fixture.html"] != before["fixture.html"]
+    html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
+    assert "Fixture sleeper" in html and "Fixture data chapter" in html and html.rstrip().endswith("</html>")
+    from pypdf import PdfReader
+
+    assert "Fixture sleeper" in "\n".join(pg.extract_text() for pg in PdfReader(proj / "report" / "fixture.pdf").pages)
+    # and the first build's result is a clean state: a rebuild has nothing to do
+    code, out, _ = run("build")
+    assert code == 0 and "0 executed, 5 cached; up to date:" in out
+    assert digest(proj / "report") == after
+    assert wait_no_kernels(proj) == []
