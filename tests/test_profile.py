@@ -137,3 +137,8 @@ def test_chart_leaves_out_contradicted_rows():
     assert 2021.0 not in xs and 2024.0 in xs
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "Visits and high-level contacts", "Equipment", "Exercises", "Treaty obligations (ATOP)", "Agreements"]
+
+
+def test_in_sentence_adds_the_article():
+    assert profile.in_sentence("United States") == "the United States"
+    assert profile.in_sentence("Russia") == "Russia"

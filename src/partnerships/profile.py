@@ -354,3 +354,12 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
     ax.set_xlim(lo - 1, hi + 1)
     charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: treaty obligations in force)")
     return fig
+
+
+# Partner names that take "the" inside a sentence.
+WITH_ARTICLE = {"United States", "United Kingdom", "Netherlands", "Philippines", "Soviet Union", "Maldives"}
+
+
+def in_sentence(partner: str) -> str:
+    """'United States' -> 'the United States' (names that take the article); others unchanged."""
+    return f"the {partner}" if partner in WITH_ARTICLE else partner
