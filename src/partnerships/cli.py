@@ -23,7 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--only", metavar="CHAPTER", help="execute one chapter (id or notebook name) into build/preview/")
     b.add_argument("--no-pdf", action="store_true", help="render the HTML only")
 
-    sub.add_parser("validate", help="check every table in data/ (exit 2 on any problem)")
+    v = sub.add_parser("validate", help="check every table in data/ (exit 2 on any problem)")
+    from .cli_validate import add_arguments
+
+    add_arguments(v)
 
     o = sub.add_parser("outputs", help="refresh the committed outputs of notebooks/ (default parameters)")
     o.add_argument("--jobs", "-j", type=int, default=None)

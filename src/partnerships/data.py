@@ -34,7 +34,7 @@ def table_path(name: str) -> Path:
 
 
 @functools.lru_cache(maxsize=None)
-def _load_cached(name: str, mtime_ns: int, validate: bool) -> pd.DataFrame:
+def _load_cached(name: str, path: str, mtime_ns: int, size: int, validate: bool) -> pd.DataFrame:
     from . import validate as v
 
     return v.read_table(name, validate=validate)
@@ -48,7 +48,8 @@ def load(name: str, validate: bool = True) -> pd.DataFrame:
 
         raise DataError(f"{paths.relative(path)}: file not found (known tables: {', '.join(tables())})")
     record_dependency(path)
-    return _load_cached(name, path.stat().st_mtime_ns, validate).copy()
+    st = path.stat()  # keyed by path, time and size: a switched root or an edit reloads
+    return _load_cached(name, str(path), st.st_mtime_ns, st.st_size, validate).copy()
 
 
 def tables() -> list[str]:
