@@ -50,6 +50,11 @@ def real_report(tmp_path_factory):
     Returns the project root; the files are ``report/<name>.html`` / ``.pdf`` and the
     executed notebooks ``build/executed/*.ipynb``.
     """
+    import os
+
+    reuse = os.environ.get("PARTNERSHIPS_TEST_REAL_REPORT")  # developer shortcut: an already built copy
+    if reuse:
+        return Path(reuse).resolve()
     return build_real_report(tmp_path_factory.mktemp("real") / "proj")
 
 
