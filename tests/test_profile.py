@@ -142,3 +142,24 @@ def test_chart_leaves_out_contradicted_rows():
 def test_in_sentence_adds_the_article():
     assert profile.in_sentence("United States") == "the United States"
     assert profile.in_sentence("Russia") == "Russia"
+
+
+def test_claims_for_partner():
+    claims = pd.DataFrame(
+        {"claim_id": ["forefront_09", "forefront_05", "growth_01"], "partner": ["Russia", "Russia", None],
+         "statement": ["supplies weapons", "visit 2021", "left"], "source_id": ["art_forefront", "art_forefront", "art_growth"],
+         "locator": ["para 9", "para 6", "para 6"], "verdict": ["supported", "contradicted", "unverifiable"],
+         "checked_against": ["sipri_trade_register", "fc_tass;dcad", None]}
+    )
+    c = profile.claims_for("Russia", claims)
+    assert c["claim"].tolist() == ["forefront_05", "forefront_09"]
+    assert c.loc[0, "checked against"] == "fc_tass; dcad"
+    assert profile.claims_for("Nepal", claims).empty
+
+
+def test_single_year_treaty_spell():
+    t = tables()
+    t["alliances"] = pd.DataFrame({"partner": ["Russia"], "year_from": [1992], "year_to": [1992], "defense": [1], "offense": [0],
+                                   "neutral": [0], "nonagg": [0], "consul": [0], "source_id": ["atop"], "locator": ["line 892"]})
+    rows = profile.collect("Russia", t)
+    assert rows.loc[rows["dimension"] == "alliances", "what"].tolist() == ["ATOP: defence pact in force 1992"]

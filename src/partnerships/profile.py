@@ -112,7 +112,8 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         what = []
         for r in a.to_dict("records"):
             held = [words[k] for k in kinds if str(r.get(k, "")).strip() in ("1", "True", "true")]
-            what.append(f"ATOP: {', '.join(held) or 'alliance obligation'} in force {r['year_from']}–{r['year_to']}")
+            span = str(r["year_from"]) if str(r["year_from"]) == str(r["year_to"]) else f"{r['year_from']}–{r['year_to']}"
+            what.append(f"ATOP: {', '.join(held) or 'alliance obligation'} in force {span}")
         parts.append(_rows("alliances", _num(a["year_from"]), what, a, year_to=_num(a["year_to"])))
 
     ep = _get(tables, "exercise_participants")
@@ -363,3 +364,18 @@ WITH_ARTICLE = {"United States", "United Kingdom", "Netherlands", "Philippines",
 def in_sentence(partner: str) -> str:
     """'United States' -> 'the United States' (names that take the article); others unchanged."""
     return f"the {partner}" if partner in WITH_ARTICLE else partner
+
+
+def claims_for(partner: str, claims: pd.DataFrame) -> pd.DataFrame:
+    """The articles' claims about ``partner`` with their verdicts (claims.partner == partner), by claim id."""
+    c = claims[claims["partner"].fillna("") == partner].sort_values("claim_id", kind="mergesort")
+    return pd.DataFrame(
+        {
+            "claim": c["claim_id"],
+            "what the article says": c["statement"],
+            "source": c["source_id"],
+            "where": c["locator"],
+            "verdict": c["verdict"].str.replace("_", " "),
+            "checked against": c["checked_against"].fillna("").str.replace(";", "; "),
+        }
+    ).reset_index(drop=True)

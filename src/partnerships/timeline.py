@@ -102,7 +102,7 @@ ERAS: tuple[Era, ...] = (
         2003,
         None,
         ("art_growth",),
-        "start: the first Khaan Quest edition in the exercises table; art_growth paras 11 and 14 "
+        "start: the first Khaan Quest edition in the exercises table; art_growth paras 11 and 15 "
         "describe it as annual",
     ),
     Era(
@@ -112,7 +112,7 @@ ERAS: tuple[Era, ...] = (
         None,
         ("art_forefront",),
         "start: the first Putin visit to Mongolia in the events table after 2015; "
-        "art_forefront paras 3-4 describe ties 'at an all-time high'",
+        "art_forefront para 5 calls defence ties closer than ever",
     ),
 )
 
