@@ -156,3 +156,40 @@ def test_sensitivity_rejects_bad_arguments():
 def test_rank_ties_share_best_rank():
     r = ix.rank(pd.Series([5.0, 7.0, 5.0, NAN], index=list("abcd")))
     assert r.tolist()[:3] == [2, 1, 2] and pd.isna(r["d"])
+
+
+def test_charts_show_coverage_and_contributions():
+    r = ix.compute(_toy())
+    fig = ix.plot_ranking(r.table, "title", top_n=3)
+    ax = fig.axes[0]
+    bars = ax.patches[:3]  # drawn bottom (lowest score) to top
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == list(r.table.index[::-1])
+    hatches = {lab: b.get_hatch() for lab, b in zip(labels, bars)}
+    # A: agreements, exercises, equipment, presence known = 4/6 (more than half): plain fill
+    assert r.table.loc["A", "known"] == "4/6" and not hatches["A"]
+    assert ax.get_title(loc="left") == "title"
+    fig2 = ix.plot_decomposition(r.table, "t2", top_n=3)
+    ax2 = fig2.axes[0]
+    # one bar per partner per dimension with a column in the table
+    dims = [d for d in ix.DIMENSIONS if d in r.table.columns]
+    assert len(ax2.patches) == 3 * len(dims)
+    assert [t.get_text() for t in ax2.get_legend().get_texts()] == [ix.DIMENSION_LABELS[d] for d in dims]
+    s = ix.sensitivity(r.scores, r.weights, n=50, seed=3)
+    fig3 = ix.plot_sensitivity(s.ranks, "t3")
+    assert [t.get_text() for t in fig3.axes[0].get_yticklabels()] == list(s.ranks.index[::-1])
+
+
+def test_ranking_and_method_tables():
+    ind = _toy()
+    r = ix.compute(ind)
+    s = ix.sensitivity(r.scores, r.weights, n=100, seed=5)
+    z = ix.compute(ind, missing="zero")
+    t = ix.ranking_table(r, s, z, kinds=pd.Series({"A": "equipment", "B": "exercises"}))
+    assert list(t.columns) == ["Rank", "Partner", "Score", "Known", "Rank range", "If unknown = 0", "Kinds"]
+    assert t["Partner"].tolist() == r.table.index.tolist() and t.loc[t["Partner"] == "C", "Kinds"].item() == ""
+    it = ix.indicator_table(ind)
+    assert it.loc[it["Indicator"].str.startswith("Mongolian students"), "Partners known"].item() == "1 of 3"
+    assert it.loc[it["Indicator"].str.startswith("exercise editions"), "Scaling"].item() == "log, then min-max"
+    w = ix.weights_table(ix.DEFAULT_WEIGHTS)
+    assert w["Weight"].tolist() == ["15%", "20%", "20%", "20%", "15%", "10%"]

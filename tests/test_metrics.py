@@ -176,3 +176,24 @@ def test_headline_figures_with_sources():
     t = metrics.headline_table(h)
     assert list(t.columns) == ["Figure", "Value", "Detail", "Sources"]
     assert t.loc[t["Figure"].str.startswith("Peak UN"), "Value"].item() == "947"
+
+
+def test_relation_flag_becomes_exhaustive_when_the_article_names_all_it_counts():
+    t = tables()
+    t["aggregate_claims"] = pd.concat(
+        [t["aggregate_claims"][t["aggregate_claims"]["metric"] != "equipment_source_countries"],
+         df([["equipment_1", "equipment_source_countries", 1.0, "art_growth"]], ["claim_id", "metric", "value", "source_id"])],
+        ignore_index=True,
+    )
+    m = metrics.partner_metrics(t)
+    assert m.loc["Russia", "equipment_supplier_named"] == 1
+    assert m.loc["China", "equipment_supplier_named"] == 0  # the one supplier counted is named: the list is complete
+    ex = metrics.exhaustive_relations(t["partner_relations"], t["aggregate_claims"])
+    assert ex == {"agreement": False, "active_cooperation": False, "equipment_supplier": True,
+                  "attache_in_mongolia": True, "mongolian_attache_there": False}
+
+
+def test_prose_helpers():
+    assert metrics.prose_name("United States") == "the United States" and metrics.prose_name("Russia") == "Russia"
+    assert metrics.join_names(["Russia"]) == "Russia"
+    assert metrics.join_names(["Japan", "United States", "China"]) == "Japan, the United States and China"
