@@ -151,6 +151,8 @@ def clean_notebook(nb) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         if cell.get("cell_type") == "code":
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
