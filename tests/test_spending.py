@@ -66,6 +66,7 @@ def test_deals_mark_uncertain_values():
     d = spending.deals(at)
     assert list(d["weapon"]) == ["L-ATV", "T-72"]
     assert d.loc[1, "ordered"] == "100?" and d.loc[1, "delivery_years"] == "2012, 2015"
+    assert spending.year_span("1978; 1979; 1980; 1982") == "1978-1980, 1982" and spending.year_span("") == ""
     w = spending.tiv_by_weapon(at)
     assert w.loc[0, "weapon_description"] == "tank" and w.loc[0, "tiv_delivered"] == 141.24
 

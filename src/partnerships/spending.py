@@ -167,7 +167,7 @@ def deals(at: pd.DataFrame) -> pd.DataFrame:
         "description": df["weapon_description"],
         "ordered": [unc(v, f) for v, f in zip(df["number_ordered"], df["number_ordered_uncertain"])],
         "delivered": [unc(v, f) for v, f in zip(df["number_delivered"], df["number_delivered_uncertain"])],
-        "delivery_years": df["delivery_years"].fillna("").astype(str).str.replace("; ", ", "),
+        "delivery_years": df["delivery_years"].fillna("").astype(str).map(year_span),
         "tiv_delivered_m": _num(df["tiv_delivered"]).astype(float),
         "status": df["status"],
         "source_id": df["source_id"],
@@ -175,6 +175,22 @@ def deals(at: pd.DataFrame) -> pd.DataFrame:
     out["_y"] = _num(df["order_year"]).values
     out = out.sort_values(["_y", "supplier", "weapon"], ascending=[False, True, True], kind="stable")
     return out.drop(columns=["_y"]).reset_index(drop=True)
+
+
+def year_span(years: str) -> str:
+    """'1978; 1979; 1980' -> '1978-1980'; '2012; 2015' -> '2012, 2015' (gaps kept); '' -> ''."""
+    ys = sorted({int(y) for y in str(years).replace(",", ";").split(";") if y.strip()})
+    if not ys:
+        return ""
+    parts, start, prev = [], ys[0], ys[0]
+    for y in ys[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
 
 
 def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
