@@ -150,7 +150,7 @@ def test_short_label_cuts_at_word_boundary():
 
 def test_chart_labels_do_not_overlap():
     ms = timeline.milestones(events(), agreements(), exercises())
-    fig = timeline.chart(ms, timeline.clip_eras(timeline.eras(), 1990, 2025), 1990, 2025, "t")
+    fig = timeline.chart(ms, timeline.eras(), 1990, 2025, "t")
     fig.canvas.draw()
     ax = fig.axes[0]
     boxes = [t.get_window_extent() for t in ax.texts]
@@ -158,3 +158,14 @@ def test_chart_labels_do_not_overlap():
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
             assert not boxes[i].overlaps(boxes[j]), (ax.texts[i].get_text(), ax.texts[j].get_text())
+
+
+def test_chart_era_labels_give_the_era_span_not_the_clipped_one():
+    ms = timeline.milestones(events(), agreements(), exercises())
+    fig = timeline.chart(ms, timeline.eras(), 2010, 2025, "t")
+    era_ax = fig.axes[1]
+    assert [t.get_text() for t in era_ax.texts] == [
+        "UN peacekeeping contributions (since 2002)",
+        "Hosted multinational exercises (Khaan Quest) (since 2003)",
+        "Recent Russia ties (since 2019)",
+    ]

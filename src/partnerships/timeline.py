@@ -452,6 +452,7 @@ def stagger(starts: list[float], ends: list[float], gap: float = 0.0) -> list[in
 def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int, title: str):
     """Milestones as numbered stems with staggered labels, eras as lanes above; returns the figure.
 
+    ``era_list`` is unclipped: the lanes are cut to the range, the labels give each era's own span.
     Labels are measured with the renderer and stacked with :func:`stagger`, so none overlap.
     The numbers match the ``#`` column of the chronological table.
     """
@@ -459,7 +460,12 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
 
     from . import charts
 
+    from matplotlib.ticker import MaxNLocator
+
     charts.style()
+    original = {e.key: e for e in era_list}
+    style_of = {e.key: i for i, e in enumerate(ERAS)}  # the same era keeps its look whatever the range
+    era_list = clip_eras(era_list, start_year, end_year)
     n_eras = max(len(era_list), 1)
     fig = plt.figure(figsize=(charts.WIDTH, 3.0))
     # a first pass measures the labels in data units on a throwaway axes of the final width
@@ -507,13 +513,15 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     for i, e in enumerate(era_list):
         yl = n_eras - 1 - i
         bar_end = (e.end if e.end is not None else end_year) + 0.5
+        k = style_of.get(e.key, i)
         ax_e.barh(
             yl, bar_end - (e.start - 0.5) - 0.02, left=e.start - 0.5,
-            height=0.72, color=charts.PALETTE[[7, 5, 2, 3][i % 4]], hatch=charts.HATCHES[i % len(charts.HATCHES)],
+            height=0.72, color=charts.PALETTE[[7, 5, 2, 3][k % 4]], hatch=charts.HATCHES[k % len(charts.HATCHES)],
             edgecolor="#555555", linewidth=0.5,
         )
-        end_txt = "" if e.end is None else f"–{e.end}"
-        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({e.start}{end_txt})", va="center", ha="left", fontsize=7,
+        o = original[e.key]  # the label gives the era's own span, not the clipped one
+        span = f"since {o.start}" if o.end is None else f"{o.start}–{o.end}"
+        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({span})", va="center", ha="left", fontsize=7,
                       color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9))
         right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
         if right > bar_end:
@@ -546,6 +554,7 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     ax_m.grid(False)
     ax_m.spines["left"].set_visible(False)
     ax_m.set_xlim(start_year - 0.5, end_year + 0.5)
+    ax_m.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax_m.set_xlabel("Year")
     from matplotlib.lines import Line2D
 
