@@ -15,11 +15,11 @@ import pandas as pd
 # (None: the table has no such column, because no source here gives it).
 POLL_ATTRIBUTES = [
     ("year of the poll", "year"),
-    ("question, as the source reports it", "question"),
+    ("topic of the question (paraphrased from the article)", "question"),
     ("answer reported", "response"),
     ("share of respondents (%)", "share_pct"),
     ("pollster", None),
-    ("sample size and population", None),
+    ("sample size", None),
     ("method (phone, face to face, online)", None),
     ("fieldwork dates", None),
     ("exact wording and answer options", None),
