@@ -19,8 +19,8 @@ def project(tmp_path, monkeypatch):
 REPO = Path(__file__).resolve().parents[1]
 
 
-def build_real_report(dest: Path, *extra: str) -> Path:
-    """Copy the repository's data/, notebooks/ and report.yml into ``dest`` and build there.
+def build_real_report(dest: Path, *extra: str, source: Path = REPO) -> Path:
+    """Copy data/, notebooks/ and report.yml (of the repository, or of ``source``) into ``dest`` and build there.
 
     The build runs in a subprocess with ``PARTNERSHIPS_ROOT=dest`` (so this process's
     environment is left alone); a failure fails the calling test with the build's stderr.
@@ -30,9 +30,9 @@ def build_real_report(dest: Path, *extra: str) -> Path:
     import subprocess
 
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "data", dest / "data")
-    shutil.copytree(REPO / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    shutil.copyfile(REPO / "report.yml", dest / "report.yml")
+    shutil.copytree(source / "data", dest / "data")
+    shutil.copytree(source / "notebooks", dest / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copyfile(source / "report.yml", dest / "report.yml")
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(dest))
     res = subprocess.run(
         [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2", *extra],

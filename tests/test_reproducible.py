@@ -31,8 +31,10 @@ from conftest import build_real_report, report_files
 
 
 @pytest.fixture(scope="module")
-def second(tmp_path_factory):
-    return build_real_report(tmp_path_factory.mktemp("second") / "proj")
+def second(real_report, tmp_path_factory):
+    # the same inputs as the first build (its pristine copy of data/, notebooks/, report.yml:
+    # a build never writes there), in another folder
+    return build_real_report(tmp_path_factory.mktemp("second") / "proj", source=real_report)
 
 
 def sha(path: Path) -> str:
