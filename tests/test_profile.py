@@ -163,3 +163,9 @@ def test_single_year_treaty_spell():
                                    "neutral": [0], "nonagg": [0], "consul": [0], "source_id": ["atop"], "locator": ["line 892"]})
     rows = profile.collect("Russia", t)
     assert rows.loc[rows["dimension"] == "alliances", "what"].tolist() == ["ATOP: defence pact in force 1992"]
+
+
+def test_dated_span_counts_treaty_ends():
+    rows = profile.collect("Russia", tables())
+    assert profile.dated_span(rows) == (1993, 2024)
+    assert profile.dated_span(profile.collect("Chile", tables())) is None

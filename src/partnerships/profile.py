@@ -273,6 +273,12 @@ def missing(rows: pd.DataFrame) -> list[str]:
     return [h for k, h in DIMENSIONS if k not in have]
 
 
+def dated_span(rows: pd.DataFrame) -> tuple[int, int] | None:
+    """First and last year any dated row covers (a treaty spell counts to its end); None if nothing is dated."""
+    years = pd.concat([rows["year"], rows["year_to"]]).dropna()
+    return (int(years.min()), int(years.max())) if len(years) else None
+
+
 def partner_timeline(rows: pd.DataFrame) -> pd.DataFrame:
     """The dated rows, in year order: year, dimension, what, source, locator."""
     d = rows[rows["year"].notna()].copy()
@@ -322,7 +328,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
 
 def chart(rows: pd.DataFrame, partner: str, title: str):
     """Dated rows as markers in one lane per dimension (treaty spells as bars); None if under 3 dated rows."""
-    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     from . import charts
 
@@ -331,20 +337,19 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
         return None
     dims = [k for k, _ in DIMENSIONS if k in set(d["dimension"])]
     fig, ax = charts.new(height=0.9 + 0.32 * len(dims))
-    handles = []
+    style = {k: j for j, (k, _) in enumerate(DIMENSIONS)}  # a dimension keeps its marker in every profile
     for i, key in enumerate(dims):
         y = len(dims) - 1 - i
+        j = style[key]
         dd = d[d["dimension"] == key]
         spans = dd[dd["year_to"].notna()]
         for r in spans.itertuples():
             ax.plot([r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.PALETTE[5], linewidth=5, solid_capstyle="butt", zorder=1)
         pts = dd[dd["year_to"].isna()]
         counts = pts.groupby("year").size()
-        ax.scatter(counts.index.astype(float), [y] * len(counts), s=[14 + 10 * (c - 1) for c in counts],
-                   marker=charts.MARKERS[i % len(charts.MARKERS)], color=charts.PALETTE[i % len(charts.PALETTE)],
+        ax.scatter(counts.index.astype(float), [y] * len(counts), s=[24 + 14 * (c - 1) for c in counts],
+                   marker=charts.MARKERS[j % len(charts.MARKERS)], color=charts.PALETTE[j % 7],  # index 7 is too light
                    edgecolor=charts.INK, linewidth=0.4, zorder=3)
-        handles.append(Line2D([], [], marker=charts.MARKERS[i % len(charts.MARKERS)], linestyle="none",
-                              color=charts.PALETTE[i % len(charts.PALETTE)], label=HEADINGS[key]))
     ax.set_yticks(range(len(dims)))
     ax.set_yticklabels([HEADINGS[k] for k in reversed(dims)])
     ax.set_ylim(-0.6, len(dims) - 0.4)
@@ -353,6 +358,7 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
     lo = int(min(d["year"].min(), d["year_to"].min() if d["year_to"].notna().any() else d["year"].min()))
     hi = int(max(d["year"].max(), d["year_to"].max() if d["year_to"].notna().any() else d["year"].max()))
     ax.set_xlim(lo - 1, hi + 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: treaty obligations in force)")
     return fig
 
