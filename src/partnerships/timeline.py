@@ -75,6 +75,9 @@ class Era:
     basis: str  # how the boundaries are set, in words
 
 
+# The "recent Russia ties" era starts with the first Putin visit after this year.
+RUSSIA_ERA_AFTER = 2015
+
 # The eras the report uses. Boundaries typed here are replaced by data-derived ones in
 # ``eras()`` when the table that defines them is present (see each ``basis``).
 ERAS: tuple[Era, ...] = (
@@ -377,7 +380,7 @@ def eras(
                 first = kq[_num(kq["year"]) == y]
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(first)))
         elif e.key == "russia" and events is not None:
-            y = first_visit_year(events, "Russia", after=2015)
+            y = first_visit_year(events, "Russia", after=RUSSIA_ERA_AFTER)
             if y is not None:
                 ev = events[(_num(events["year"]) == y) & (events["partner"].fillna("") == "Russia")]
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(ev)))
