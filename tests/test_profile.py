@@ -169,3 +169,17 @@ def test_dated_span_counts_treaty_ends():
     rows = profile.collect("Russia", tables())
     assert profile.dated_span(rows) == (1993, 2024)
     assert profile.dated_span(profile.collect("Chile", tables())) is None
+
+
+def test_relation_already_in_a_specific_table_counts_once():
+    t = tables()
+    t["partner_relations"] = pd.concat([t["partner_relations"], pd.DataFrame(
+        {"partner": ["Russia", "Russia"], "relation": ["students_hosted", "students_hosted"],
+         "detail": ["About 50 a year go to Russia", "Students study in Russia"],
+         "source_id": ["art_growth", "art_growth"], "locator": ["para 9, sentence 1", "para 8, sentence 3"]})], ignore_index=True)
+    rows = profile.collect("Russia", t)
+    edu = rows[rows["dimension"] == "education"]["what"].tolist()
+    # para 9 is the training_flows row already; para 8 is a new fact
+    assert "About 50 a year go to Russia" not in edu
+    assert "Students study in Russia" in edu
+    assert len(edu) == 3

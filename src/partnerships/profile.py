@@ -78,6 +78,14 @@ def _rows(dimension: str, year, what, df: pd.DataFrame, year_to=None) -> pd.Data
     )
 
 
+def _para(locator) -> str:
+    """'para 10, sentence 3' -> '10' (the paragraph of an article locator; '' if none)."""
+    import re
+
+    m = re.match(r"para (\d+)", str(locator))
+    return m.group(1) if m else ""
+
+
 def check_partner(partner: str, partners: pd.DataFrame) -> None:
     """A clear error for a partner not in data/partners.csv (names the closest valid ones)."""
     names = partners["partner"].astype(str).tolist()
@@ -171,15 +179,6 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             )
         parts.append(_rows("equipment", _num(a["order_year"]), what, a))
 
-    pr = _get(tables, "partner_relations")
-    if pr is not None:
-        r = pr[pr["partner"] == partner]
-        for dim in dict.fromkeys(RELATION_DIMENSION.values()):
-            rel = [k for k, v in RELATION_DIMENSION.items() if v == dim]
-            rr = r[r["relation"].isin(rel)]
-            if len(rr):
-                parts.append(_rows(dim, None, rr["detail"], rr))
-
     ev = _get(tables, "events")
     if ev is not None:
         e = ev[(ev["partner"] == partner) & ev["category"].isin(list(EVENT_DIMENSION))]
@@ -189,6 +188,20 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for dim in dict.fromkeys(dims):
             m = (dims == dim).to_numpy()
             parts.append(_rows(dim, _num(e["year"])[m], [w for w, k in zip(what, m) if k], e[m]))
+
+    pr = _get(tables, "partner_relations")
+    if pr is not None:
+        r = pr[pr["partner"] == partner]
+        # a relation the same source states in the same paragraph is already a row of a
+        # more specific table (training_flows, exercise_participants): count it once
+        specific = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ROW_COLUMNS)
+        seen = {(d, sid, para) for d, sid, para in zip(specific["dimension"], specific["source_id"], specific["locator"].map(_para)) if para}
+        for dim in dict.fromkeys(RELATION_DIMENSION.values()):
+            rel = [k for k, v in RELATION_DIMENSION.items() if v == dim]
+            rr = r[r["relation"].isin(rel)]
+            rr = rr[[(dim, sid, _para(loc)) not in seen for sid, loc in zip(rr["source_id"], rr["locator"])]]
+            if len(rr):
+                parts.append(_rows(dim, None, rr["detail"], rr))
 
     parts = [p for p in parts if len(p)]
     if not parts:
