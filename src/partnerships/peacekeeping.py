@@ -180,7 +180,11 @@ def plot_missions(pv: pd.DataFrame, title: str, min_peak: int = 50):
     if small:
         other = pv[small].sum(axis=1, min_count=1)
         ax.plot(pv.index, other, color=charts.PALETTE[5], linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})")
-    ax.set_ylim(bottom=0)
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_ylim(0, float(pv.max().max()) * 1.3)
     ax.legend(loc="upper left", fontsize=7, ncols=2)
     charts.finish(ax, title, None, "Mongolian personnel (all types)")
     return fig
