@@ -62,15 +62,12 @@ def sources() -> pd.DataFrame:
 
 
 def cite(source_id: str) -> str:
-    """A short citation for a source id: '<producer>, <title> (<year>)'."""
+    """The short citation of a source id (column ``short`` of data/sources.csv).
+
+    The full reference (producer, title, date, url, licence) is in the same row and is
+    listed in the chapter "Sources and discrepancies".
+    """
     s = sources().set_index("source_id")
     if source_id not in s.index:
         raise KeyError(f"unknown source id {source_id!r} (see data/sources.csv)")
-    row = s.loc[source_id]
-    producer = str(row.get("producer") or "").strip()
-    title = str(row.get("title") or "").strip()
-    published = str(row.get("published") or "").strip()
-    year = published[:4] if published and published[:4].isdigit() else ""
-    parts = [p for p in (producer, f"“{title}”" if title else "") if p]
-    text = ", ".join(parts)
-    return f"{text} ({year})" if year else text
+    return str(s.loc[source_id, "short"]).strip() or str(s.loc[source_id, "title"]).strip()

@@ -33,6 +33,8 @@ def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str
     if isinstance(source_ids, str):
         source_ids = [source_ids]
     ids = sorted({s for s in source_ids if isinstance(s, str) and s})
+    if not ids and note:
+        return note
     text = "; ".join(data.cite(i) for i in ids) if ids else "no source listed"
     label = "Sources" if len(ids) > 1 else "Source"
     out = f"{label}: {text}."

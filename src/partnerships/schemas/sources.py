@@ -3,6 +3,7 @@ from ._helpers import DATE_PATTERN, SHA256_LIST_PATTERN, date, dtypes, schema, s
 
 SCHEMA = schema({
     "source_id": source_id(),
+    "short": text(required=True),  # the short citation printed under figures and tables
     "producer": text(required=True),
     "title": text(required=True),
     "published": text(pattern=DATE_PATTERN, pattern_error="not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"),

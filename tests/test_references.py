@@ -1,0 +1,27 @@
+import pandas as pd
+
+from partnerships import references
+
+
+def sample():
+    return pd.DataFrame(
+        {
+            "source_id": ["fc_x", "sipri", "art_a"],
+            "short": ["Check X", "SIPRI (2025)", "Article A"],
+            "producer": ["Court", "SIPRI", "News"],
+            "title": ["Finding", "Milex", "Growth"],
+            "published": ["2024-10-24", "2025", ""],
+            "url": ["https://example.org/x", "", ""],
+            "licence": ["n/a", "SIPRI terms", "not stated"],
+            "accessed": ["2026-11-22"] * 3,
+            "sha256": ["", "a" * 64 + ";" + "b" * 64, ""],
+        }
+    )
+
+
+def test_kinds_and_order():
+    refs = references.reference_list(sample())
+    assert list(refs["kind"]) == ["article", "dataset", "fact-check"]
+    assert refs.loc[1, "sha256"] == "aaaaaaaaaaaa…; bbbbbbbbbbbb…"
+    assert refs.loc[2, "reference"] == "Court. Finding. 2024-10-24. https://example.org/x"
+    assert references.kind_counts(sample()) == {"article": 1, "dataset": 1, "fact-check": 1}
