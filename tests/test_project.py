@@ -78,3 +78,11 @@ def test_parameters_cells_are_typed_and_commented():
 
 def test_no_big_files_tracked():
     assert [f.name for f in tracked() if f.stat().st_size > 2_000_000] == []
+
+
+def test_readme_lists_every_notebook_and_table():
+    readme = (ROOT / "README.md").read_text()
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        assert f"`{nb.stem}" in readme, f"README does not list {nb.name}"
+    for table in (ROOT / "data").glob("*.csv"):
+        assert f"`{table.stem}`" in readme, f"README does not list data/{table.name}"
