@@ -71,3 +71,15 @@ def cite(source_id: str) -> str:
     if source_id not in s.index:
         raise KeyError(f"unknown source id {source_id!r} (see data/sources.csv)")
     return str(s.loc[source_id, "short"]).strip() or str(s.loc[source_id, "title"]).strip()
+
+
+def numbers(s: pd.Series) -> pd.Series:
+    """A column read as text -> numbers (empty -> missing)."""
+    return pd.to_numeric(s.replace("", pd.NA), errors="coerce")
+
+
+def flags(s: pd.Series) -> pd.Series:
+    """A true/false column read as text (true, 1, yes) -> bool."""
+    if s.dtype == bool:
+        return s
+    return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])

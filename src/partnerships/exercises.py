@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .data import numbers as _num, flags as _bool
+
 SERIES_LABELS = {
     "khaan_quest": "Khaan Quest",
     "selenga": "Selenge / Selenga (Darkhan)",
@@ -38,16 +40,6 @@ TYPE_LABELS = {
 }
 SOURCE_PRIORITY = ["mme", "russia_exercises", "fmtr"]  # which source's name/type/location wins when merging
 HOME = "Mongolia"
-
-
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", pd.NA), errors="coerce")
-
-
-def _bool(s: pd.Series) -> pd.Series:
-    if s.dtype == bool:
-        return s
-    return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
 
 
 def series_label(series: str) -> str:

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .data import numbers as _num
+
 CATEGORIES = ["troops", "police", "experts"]
 MISSION_SOURCE_PRIORITY = ["ipi_gender", "ipi_pk"]
-
-
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", pd.NA), errors="coerce")
 
 
 def monthly(pk: pd.DataFrame) -> pd.DataFrame:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", pd.NA), errors="coerce")
+from .data import numbers as _num
 
 
 def expenditure(milex: pd.DataFrame) -> pd.DataFrame:

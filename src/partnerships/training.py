@@ -16,21 +16,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .data import numbers as _num, flags as _bool
+
 UNIT_LABELS = {"per_year": "a year", "total": "in total", "unknown": "unit not stated"}
 DIRECTION_LABELS = {
     "mongolians_abroad": "Mongolians trained abroad",
     "foreigners_in_mongolia": "Foreigners trained in Mongolia",
 }
-
-
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", pd.NA), errors="coerce")
-
-
-def _bool(s: pd.Series) -> pd.Series:
-    if s.dtype == bool:
-        return s
-    return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
 
 
 def stated(count, qualifier: str) -> str:
