@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from .profile import claims_table
+
 # What a reader needs to judge a poll, and the opinion-table column that holds it
 # (None: the table has no such column, because no source here gives it).
 POLL_ATTRIBUTES = [
@@ -79,18 +81,7 @@ def icc_events(events: pd.DataFrame, partner: str = "Russia", since: int = 2019)
 
 def claims_on(claims: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
     """The claims of the given topics, with verdict and what the check found."""
-    c = claims[claims["topic"].isin(topics)].sort_values("claim_id", kind="mergesort")
-    return pd.DataFrame(
-        {
-            "claim": c["claim_id"],
-            "what the source says": c["statement"],
-            "source": c["source_id"],
-            "where": c["locator"],
-            "verdict": c["verdict"].str.replace("_", " "),
-            "checked against": c["checked_against"].fillna("").str.replace(";", "; "),
-            "note": c["note"].fillna(""),
-        }
-    ).reset_index(drop=True)
+    return claims_table(claims[claims["topic"].isin(topics)], "what the source says", with_note=True)
 
 
 def conflicts_about(conflicts: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:

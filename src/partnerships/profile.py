@@ -387,14 +387,21 @@ def in_sentence(partner: str) -> str:
 
 def claims_for(partner: str, claims: pd.DataFrame) -> pd.DataFrame:
     """The articles' claims about ``partner`` with their verdicts (claims.partner == partner), by claim id."""
-    c = claims[claims["partner"].fillna("") == partner].sort_values("claim_id", kind="mergesort")
-    return pd.DataFrame(
-        {
-            "claim": c["claim_id"],
-            "what the article says": c["statement"],
-            "source": c["source_id"],
-            "where": c["locator"],
-            "verdict": c["verdict"].str.replace("_", " "),
-            "checked against": c["checked_against"].fillna("").str.replace(";", "; "),
-        }
-    ).reset_index(drop=True)
+    c = claims[claims["partner"].fillna("") == partner]
+    return claims_table(c, "what the article says")
+
+
+def claims_table(c: pd.DataFrame, statement_label: str, with_note: bool = False) -> pd.DataFrame:
+    """Claims rows as a reader's table (by claim id): statement, source, where, verdict, what it was checked against."""
+    c = c.sort_values("claim_id", kind="mergesort")
+    cols = {
+        "claim": c["claim_id"],
+        statement_label: c["statement"],
+        "source": c["source_id"],
+        "where": c["locator"],
+        "verdict": c["verdict"].str.replace("_", " "),
+        "checked against": c["checked_against"].fillna("").str.replace(";", "; "),
+    }
+    if with_note:
+        cols["note"] = c["note"].fillna("")
+    return pd.DataFrame(cols).reset_index(drop=True)
