@@ -62,7 +62,7 @@ def main() -> None:
             (shutil.copytree if src.is_dir() else shutil.copyfile)(src, proj / item)
         env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj))
         os.environ["PARTNERSHIPS_ROOT"] = str(proj)
-        from partnerships.manifest import load
+        from partnerships.engine.manifest import load
 
         chapters = load().chapters
         naive = work / "naive"

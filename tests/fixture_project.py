@@ -32,7 +32,8 @@ SUMMARY = notebook(
         "MD:# Fixture summary\n\nWhat this chapter answers.\n\n## How big is it?",
         """
         import matplotlib.pyplot as plt
-        from partnerships import charts, present
+        from partnerships.analysis import charts
+        from partnerships.analysis import present
         fig, ax = charts.new(2.5)
         ax.bar(["a", "b"], [3, 5])
         present.figure(fig, "B is larger than A", alt="Two bars", sources=[])
@@ -51,7 +52,8 @@ PROFILE = notebook(
         """
         from IPython.display import Markdown, display
         import matplotlib.pyplot as plt
-        from partnerships import charts, present
+        from partnerships.analysis import charts
+        from partnerships.analysis import present
         display(Markdown(f"## About {partner}\\n\\nShown from {year}."))
         fig, ax = charts.new(2.5)
         ax.plot([1, 2, 3], [len(partner), 2, 1])

@@ -38,7 +38,8 @@ DATA_NB = notebook(
     [
         "MD:# Fixture data chapter",
         """
-        from partnerships import data, present
+        from partnerships import data
+        from partnerships.analysis import present
         df = data.load("partners")
         row = df[df["partner"] == partner][["partner", "iso3", "note"]]
         present.table(row, f"The partner {partner} from {start_year} to {end_year}", sources=["art_growth"])

@@ -6,8 +6,8 @@ import pandas as pd
 import pycountry
 import pytest
 
-from partnerships import countries
-from partnerships.validate import read_table
+from partnerships.data import countries
+from partnerships.data.validate import read_table
 
 
 @pytest.fixture(autouse=True)

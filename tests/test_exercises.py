@@ -1,10 +1,10 @@
-"""Unit tests for partnerships.exercises."""
+"""Unit tests for partnerships.analysis.exercises."""
 
 import math
 
 import pandas as pd
 
-from partnerships import exercises
+from partnerships.analysis import exercises
 
 
 def ex():

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerships import charts, geo
+from partnerships.analysis import charts
+
+from partnerships.analysis import geo
 
 
 def square(x0, y0, size=2.0):

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from partnerships import paths
-from partnerships.importers import (
+from partnerships.data.importers import (
     armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, run_import, russia_exercises, sipri_milex,
     sipri_tiv_360info, sipri_trade_register, troopdata, world_atlas,
 )
-from partnerships.importers import ImportError_
+from partnerships.data.importers import ImportError_
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -543,7 +543,7 @@ def test_run_import_errors(data_root, tmp_path):
 # ----------------------------------------------------------------------------- the committed tables
 
 def load(name: str) -> pd.DataFrame:
-    from partnerships.validate import read_table
+    from partnerships.data.validate import read_table
 
     return read_table(name)
 

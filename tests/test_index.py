@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerships import index as ix
+from partnerships.analysis import index as ix
 
 NAN = np.nan
 

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerships import index as ix
-from partnerships import metrics
+from partnerships.analysis import index as ix
+from partnerships.analysis import metrics
 
 NAN = np.nan
 
@@ -148,9 +148,9 @@ def test_relation_types_and_sources(m):
 
 
 def test_index_indicators_drop_historical(m):
-    ind = metrics.index_indicators(m)
+    ind = ix.index_indicators(m)
     assert "Soviet Union" not in ind.index and list(ind.columns) == list(ix.INDICATORS)
-    assert "Soviet Union" not in metrics.index_indicators(m, include_historical=True).index  # nothing since 1992
+    assert "Soviet Union" not in ix.index_indicators(m, include_historical=True).index  # nothing since 1992
     assert "Canada" in ind.index  # one exercise edition
     r = ix.compute(ind)
     assert r.table.index[0] == "Russia"

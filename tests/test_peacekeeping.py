@@ -1,8 +1,8 @@
-"""Unit tests for partnerships.peacekeeping."""
+"""Unit tests for partnerships.analysis.peacekeeping."""
 
 import pandas as pd
 
-from partnerships import peacekeeping as pk
+from partnerships.analysis import peacekeeping as pk
 
 
 def monthly_frame():

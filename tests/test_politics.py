@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from partnerships import politics
+from partnerships.analysis import politics
 
 
 def opinion():

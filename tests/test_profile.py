@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerships import profile
+from partnerships.analysis import profile
 
 
 def tables():

@@ -68,7 +68,7 @@ def test_notebooks_committed_with_outputs_and_no_errors():
 
 
 def test_parameters_cells_are_typed_and_commented():
-    from partnerships.manifest import notebook_parameters
+    from partnerships.engine.manifest import notebook_parameters
 
     for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for name, p in notebook_parameters(nb_path).items():

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from partnerships import references
+from partnerships.analysis import references
 
 
 def sample():

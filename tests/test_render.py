@@ -1,7 +1,7 @@
 """The renderer: executed notebooks -> one offline HTML -> PDF.
 
 The notebooks are built here with nbformat, outputs included, as papermill would leave
-them (no kernel runs). Figure and table outputs come from the real partnerships.present
+them (no kernel runs). Figure and table outputs come from the real partnerships.analysis.present
 functions (only the source lookup is replaced), so a change in their HTML shows up here.
 """
 
@@ -15,8 +15,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from partnerships import charts, present, render
-from partnerships.render import RenderError, render_html, render_pdf
+from partnerships.analysis import charts
+
+from partnerships.analysis import present
+
+from partnerships.engine import render
+from partnerships.engine.render import RenderError, render_html, render_pdf
 
 META = {
     "title": "Mongolia's Defence Partnerships",
@@ -298,7 +302,7 @@ def test_error_output_stops_the_render_with_notebook_and_cell(tmp_path):
         "fix the notebook, the report never shows a traceback"
     )
     assert not (tmp_path / "r.html").exists()
-    from partnerships.manifest import UserError
+    from partnerships.engine.manifest import UserError
 
     assert isinstance(err.value, UserError)  # the CLI prints it as one message, exit non-zero
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from partnerships import sources_report as sr
+from partnerships.analysis import sources_report as sr
 
 
 def tables():

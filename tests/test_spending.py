@@ -1,8 +1,8 @@
-"""Unit tests for partnerships.spending."""
+"""Unit tests for partnerships.analysis.spending."""
 
 import pandas as pd
 
-from partnerships import spending
+from partnerships.analysis import spending
 
 
 def milex():

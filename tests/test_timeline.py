@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from partnerships import timeline
+from partnerships.analysis import timeline
 
 
 def events():

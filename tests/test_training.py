@@ -1,10 +1,10 @@
-"""Unit tests for partnerships.training (small frames in the tables' formats; cells as strings like data.load gives)."""
+"""Unit tests for partnerships.analysis.training (small frames in the tables' formats; cells as strings like data.load gives)."""
 
 import math
 
 import pandas as pd
 
-from partnerships import training
+from partnerships.analysis import training
 
 
 def flows():

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from partnerships import cli_validate, schemas, validate
-from partnerships.validate import DataError, Problem, read_table, validate_all
+from partnerships.data import cli_validate
+
+from partnerships.data import schemas
+
+from partnerships.data import validate
+from partnerships.data.validate import DataError, Problem, read_table, validate_all
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = "partner,direction,trainees,count,qualifier,unit,period,source_id,locator,note"
@@ -267,7 +271,7 @@ def test_several_problems_all_reported_in_row_order(root):
 def test_csv_without_schema_is_a_problem(root):
     write(root, "mystery", "a,b\n1,2\n")
     found = [str(p) for p in validate_all(use_cache=False)]
-    assert "data/mystery.csv: no schema for this table (add src/partnerships/schemas/mystery.py)" in found
+    assert "data/mystery.csv: no schema for this table (add src/partnerships/data/schemas/mystery.py)" in found
 
 
 def test_problem_format():

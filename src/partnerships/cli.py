@@ -1,4 +1,4 @@
-"""The command line: ``partnerships build | validate | outputs | chapters | data import``.
+"""The command line (the application: it wires the engine to the data layer): ``partnerships build | validate | outputs | chapters | data import``.
 
 Exit codes: 0 success; 1 a chapter failed; 2 a user mistake (bad manifest, parameter or
 data: one message names the file/chapter, row/parameter and the valid values);
@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-pdf", action="store_true", help="render the HTML only")
 
     v = sub.add_parser("validate", help="check every table in data/ (exit 2 on any problem)")
-    from .cli_validate import add_arguments
+    from partnerships.data.cli_validate import add_arguments
 
     add_arguments(v)
 
@@ -46,33 +46,41 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .build import BuildFailed, Busy
-    from .manifest import UserError
+    from partnerships.engine.build import BuildFailed, Busy
+    from partnerships.errors import UserError
 
     try:
         if args.command == "build":
-            from .build import build
+            from partnerships.data.validate import build_problems, check_inputs
+            from partnerships.engine.build import Check, build
 
-            build(args.manifest, jobs=args.jobs, use_cache=not args.no_cache, only=args.only, with_pdf=not args.no_pdf)
+            build(
+                args.manifest,
+                jobs=args.jobs,
+                use_cache=not args.no_cache,
+                only=args.only,
+                with_pdf=not args.no_pdf,
+                checks=[Check("data/", check_inputs, build_problems)],
+            )
             return 0
         if args.command == "validate":
-            from .cli_validate import run
+            from partnerships.data.cli_validate import run
 
             return run(args)
         if args.command == "outputs":
-            from .build import refresh_outputs
+            from partnerships.engine.build import refresh_outputs
 
             changed = refresh_outputs([p.resolve() for p in args.notebooks] or None, jobs=args.jobs, check=args.check)
             return 1 if (args.check and changed) else 0
         if args.command == "chapters":
-            from .manifest import load
+            from partnerships.engine.manifest import load
 
             for ch in load(args.manifest).chapters:
                 params = ", ".join(f"{k}={v!r}" for k, v in ch.parameters.items())
                 print(f"{ch.id:<40} {ch.notebook.as_posix()}  {params}")
             return 0
         if args.command == "data":
-            from .importers import ImportError_, run_import
+            from partnerships.data.importers import ImportError_, run_import
 
             try:
                 rows = run_import(args.source, args.file)

@@ -1,0 +1,44 @@
+"""The reference list: every row of data/sources.csv, grouped by kind."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from partnerships import data
+
+KIND_ORDER = ["article", "dataset", "fact-check"]
+
+
+def kind(source_id: str) -> str:
+    """'article' (art_*), 'fact-check' (fc_*) or 'dataset' (everything else)."""
+    if source_id.startswith("art_"):
+        return "article"
+    if source_id.startswith("fc_"):
+        return "fact-check"
+    return "dataset"
+
+
+def reference_list(sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per source: kind, short citation, full reference, licence, checksum prefix."""
+    s = data.sources() if sources is None else sources
+    out = pd.DataFrame(
+        {
+            "kind": s["source_id"].map(kind),
+            "cited as": s["short"],
+            "reference": [
+                ". ".join(p for p in (row.producer, row.title, row.published, row.url) if p)
+                for row in s.itertuples()
+            ],
+            "licence": s["licence"],
+            "accessed": s["accessed"],
+            "sha256": s["sha256"].map(lambda v: "; ".join(x[:12] + "…" for x in v.split(";") if x)),
+        }
+    )
+    out["kind"] = pd.Categorical(out["kind"], KIND_ORDER, ordered=True)
+    return out.sort_values(["kind", "cited as"], kind="stable").reset_index(drop=True).astype({"kind": str})
+
+
+def kind_counts(sources: pd.DataFrame | None = None) -> dict[str, int]:
+    s = data.sources() if sources is None else sources
+    counts = s["source_id"].map(kind).value_counts()
+    return {k: int(counts.get(k, 0)) for k in KIND_ORDER}

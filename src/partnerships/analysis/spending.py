@@ -1,0 +1,283 @@
+"""Spending, forces and equipment: SIPRI military expenditure, personnel, US troops, arms imports.
+
+* ``military_expenditure`` (SIPRI): one row per year and measure (``constant_2023_usd_m``,
+  ``current_usd_m``, ``share_gdp_pct``, ...). SIPRI prints 0 for current US$ in years without a
+  market exchange rate (1987-1990 for Mongolia); the table keeps those as missing, and so does
+  this module (a 0 is never read as "no spending").
+* ``armed_forces``: active personnel by year (IISS via World Bank/OWID).
+* ``us_troops`` (troopdata, DMDC): US military personnel in Mongolia by quarter; a quarter
+  without a DMDC report is missing, not zero.
+* ``arms_tiv_by_year`` and ``arms_transfers`` (SIPRI): imports by supplier in trend-indicator
+  values (TIV, millions) and the deals behind them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from partnerships.data import numbers as _num
+
+
+def expenditure(milex: pd.DataFrame) -> pd.DataFrame:
+    """Year x measure table of SIPRI values (floats; missing stays NaN)."""
+    df = milex.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["value"] = _num(df["value"]).astype(float)
+    pv = df.pivot(index="year", columns="measure", values="value").sort_index()
+    pv.columns.name = None
+    return pv
+
+
+def missing_years(wide: pd.DataFrame, measure: str, start: int, end: int) -> list[int]:
+    """Years in [start, end] where ``measure`` is missing (absent or NaN)."""
+    s = wide[measure].reindex(range(start, end + 1)) if measure in wide else pd.Series(index=range(start, end + 1), dtype=float)
+    return [int(y) for y in s[s.isna()].index]
+
+
+def collapse_and_recovery(series: pd.Series, base_year: int) -> dict:
+    """Measure a fall from ``base_year`` to the lowest later value, and when (if ever) it was regained.
+
+    Returns base (value in base_year), trough_year, trough, fall_pct (percent drop base -> trough,
+    positive), recovery_year (first year after the trough whose value is above base, or None),
+    last_year, last, last_vs_base_pct.
+    """
+    s = series.dropna().sort_index()
+    base = float(s.loc[base_year])
+    after = s[s.index > base_year]
+    trough_year = int(after.idxmin())
+    trough = float(after.min())
+    later = s[(s.index > trough_year) & (s > base)]
+    recovery_year = int(later.index.min()) if len(later) else None
+    last_year = int(s.index.max())
+    last = float(s.iloc[-1])
+    return {
+        "base_year": base_year, "base": base, "trough_year": trough_year, "trough": trough,
+        "fall_pct": (base - trough) / base * 100.0, "recovery_year": recovery_year,
+        "last_year": last_year, "last": last, "last_vs_base_pct": (last - base) / base * 100.0,
+    }
+
+
+def personnel(af: pd.DataFrame, measure: str | None = None) -> pd.Series:
+    """Active armed forces personnel by year (first measure in the table unless given)."""
+    df = af.copy()
+    measure = measure or sorted(df["measure"].unique())[0]
+    df = df[df["measure"] == measure]
+    s = pd.Series(_num(df["personnel"]).astype(float).values, index=_num(df["year"]).astype(int).values, name=measure)
+    return s.sort_index()
+
+
+PERSONNEL_LABELS = {
+    "iiss_active_personnel": "IISS active personnel (via World Bank / OWID)",
+    "cow_milper": "COW military personnel (NMC v7)",
+}
+
+
+def personnel_wide(af: pd.DataFrame, start: int | None = None) -> pd.DataFrame:
+    """Year x measure table of personnel (floats, NaN where a source has no figure), every year in the span."""
+    df = af.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["personnel"] = _num(df["personnel"]).astype(float)
+    pv = df.pivot(index="year", columns="measure", values="personnel").sort_index()
+    pv = pv.reindex(range(int(pv.index.min()), int(pv.index.max()) + 1))
+    if start is not None:
+        pv = pv.loc[start:]
+    pv.columns.name = None
+    return pv
+
+
+def jumps(s: pd.Series, threshold: float) -> list[int]:
+    """Years whose value differs from the previous year's by more than ``threshold`` (consecutive years only)."""
+    d = s.diff().abs()
+    return [int(y) for y in d[d > threshold].index]
+
+
+def us_troops_quarterly(ut: pd.DataFrame, start_year: int | None = None) -> pd.DataFrame:
+    """Quarterly US troops in Mongolia (date index); ``reported`` False where no DMDC report exists.
+
+    A quarter with no report keeps troops = NaN (shown as a gap, never as zero).
+    """
+    df = ut.copy()
+    df["date"] = pd.to_datetime(df["date"])
+    df["year"] = _num(df["year"]).astype(int)
+    df["troops"] = _num(df["troops"]).astype(float)
+    if start_year is not None:
+        df = df[df["year"] >= start_year]
+    df["reported"] = df["troops"].notna()
+    return df.sort_values("date").set_index("date")[["year", "troops", "reported", "report_source", "note"]]
+
+
+def decade(year: int) -> str:
+    """1975 -> '1970s'."""
+    return f"{int(year) // 10 * 10}s"
+
+
+def tiv_by_supplier_decade(tiv: pd.DataFrame) -> pd.DataFrame:
+    """Supplier x decade table of TIV (millions), plus a 'Total' column; suppliers largest first.
+
+    Decades with no recorded delivery from anyone are kept as columns of zeros.
+    """
+    df = tiv.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["tiv_m"] = _num(df["tiv_m"]).astype(float)
+    df["decade"] = df["year"].map(decade)
+    pv = df.pivot_table(index="supplier", columns="decade", values="tiv_m", aggfunc="sum", fill_value=0.0)
+    # every decade between the first and the last appears (a decade without deliveries is 0, not absent)
+    all_decades = [decade(y) for y in range(int(df["year"].min()) // 10 * 10, int(df["year"].max()) + 1, 10)]
+    pv = pv.reindex(columns=all_decades, fill_value=0.0)
+    pv["Total"] = pv.sum(axis=1)
+    pv = pv.sort_values("Total", ascending=False, kind="stable")
+    pv.columns.name = None
+    return pv
+
+
+def supplier_shares(tiv: pd.DataFrame, since: int | None = None, until: int | None = None) -> pd.Series:
+    """Each supplier's share (percent) of all TIV, optionally from ``since`` and up to ``until`` (inclusive); largest first."""
+    df = tiv.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["tiv_m"] = _num(df["tiv_m"]).astype(float)
+    if since is not None:
+        df = df[df["year"] >= since]
+    if until is not None:
+        df = df[df["year"] <= until]
+    s = df.groupby("supplier")["tiv_m"].sum()
+    s = s / s.sum() * 100.0
+    return s.sort_values(ascending=False, kind="stable")
+
+
+def deals(at: pd.DataFrame) -> pd.DataFrame:
+    """The deals, newest order first: supplier, order year, weapon, description, numbers, TIV delivered.
+
+    Uncertain numbers and years (SIPRI's '?') are marked with a trailing '?'.
+    """
+    df = at.copy()
+
+    def unc(v, flag):
+        if pd.isna(v) or v == "":
+            return ""
+        f = str(flag).strip().lower() in ("true", "1")
+        v = int(float(v))
+        return f"{v}?" if f else f"{v}"
+
+    out = pd.DataFrame({
+        "order_year": [unc(v, f) for v, f in zip(df["order_year"], df["order_year_uncertain"])],
+        "supplier": df["supplier"],
+        "weapon": df["weapon_designation"],
+        "description": df["weapon_description"],
+        "ordered": [unc(v, f) for v, f in zip(df["number_ordered"], df["number_ordered_uncertain"])],
+        "delivered": [unc(v, f) for v, f in zip(df["number_delivered"], df["number_delivered_uncertain"])],
+        "delivery_years": df["delivery_years"].fillna("").astype(str).map(year_span),
+        "tiv_delivered_m": _num(df["tiv_delivered"]).astype(float),
+        "status": df["status"],
+        "source_id": df["source_id"],
+    })
+    out["_y"] = _num(df["order_year"]).values
+    out = out.sort_values(["_y", "supplier", "weapon"], ascending=[False, True, True], kind="stable")
+    return out.drop(columns=["_y"]).reset_index(drop=True)
+
+
+def year_span(years: str) -> str:
+    """'1978; 1979; 1980' -> '1978-1980'; '2012; 2015' -> '2012, 2015' (gaps kept); '' -> ''."""
+    ys = sorted({int(y) for y in str(years).replace(",", ";").split(";") if y.strip()})
+    if not ys:
+        return ""
+    parts, start, prev = [], ys[0], ys[0]
+    for y in ys[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if y is not None:
+            start = prev = y
+    return ", ".join(parts)
+
+
+def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
+    """Supplier x weapon description TIV delivered (millions), from the trade register, largest first."""
+    df = at.copy()
+    df["order_year"] = _num(df["order_year"])
+    df["tiv_delivered"] = _num(df["tiv_delivered"]).astype(float)
+    if since is not None:
+        df = df[df["order_year"] >= since]
+    g = df.groupby(["supplier", "weapon_description"])["tiv_delivered"].sum().reset_index()
+    return g.sort_values(["tiv_delivered", "supplier", "weapon_description"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- charts
+
+def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str):
+    """Two panels: spending in constant 2023 US$ (with the base-year level and the trough marked) and as % of GDP."""
+    from partnerships.analysis import charts
+
+    charts.style()
+    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2), sharex=True)
+    w = wide.loc[start:end]
+    a1.plot(w.index, w["constant_2023_usd_m"], color=charts.PALETTE[0], marker="o", markersize=3, linewidth=1.6)
+    a1.axhline(rec["base"], color=charts.PALETTE[5], linestyle="--", linewidth=1)
+    a1.text(start + 0.5, rec["base"] * 1.03, f"{rec['base_year']} level", ha="left", va="bottom", fontsize=7.5, color="#444444")
+    a1.annotate(f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
+                (rec["trough_year"], rec["trough"]), xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
+                fontsize=7.5, va="center", arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3})
+    if rec["recovery_year"] is not None:
+        v = float(w.loc[rec["recovery_year"], "constant_2023_usd_m"])
+        a1.annotate(f"{rec['recovery_year']}: first year\nabove {rec['base_year']}", (rec["recovery_year"], v),
+                    xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88), fontsize=7.5, va="top", ha="right",
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6})
+    a1.set_ylim(0, max(w["constant_2023_usd_m"].max(), rec["base"]) * 1.15)
+    a1.set_ylabel("US$ million (constant 2023)")
+    a1.set_title(title)
+    a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[1], marker="s", markersize=3, linewidth=1.6)
+    a2.set_ylim(0, w["share_gdp_pct"].max() * 1.15)
+    a2.set_ylabel("Share of GDP (%)")
+    a2.set_xlabel("Year")
+    fig.tight_layout()
+    return fig
+
+
+def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str):
+    """Two panels: armed forces personnel by year (one line per source); US troops in Mongolia by quarter, missing quarters marked."""
+    from matplotlib.ticker import FuncFormatter
+
+    from partnerships.analysis import charts
+
+    charts.style()
+    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2))
+    for i, col in enumerate(pers.columns):
+        a1.plot(pers.index, pers[col], color=charts.PALETTE[[0, 1][i % 2]], marker=charts.MARKERS[i % 8], markersize=3,
+                linewidth=1.5, linestyle=["-", "--"][i % 2], label=PERSONNEL_LABELS.get(col, col))
+    a1.set_ylim(0, float(pers.max().max()) * 1.2)
+    a1.set_ylabel("Personnel")
+    a1.set_title(title)
+    a1.legend(loc="upper right", fontsize=7)
+    a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    a2.plot(troops.index, troops["troops"], color=charts.PALETTE[1], marker=".", markersize=4, linewidth=1.3, label="US military personnel")
+    miss = troops[~troops["reported"]]
+    if len(miss):
+        a2.plot(miss.index, [0] * len(miss), linestyle="none", marker="x", color=charts.INK, markersize=6,
+                label="no DMDC report (missing, not zero)")
+    a2.set_ylim(bottom=-1.5)
+    a2.set_ylabel("US troops in Mongolia")
+    a2.set_xlabel("Quarter")
+    a2.legend(loc="upper left", fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def plot_tiv(pv: pd.DataFrame, title: str):
+    """Stacked bars of TIV (millions) by decade, one segment per supplier."""
+    from partnerships.analysis import charts
+
+    fig, ax = charts.new(height=3.4)
+    decades = [c for c in pv.columns if c != "Total"]
+    bottom = pd.Series(0.0, index=decades)
+    for i, sup in enumerate(pv.index):
+        vals = pv.loc[sup, decades].astype(float)
+        ax.bar(decades, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)], hatch=charts.HATCHES[i % len(charts.HATCHES)],
+               edgecolor="white", linewidth=0.4, label=sup)
+        bottom = bottom + vals
+    for x, v in zip(decades, bottom):
+        ax.text(x, v + bottom.max() * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=7.5)
+    ax.set_ylim(0, bottom.max() * 1.12)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper right", fontsize=7)
+    charts.finish(ax, title, "Decade of delivery", "Arms imports (SIPRI TIV, million)")
+    return fig

@@ -1,0 +1,577 @@
+"""The timeline: milestones from events, agreements and exercises, and the eras behind them.
+
+A *milestone* is one dated row: an event (``events``), an agreement (``agreements``) or
+the first edition of an exercise series (``exercises``: later editions of a series are
+not milestones, they are in the exercises chapter). ``milestones(...)`` returns them in
+one frame with the columns of :data:`MILESTONE_COLUMNS`, sorted by year, then month,
+then kind, then text, so the order is stable.
+
+An *era* is a span of years with a name. Eras are data (:data:`ERAS`): each names the
+source that motivates it and how its boundaries are set. Where the data can set a
+boundary it does (:func:`eras`): the first month of UN peacekeeping reports
+(``pk_monthly``), the first Khaan Quest edition (``exercises``), the low point of real
+military spending in the 1990s (``military_expenditure``). Where it cannot, the
+boundary typed in :data:`ERAS` stays, with its source.
+
+Eras overlap (peacekeeping and exercises both continue to the present), so the chart
+draws them as lanes above the milestones rather than as stacked shading.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+MILESTONE_COLUMNS = ["year", "month", "date", "kind", "partner", "milestone", "label", "source_id", "locator"]
+
+# Short chart labels for events (display text only; the table shows the full event).
+# An event missing here gets its text cut at a word boundary.
+EVENT_LABELS = {
+    "khalkhin_gol_1939": "Khalkhin Gol victory",
+    "wwii_aid_to_ussr": "Aid to the USSR in the war",
+    "soviet_withdrawal": "Soviet forces leave",
+    "us_english_training_1991": "US English training",
+    "us_trex_agreement_1996": "US training agreement",
+    "rok_agreement_1999": "South Korea agreement",
+    "first_un_contribution": "First UN contribution",
+    "iraq_deployment_2003": "Iraq (coalition)",
+    "khaan_quest_2003": "Khaan Quest 2003",
+    "kfor_2005": "KFOR, Kosovo (NATO)",
+    "darkhan_1_2008": "Darkhan 1",
+    "isaf_2010": "ISAF, Afghanistan (NATO)",
+    "selenga_2012": "Selenga-2012",
+    "unmiss_2012": "UNMISS, South Sudan",
+    "putin_visit_2019": "Putin visit",
+    "putin_visit_2021_claimed": "Putin visit (claimed)",
+    "icc_warrant_2023": "ICC warrant for Putin",
+    "selenga_2024": "Selenga 2024",
+    "putin_visit_2024": "Putin visit, no arrest",
+    "khalkhin_gol_85th": "Khalkhin Gol 85th",
+    "icc_noncompliance_2024": "ICC non-compliance finding",
+    "victory_day_2025": "Khurelsukh in Moscow",
+    "victory_80th_2025": "Victory Day 80th",
+}
+
+# DCAD agreement categories in words (for short chart labels)
+AGREEMENT_CATEGORIES = {
+    "DCA": "cooperation", "TREX": "training", "PROCUREMENT": "procurement", "DIC": "defence industry",
+    "COMMISSION": "joint commission", "RD": "research", "SOFA": "status of forces",
+}
+KIND_ORDER = ["event", "agreement", "exercise"]
+
+
+@dataclass(frozen=True)
+class Era:
+    """A named span of years, ``start`` to ``end`` inclusive (``end=None``: still running)."""
+
+    key: str
+    label: str
+    start: int
+    end: int | None
+    source_ids: tuple[str, ...]
+    basis: str  # how the boundaries are set, in words
+
+
+# The "recent Russia ties" era starts with the first Putin visit after this year.
+RUSSIA_ERA_AFTER = 2015
+
+# The eras the report uses. Boundaries typed here are replaced by data-derived ones in
+# ``eras()`` when the table that defines them is present (see each ``basis``).
+ERAS: tuple[Era, ...] = (
+    Era(
+        "collapse",
+        "Soviet withdrawal and spending collapse",
+        1990,
+        1996,
+        ("art_growth",),
+        "start: 1990, the early 1990s of art_growth para 6 (Soviet troops leave, spending cut); "
+        "end: the year real military spending was lowest in the 1990s (military_expenditure)",
+    ),
+    Era(
+        "peacekeeping",
+        "UN peacekeeping contributions",
+        2002,
+        None,
+        ("art_growth",),
+        "start: the first month Mongolia appears in the UN contribution reports (pk_monthly); "
+        "art_growth para 7 says 'since the beginning of the 2000s'",
+    ),
+    Era(
+        "exercises",
+        "Hosted multinational exercises (Khaan Quest)",
+        2003,
+        None,
+        ("art_growth",),
+        "start: the first Khaan Quest edition in the exercises table; art_growth paras 11 and 15 "
+        "describe it as annual",
+    ),
+    Era(
+        "russia",
+        "Recent Russia ties",
+        2019,
+        None,
+        ("art_forefront",),
+        "start: the first Putin visit to Mongolia in the events table after 2015; "
+        "art_forefront para 5 calls defence ties closer than ever",
+    ),
+)
+
+
+def _num(s: pd.Series) -> pd.Series:
+    """Numbers from a column read as text or numbers (empty -> NaN)."""
+    return pd.to_numeric(s, errors="coerce")
+
+
+def _month(date: pd.Series) -> pd.Series:
+    """The month (1-12) of an ISO date 'YYYY-MM-DD' or 'YYYY-MM', NaN if the date has none."""
+    m = date.fillna("").astype(str).str.extract(r"^\d{4}-(\d{2})", expand=False)
+    return pd.to_numeric(m, errors="coerce")
+
+
+NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
+
+
+def series_label(series: str) -> str:
+    """'khaan_quest' -> 'Khaan Quest'."""
+    return " ".join(w.capitalize() for w in str(series).split("_"))
+
+
+def first_editions(exercises: pd.DataFrame) -> pd.DataFrame:
+    """The first dated edition of each named exercise series.
+
+    Expects columns ``exercise_id, name, series, year, source_id, locator``. Rows without
+    a year (recurring exercises an article mentions without a date) and rows whose series
+    is one of :data:`NO_SERIES` are left out; an exercise listed by several sources counts
+    once (the first row). Returns one row per series, sorted by year then name.
+    """
+    ex = exercises.copy()
+    ex["year"] = _num(ex["year"])
+    ex = ex[ex["year"].notna() & ~ex["series"].fillna("").astype(str).isin(NO_SERIES)]
+    if "exercise_id" in ex:
+        ex = ex.drop_duplicates("exercise_id", keep="first")
+    ex = ex.sort_values(["year", "name"], kind="mergesort")
+    first = ex.drop_duplicates("series", keep="first")
+    return first.reset_index(drop=True)
+
+
+def milestones(
+    events: pd.DataFrame | None = None,
+    agreements: pd.DataFrame | None = None,
+    exercises: pd.DataFrame | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Events, agreements and first exercise editions as one chronological frame.
+
+    ``events`` needs ``year, date, event, partner, source_id, locator`` (rows with status
+    'contradicted' are left out: the timeline shows what happened, the sources chapter
+    shows what was misreported). ``agreements`` needs ``year, partner, source_id, locator``
+    and one of ``title``/``name``/``type`` for its text. ``exercises`` needs ``name, series,
+    year, source_id, locator``. Years outside ``start_year..end_year`` (inclusive) are
+    dropped. Returns :data:`MILESTONE_COLUMNS`.
+    """
+    parts = []
+    if events is not None and len(events):
+        ev = events.copy()
+        if "status" in ev:
+            ev = ev[ev["status"].astype(str) != "contradicted"]
+        # an event that is an agreement or an exercise edition is already a row of those tables
+        covered = [c for c, t in (("agreement", agreements), ("exercise", exercises)) if t is not None and len(t)]
+        ev = ev[~ev["category"].astype(str).isin(covered)]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": _num(ev["year"]),
+                    "month": _month(ev["date"]) if "date" in ev else pd.NA,
+                    "date": ev["date"].astype(str) if "date" in ev else ev["year"].astype(str),
+                    "kind": "event",
+                    "partner": ev.get("partner", pd.Series("", index=ev.index)).fillna(""),
+                    "milestone": ev["event"].astype(str),
+                    "label": [EVENT_LABELS.get(i) or short_label(t, 32) for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))],
+                    "source_id": ev["source_id"],
+                    "locator": ev["locator"],
+                }
+            )
+        )
+    if agreements is not None and len(agreements):
+        ag = merge_agreements(agreements)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": _num(ag["year"]),
+                    "month": _month(ag["date"]) if "date" in ag else pd.NA,
+                    "date": [d if isinstance(d, str) and d.strip() else str(y) for d, y in zip(ag.get("date", ag["year"]), ag["year"])],
+                    "kind": "agreement",
+                    "partner": ag["partner"].fillna(""),
+                    "milestone": [agreement_text(r) for r in ag.to_dict("records")],
+                    "label": [agreement_label(r) for r in ag.to_dict("records")],
+                    "source_id": ag["source_id"],
+                    "locator": ag["locator"],
+                }
+            )
+        )
+    if exercises is not None and len(exercises):
+        first = first_editions(exercises)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": first["year"],
+                    "month": pd.NA,
+                    "date": first["year"].astype("Int64").astype(str),
+                    "kind": "exercise",
+                    "partner": "",
+                    "milestone": [exercise_text(r) for r in first.to_dict("records")],
+                    "label": [f"First {series_label(x)}" for x in first["series"]],
+                    "source_id": first["source_id"],
+                    "locator": first["locator"],
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=MILESTONE_COLUMNS)
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    out["year"] = out["year"].astype("Int64")
+    out["month"] = pd.to_numeric(out["month"], errors="coerce").astype("Int64")
+    out = filter_years(out, start_year, end_year)
+    out["_kind"] = out["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
+    out = out.sort_values(["year", "month", "_kind", "milestone"], na_position="first", kind="mergesort")
+    return out.drop(columns="_kind").reset_index(drop=True)[MILESTONE_COLUMNS]
+
+
+def merge_agreements(agreements: pd.DataFrame) -> pd.DataFrame:
+    """One row per (partner, year): an agreement reported by an article and by DCAD counts once.
+
+    The kept row is the most precise one (a full date first), and its ``source_id`` and
+    ``locator`` list every row merged into it ('; '-separated), in the table's order.
+    """
+    ag = agreements.copy()
+    ag["_precision"] = ag.get("date", pd.Series("", index=ag.index)).fillna("").astype(str).str.len()
+    ag = ag.sort_values(["partner", "year", "_precision"], ascending=[True, True, False], kind="mergesort")
+    keys = ["partner", "year"]
+    ids = ag.groupby(keys, sort=False)["source_id"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x))))
+    locs = ag.groupby(keys, sort=False)["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x))))
+    first = ag.drop_duplicates(keys, keep="first").set_index(keys)
+    first["source_id"] = ids
+    first["locator"] = locs
+    return first.reset_index().drop(columns="_precision")
+
+
+def agreement_label(row: dict) -> str:
+    """'Russia: procurement agreement' style short label (DCAD categories in words)."""
+    cats = [AGREEMENT_CATEGORIES.get(c.strip(), c.strip().lower()) for c in str(row.get("category") or "").split(";") if c.strip()]
+    what = " & ".join(dict.fromkeys(cats)) or "cooperation"
+    partner = str(row.get("partner") or "").strip()
+    return f"{partner}: {what} agreement" if partner else f"{what} agreement"
+
+
+def agreement_text(row: dict) -> str:
+    """'Defense cooperation agreement with Turkey' style text for an agreement row."""
+    for col in ("title", "name", "description"):
+        val = row.get(col)
+        if isinstance(val, str) and val.strip():
+            return val.strip()
+    kind = str(row.get("type") or row.get("category") or "defense cooperation").strip()
+    kind = kind.replace("_", " ")
+    partner = str(row.get("partner") or "").strip()
+    return f"Agreement ({kind}) with {partner}" if partner else f"Agreement ({kind})"
+
+
+def exercise_text(row: dict) -> str:
+    """'First Khaan Quest exercise (Khaan Quest 2003)' style text for a first edition."""
+    series = series_label(row.get("series") or "")
+    name = str(row.get("name") or "").strip()
+    if name.casefold() == series.casefold():
+        return f"First {series} exercise"
+    return f"First {series} exercise ({name})"
+
+
+def filter_years(df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year") -> pd.DataFrame:
+    """Rows with ``start_year <= col <= end_year`` (either bound may be None). Rows without a year go."""
+    check_years(start_year, end_year)
+    years = pd.to_numeric(df[col], errors="coerce")
+    keep = years.notna()
+    if start_year is not None:
+        keep &= years >= start_year
+    if end_year is not None:
+        keep &= years <= end_year
+    return df[keep.fillna(False).astype(bool)].copy()
+
+
+def check_years(start_year: int | None, end_year: int | None) -> None:
+    """A clear error for a reversed range."""
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise ValueError(f"start_year ({start_year}) is after end_year ({end_year})")
+
+
+# --- eras -----------------------------------------------------------------------------
+
+
+def spending_trough(milex: pd.DataFrame, measure: str, first: int = 1990, last: int = 1999) -> int | None:
+    """The year real military spending was lowest between ``first`` and ``last`` (None if no data)."""
+    m = milex[milex["measure"] == measure].copy()
+    m["year"] = _num(m["year"])
+    m["value"] = _num(m["value"])
+    m = m[(m["year"] >= first) & (m["year"] <= last) & m["value"].notna()]
+    if m.empty:
+        return None
+    m = m.sort_values(["value", "year"], kind="mergesort")
+    return int(m["year"].iloc[0])
+
+
+def first_report_year(pk_monthly: pd.DataFrame) -> int | None:
+    """The year of the first month with any Mongolian UN contribution (troops, police or experts)."""
+    pk = pk_monthly.copy()
+    cols = [c for c in ("troops", "police", "experts") if c in pk]
+    total = sum(_num(pk[c]).fillna(0) for c in cols)
+    pk = pk[total > 0]
+    if pk.empty:
+        return None
+    return int(pk["date"].astype(str).str[:4].astype(int).min())
+
+
+def first_series_year(exercises: pd.DataFrame, series: str) -> int | None:
+    """The year of the first edition of an exercise series (None if the series is absent)."""
+    ex = exercises[exercises["series"].fillna("").astype(str) == series]
+    years = _num(ex["year"]).dropna()
+    return int(years.min()) if len(years) else None
+
+
+def first_visit_year(events: pd.DataFrame, partner: str, after: int, pattern: str = r"\bvisit") -> int | None:
+    """The first year after ``after`` with a (not contradicted) visit event of ``partner``."""
+    ev = events.copy()
+    if "status" in ev:
+        ev = ev[ev["status"].astype(str) != "contradicted"]
+    ev["year"] = _num(ev["year"])
+    is_visit = ev["category"].astype(str).eq("visit") | ev["event"].astype(str).str.contains(pattern, flags=re.I, regex=True)
+    ev = ev[is_visit & (ev["partner"].fillna("") == partner) & (ev["year"] > after)]
+    return int(ev["year"].min()) if len(ev) else None
+
+
+def eras(
+    milex: pd.DataFrame | None = None,
+    pk_monthly: pd.DataFrame | None = None,
+    exercises: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    spending_measure: str = "constant_2023_usd_m",
+) -> list[Era]:
+    """The :data:`ERAS`, with each boundary the data can set taken from the data.
+
+    The source ids of the table that set a boundary are added to the era's sources.
+    """
+    out = []
+    for era in ERAS:
+        e = era
+        if e.key == "collapse" and milex is not None:
+            trough = spending_trough(milex, spending_measure)
+            if trough is not None:
+                src = _ids(milex[milex["measure"] == spending_measure])
+                e = replace(e, end=trough, source_ids=_merge(e.source_ids, src))
+        elif e.key == "peacekeeping" and pk_monthly is not None:
+            y = first_report_year(pk_monthly)
+            if y is not None:
+                e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(pk_monthly)))
+        elif e.key == "exercises" and exercises is not None:
+            y = first_series_year(exercises, "khaan_quest")
+            if y is not None:
+                kq = exercises[exercises["series"].fillna("") == "khaan_quest"]
+                first = kq[_num(kq["year"]) == y]
+                e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(first)))
+        elif e.key == "russia" and events is not None:
+            y = first_visit_year(events, "Russia", after=RUSSIA_ERA_AFTER)
+            if y is not None:
+                ev = events[(_num(events["year"]) == y) & (events["partner"].fillna("") == "Russia")]
+                e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(ev)))
+        out.append(e)
+    return out
+
+
+def clip_eras(era_list: list[Era], start_year: int, end_year: int) -> list[Era]:
+    """Eras cut to the shown range; eras entirely outside it are dropped. Open ends become ``end_year``."""
+    check_years(start_year, end_year)
+    out = []
+    for e in era_list:
+        end = end_year if e.end is None else min(e.end, end_year)
+        start = max(e.start, start_year)
+        if start <= end:
+            out.append(replace(e, start=start, end=end))
+    return out
+
+
+def eras_table(era_list: list[Era]) -> pd.DataFrame:
+    """One row per era: label, from, to ('' if still running), sources, how set."""
+    return pd.DataFrame(
+        {
+            "era": [e.label for e in era_list],
+            "from": [e.start for e in era_list],
+            "to": ["ongoing" if e.end is None else str(e.end) for e in era_list],
+            "sources": ["; ".join(e.source_ids) for e in era_list],
+            "how the boundaries are set": [e.basis for e in era_list],
+        }
+    )
+
+
+def _ids(df: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(sorted({s for s in df["source_id"].astype(str) if s}))
+
+
+def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(a) | set(b)))
+
+
+# --- the chart ------------------------------------------------------------------------
+
+
+def short_label(text: str, width: int = 34) -> str:
+    """A milestone's text cut at a word boundary to at most ``width`` characters (with '…')."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+def stagger(starts: list[float], ends: list[float], gap: float = 0.0) -> list[int]:
+    """Levels for labels spanning ``[start, end]`` so that no two labels on a level overlap.
+
+    Labels are placed in the given order; each goes to the lowest level whose last label
+    ends before it starts (plus ``gap``). Returns one level (0, 1, ...) per label.
+    """
+    level_end: list[float] = []
+    levels = []
+    for s, e in zip(starts, ends):
+        for i, last in enumerate(level_end):
+            if s > last + gap:
+                level_end[i] = e
+                levels.append(i)
+                break
+        else:
+            level_end.append(e)
+            levels.append(len(level_end) - 1)
+    return levels
+
+
+def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int, title: str):
+    """Milestones as numbered stems with staggered labels, eras as lanes above; returns the figure.
+
+    ``era_list`` is unclipped: the lanes are cut to the range, the labels give each era's own span.
+    Labels are measured with the renderer and stacked with :func:`stagger`, so none overlap.
+    The numbers match the ``#`` column of the chronological table.
+    """
+    import matplotlib.pyplot as plt
+
+    from partnerships.analysis import charts
+
+    from matplotlib.ticker import MaxNLocator
+
+    charts.style()
+    original = {e.key: e for e in era_list}
+    style_of = {e.key: i for i, e in enumerate(ERAS)}  # the same era keeps its look whatever the range
+    era_list = clip_eras(era_list, start_year, end_year)
+    n_eras = max(len(era_list), 1)
+    fig = plt.figure(figsize=(charts.WIDTH, 3.0))
+    # a first pass measures the labels in data units on a throwaway axes of the final width
+    ax = fig.add_axes([0.02, 0.1, 0.96, 0.8])
+    ax.set_xlim(start_year - 0.5, end_year + 0.5)
+    renderer = fig.canvas.get_renderer()
+    inv = ax.transData.inverted()
+    x = (ms["year"].astype(float) + (ms["month"].astype("Float64").fillna(6.5).astype(float) - 0.5) / 12).tolist()
+    labels = [f"{i + 1} {t}" for i, t in enumerate(ms["label"])]
+    widths = []
+    for xi, lab in zip(x, labels):
+        t = ax.text(xi, 0, lab, fontsize=6.5)
+        bb = t.get_window_extent(renderer)
+        (x0, _), (x1, _) = inv.transform([(bb.x0, 0), (bb.x1, 0)])
+        widths.append(x1 - x0)
+        t.remove()
+    fig.clf()
+    # labels go right of their stem, unless that runs off the right edge: then left of it
+    starts, ends, sides = [], [], []
+    for xi, w in zip(x, widths):
+        if xi + w <= end_year + 0.5:
+            starts.append(xi - 0.1)
+            ends.append(xi + w)
+            sides.append("left")
+        else:
+            starts.append(xi - w)
+            ends.append(xi + 0.1)
+            sides.append("right")
+    levels = stagger(starts, ends, gap=0.25)
+    n_levels = max(levels, default=0) + 1
+    lane_h = 0.28  # inches per era lane
+    level_h = 0.17  # inches per label level
+    height = 0.9 + n_eras * lane_h + (n_levels + 1) * level_h
+    fig.set_size_inches(charts.WIDTH, height)
+    era_frac = (n_eras * lane_h) / height
+    bottom = 0.45 / height
+    top_pad = 0.35 / height
+    ax_m = fig.add_axes([0.03, bottom, 0.95, 1 - bottom - top_pad - era_frac - 0.02])
+    ax_e = fig.add_axes([0.03, 1 - top_pad - era_frac, 0.95, era_frac], sharex=ax_m)
+
+    # era lanes: the label sits inside its bar when it fits, else just after the bar's end
+    ax_e.set_xlim(start_year - 0.5, end_year + 0.5)
+    ax_e.set_ylim(-0.6, n_eras - 0.4)
+    renderer = fig.canvas.get_renderer()
+    for i, e in enumerate(era_list):
+        yl = n_eras - 1 - i
+        bar_end = (e.end if e.end is not None else end_year) + 0.5
+        k = style_of.get(e.key, i)
+        ax_e.barh(
+            yl, bar_end - (e.start - 0.5) - 0.02, left=e.start - 0.5,
+            height=0.72, color=charts.PALETTE[[7, 5, 2, 3][k % 4]], hatch=charts.HATCHES[k % len(charts.HATCHES)],
+            edgecolor="#555555", linewidth=0.5,
+        )
+        o = original[e.key]  # the label gives the era's own span, not the clipped one
+        span = f"since {o.start}" if o.end is None else f"{o.start}–{o.end}"
+        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({span})", va="center", ha="left", fontsize=7,
+                      color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9))
+        right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
+        if right > bar_end:
+            width = right - (e.start - 0.3)
+            t.set_bbox(dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.0))
+            if bar_end + 0.3 + width <= end_year + 0.5:
+                t.set_x(bar_end + 0.3)
+            else:  # no room after the bar: put the label before it
+                t.set_x(e.start - 0.7)
+                t.set_ha("right")
+    ax_e.set_ylim(-0.6, n_eras - 0.4)
+    ax_e.set_yticks([])
+    ax_e.grid(False)
+    ax_e.tick_params(axis="x", labelbottom=False, length=0)
+    for s in ("left", "bottom", "top", "right"):
+        ax_e.spines[s].set_visible(False)
+    ax_e.set_title(title)
+
+    # milestones
+    markers = {"event": "o", "agreement": "s", "exercise": "^"}
+    for xi, lev, lab, side, kind in zip(x, levels, labels, sides, ms["kind"]):
+        y = lev + 1
+        ax_m.plot([xi, xi], [0, y], color="#999999", linewidth=0.5, zorder=1)
+        ax_m.plot([xi], [0], marker=markers.get(kind, "o"), color=charts.PALETTE[0] if kind == "event" else charts.PALETTE[1] if kind == "agreement" else charts.PALETTE[2],
+                  markersize=4, linestyle="none", zorder=3)
+        ax_m.text(xi, y, lab, fontsize=6.5, ha=side, va="center", color=charts.INK,
+                  bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none"), zorder=2)
+    ax_m.set_ylim(-0.5, n_levels + 0.8)
+    ax_m.set_yticks([])
+    ax_m.grid(False)
+    ax_m.spines["left"].set_visible(False)
+    ax_m.set_xlim(start_year - 0.5, end_year + 0.5)
+    ax_m.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax_m.set_xlabel("Year")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=markers[k], color=c, linestyle="none", markersize=4, label=k)
+               for k, c in (("event", charts.PALETTE[0]), ("agreement", charts.PALETTE[1]), ("exercise", charts.PALETTE[2]))
+               if k in set(ms["kind"])]
+    if handles:
+        ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3, fontsize=7)
+    return fig
+
+
+def source_ids(values) -> list[str]:
+    """Distinct source ids from cells that may hold several ('dcad; art_growth')."""
+    ids = set()
+    for cell in values:
+        ids.update(p.strip() for p in str(cell).split(";") if p.strip())
+    return sorted(ids)

@@ -1,0 +1,504 @@
+"""Validate the curated tables in ``data/`` against their schemas (``partnerships.data.schemas``).
+
+Every problem is reported as one line::
+
+    data/<file>.csv:<row>: <column>: <what is wrong> (<value>)
+
+``<row>`` is the line number a user sees in an editor: the header is line 1, the first
+data row line 2 (a quoted value spanning several lines counts all of them; the row is
+named by the line it starts on). File-level problems leave out the row or column.
+
+What is checked, in order, for each ``data/<name>.csv``:
+
+1. the file: it exists, is not empty, is UTF-8 (a bad byte is named by row, column and
+   byte offset). A UTF-8 byte-order mark (what Excel's "CSV UTF-8" writes) is accepted
+   and ignored; Windows line endings (CRLF) are accepted; blank lines are skipped.
+2. the header: no missing column, no unknown column, no column twice.
+3. each row has as many fields as the header (a stray delimiter is named by its row).
+4. each cell converts to its column type (``schemas.<name>.DTYPES``): cells are read as
+   text (nothing becomes NaN by itself) and then converted, so errors name the cell.
+5. the pandera schema: required values, ranges (years 1900-2100, counts >= 0, shares in
+   percent 0-100), allowed values, patterns (dates, ids).
+6. unique keys (``KEY``) and foreign keys (``FOREIGN_KEYS``: every ``source_id`` exists in
+   ``data/sources.csv``, every ``partner`` in ``data/partners.csv``; ``MULTI_FOREIGN_KEYS``
+   for ';'-separated lists).
+
+Text that looks like HTML or JavaScript is valid data: the renderer escapes it.
+
+``validate_all()`` checks every table (and remembers, in ``build/validate-cache.json``,
+which files were clean, so unchanged tables are not checked again); ``read_table(name)``
+returns one table with typed columns, or raises :class:`DataError` naming the first
+problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from partnerships import paths
+from partnerships.errors import DataError  # noqa: F401  (re-exported)
+
+from partnerships.data import schemas
+
+if TYPE_CHECKING:  # pandas and pandera load only when a table is actually checked
+    import pandas as pd
+
+MAX_IN_MESSAGE = 10  # problems quoted in a DataError
+BOM = b"\xef\xbb\xbf"
+
+
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # as shown to users: data/<name>.csv
+    row: int | None  # editor line number (header = 1), None for file-level problems
+    column: str | None
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        head = self.file if self.row is None else f"{self.file}:{self.row}"
+        parts = [head] + ([self.column] if self.column else []) + [self.message + _show(self.value)]
+        return ": ".join(parts)
+
+
+def _show(value: str | None) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text == "":
+        return " (empty)"
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    if len(text) > 160:
+        text = text[:157] + "..."
+    return f" ({text})"
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class Parsed:
+    """A CSV read as text: header, rows of cells, and the editor line each row starts on."""
+
+    file: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def _rel(name: str) -> str:
+    return f"data/{name}.csv"
+
+
+def parse(name: str, path: Path | None = None) -> tuple[Parsed | None, list[Problem]]:
+    """Read ``data/<name>.csv`` as text cells; file-level problems stop the reading."""
+    rel = _rel(name)
+    path = path or paths.data_dir() / f"{name}.csv"
+    if not path.exists():
+        return None, [Problem(rel, None, None, "file not found")]
+    raw = path.read_bytes()
+    skipped = len(BOM) if raw.startswith(BOM) else 0
+    raw = raw[skipped:]
+    if not raw.strip():
+        return None, [Problem(rel, None, None, "empty file (expected a header line with the column names)")]
+    bad_offsets = _invalid_utf8_offsets(raw)
+    text = raw.decode("utf-8", errors="surrogateescape")
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue  # blank line
+            records.append((start, record))
+    except csv.Error as exc:
+        return None, [Problem(rel, end + 1, None, f"cannot read the CSV: {exc}")]
+    if not records:
+        return None, [Problem(rel, None, None, "empty file (expected a header line with the column names)")]
+    (_, header), body = records[0], records[1:]
+    parsed = Parsed(rel, [h for h in header])
+    if bad_offsets:
+        for offset in bad_offsets[:MAX_IN_MESSAGE]:
+            line = raw.count(b"\n", 0, offset) + 1
+            start, record = max(((s, r) for s, r in records if s <= line), key=lambda sr: sr[0])
+            column = next((header[i] if i < len(header) else f"field {i + 1}"
+                           for i, cell in enumerate(record) if _has_surrogate(cell)), None)
+            problems.append(Problem(
+                rel, start, column,
+                f"not valid UTF-8: byte 0x{raw[offset]:02X} at byte offset {offset + skipped}; save the file as UTF-8",
+                next((c.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                      for c in record if _has_surrogate(c)), None),
+            ))
+        return None, problems
+    for start, record in body:
+        parsed.rows.append(record)
+        parsed.lines.append(start)
+    return parsed, problems
+
+
+def _invalid_utf8_offsets(raw: bytes) -> list[int]:
+    offsets, pos = [], 0
+    while pos < len(raw) and len(offsets) <= MAX_IN_MESSAGE:
+        try:
+            raw[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            offsets.append(pos + exc.start)
+            pos += exc.end
+    return offsets
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_TYPE_WORDS = {"int": "not a whole number", "float": "not a number", "bool": "not true or false"}
+
+
+def _convert(values: list[str], kind: str) -> tuple[list, list[int]]:
+    """Typed values and the indexes of cells that do not convert."""
+    out, bad = [], []
+    for i, raw in enumerate(values):
+        cell = raw.strip()
+        if kind == "str":
+            out.append(raw)
+        elif cell == "":
+            out.append(None)
+        elif kind == "int" and _INT.match(cell):
+            out.append(int(cell))
+        elif kind == "float" and _FLOAT.match(cell):
+            out.append(float(cell))
+        elif kind == "bool" and cell.lower() in ("true", "false"):
+            out.append(cell.lower() == "true")
+        else:
+            out.append(None)
+            bad.append(i)
+    return out, bad
+
+
+_PANDAS_DTYPE = {"int": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def _frame(parsed: Parsed, spec: schemas.TableSpec, problems: list[Problem]) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
+    """(typed frame, editor line of each frame row, raw text frame) for the well-formed rows."""
+    import pandas as pd
+
+    width = len(parsed.header)
+    rows, lines = [], []
+    for record, line in zip(parsed.rows, parsed.lines):
+        if len(record) != width:
+            more = "a stray delimiter, or a value with a comma that is not in quotes?" if len(record) > width else "a missing delimiter?"
+            problems.append(Problem(parsed.file, line, None,
+                                    f"row has {len(record)} fields, the header has {width} ({more})",
+                                    ",".join(record)))
+            continue
+        rows.append(record)
+        lines.append(line)
+    raw = pd.DataFrame(rows, columns=parsed.header, dtype=str) if rows else pd.DataFrame({c: pd.Series([], dtype=str) for c in parsed.header})
+    typed = {}
+    for column in parsed.header:
+        values = raw[column].tolist()
+        kind = spec.dtypes.get(column, "str")
+        converted, bad = _convert(values, kind)
+        for i in bad:
+            problems.append(Problem(parsed.file, lines[i], column, _TYPE_WORDS[kind], values[i]))
+        if kind == "str":
+            typed[column] = pd.Series(converted, dtype=object)
+        else:
+            typed[column] = pd.Series(pd.array(converted, dtype=_PANDAS_DTYPE[kind]))
+    frame = pd.DataFrame(typed, columns=parsed.header)
+    return frame, lines, raw
+
+
+def _header_problems(parsed: Parsed, spec: schemas.TableSpec) -> list[Problem]:
+    out = []
+    seen = set()
+    for col in parsed.header:
+        if col in seen:
+            out.append(Problem(parsed.file, 1, col, "column appears twice in the header", col))
+        seen.add(col)
+    for col in spec.columns:
+        if col not in parsed.header:
+            out.append(Problem(parsed.file, 1, col, f"missing column; expected columns: {', '.join(spec.columns)}"))
+    for col in parsed.header:
+        if col not in spec.columns:
+            hint = difflib.get_close_matches(col, spec.columns, n=1, cutoff=0.8)
+            out.append(Problem(parsed.file, 1, col, "unknown column" + (f" (did you mean {hint[0]!r}?)" if hint else ""), repr(col)))
+    return out
+
+
+_PANDERA_WORDS = {"not_nullable": "is empty (a value is required)"}
+
+
+def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, spec, file: str, skip: set) -> list[Problem]:
+    import pandas as pd
+    import pandera.errors as pa_errors
+
+    try:
+        spec.schema.validate(frame, lazy=True)
+        return []
+    except pa_errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    except pa_errors.SchemaError as exc:  # pragma: no cover - non-lazy failure
+        return [Problem(file, None, None, str(exc))]
+    out = []
+    across: dict[tuple[int, str], list[str]] = {}  # row checks: one problem per row, naming all columns
+    for case in cases.itertuples(index=False):
+        column = case.column if isinstance(case.column, str) else None
+        index = case.index
+        check = str(case.check)
+        message = _PANDERA_WORDS.get(check, check)
+        if case.schema_context == "DataFrameSchema" and column in raw.columns and index is not None and not pd.isna(index):
+            across.setdefault((int(index), message), []).append(column)
+            continue
+        if index is None or (isinstance(index, float) and pd.isna(index)):
+            out.append(Problem(file, None, column, message, None if pd.isna(case.failure_case) else str(case.failure_case)))
+            continue
+        i = int(index)
+        if (i, column) in skip:  # already reported as a type error
+            continue
+        value = raw[column].iloc[i] if column in raw.columns else str(case.failure_case)
+        out.append(Problem(file, lines[i], column, message, value))
+    from partnerships.data.schemas._helpers import ROW_CHECK_COLUMNS
+
+    for (i, message), columns in across.items():
+        named = ROW_CHECK_COLUMNS.get(message)
+        columns = [c for c in spec.columns if c in (named or columns)]
+        out.append(Problem(file, lines[i], "+".join(columns), message, ", ".join(raw[c].iloc[i] for c in columns)))
+    return out
+
+
+def _key_problems(raw: pd.DataFrame, lines: list[int], spec, file: str) -> list[Problem]:
+    if not spec.key or raw.empty or any(k not in raw.columns for k in spec.key):
+        return []
+    keys = raw[spec.key].apply(lambda col: col.str.strip())
+    first: dict[tuple, int] = {}
+    out = []
+    for i, key in enumerate(map(tuple, keys.itertuples(index=False, name=None))):
+        if key in first:
+            out.append(Problem(file, lines[i], "+".join(spec.key),
+                               f"duplicate key: same as row {lines[first[key]]}", ", ".join(key)))
+        else:
+            first[key] = i
+    return out
+
+
+def _fk_problems(raw: pd.DataFrame, lines: list[int], spec, file: str, lookup) -> list[Problem]:
+    out = []
+    for multi, mapping in ((False, spec.foreign_keys), (True, spec.multi_foreign_keys)):
+        for column, (table, target) in mapping.items():
+            if column not in raw.columns:
+                continue
+            known = lookup(table, target)
+            if known is None:
+                continue  # the target table is itself broken: its own problems say so
+            for i, cell in enumerate(raw[column].tolist()):
+                values = [v.strip() for v in cell.split(";")] if multi else [cell.strip()]
+                for value in values:
+                    if value and value not in known:
+                        hint = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8)
+                        out.append(Problem(file, lines[i], column,
+                                           f"not found in data/{table}.csv column {target}"
+                                           + (f" (did you mean {hint[0]!r}?)" if hint else ""), value))
+    return out
+
+
+class _Checker:
+    """Checks tables one by one, reading each referenced table (sources, partners) once."""
+
+    def __init__(self):
+        self._keys: dict[tuple[str, str], set[str] | None] = {}
+
+    def lookup(self, table: str, column: str) -> set[str] | None:
+        if (table, column) not in self._keys:
+            parsed, problems = parse(table)
+            if parsed is None or column not in parsed.header:
+                self._keys[(table, column)] = None
+            else:
+                j = parsed.header.index(column)
+                self._keys[(table, column)] = {r[j].strip() for r in parsed.rows if len(r) > j}
+        return self._keys[(table, column)]
+
+    def check(self, name: str, spec: schemas.TableSpec, foreign: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
+        parsed, problems = parse(name)
+        if parsed is None:
+            return None, problems
+        file = parsed.file
+        header = _header_problems(parsed, spec)
+        if header:
+            return None, problems + header
+        if not parsed.rows and not spec.allow_empty:
+            return None, problems + [Problem(file, None, None, "no data rows (the file has only a header)")]
+        frame, lines, raw = _frame(parsed, spec, problems)
+        frame = frame[spec.columns]
+        index_of = {line: i for i, line in enumerate(lines)}
+        skip = {(index_of[p.row], p.column) for p in problems if p.row in index_of}
+        problems += _schema_problems(frame, lines, raw, spec, file, skip)
+        problems += _key_problems(raw, lines, spec, file)
+        if foreign:
+            problems += _fk_problems(raw, lines, spec, file, self.lookup)
+        problems.sort(key=lambda p: (p.row or 0, spec.columns.index(p.column) if p.column in spec.columns else -1))
+        return frame, problems
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_table(name: str, validate: bool = True) -> pd.DataFrame:
+    """``data/<name>.csv`` with typed columns; a bad table raises :class:`DataError`.
+
+    With ``validate=False`` only the reading and type conversion must succeed (no range,
+    key or foreign-key checks).
+    """
+    try:
+        spec = schemas.get(name)
+    except KeyError:
+        raise DataError(f"{_rel(name)}: no schema for this table (add src/partnerships/data/schemas/{name}.py)") from None
+    checker = _Checker()
+    if validate:
+        frame, problems = checker.check(name, spec)
+    else:
+        parsed, problems = parse(name)
+        frame = None
+        if parsed is not None:
+            problems += _header_problems(parsed, spec)
+            if not problems:
+                frame, _, _ = _frame(parsed, spec, problems)
+                frame = frame[spec.columns]
+    if problems or frame is None:
+        raise DataError(_message(problems), problems)
+    return frame.reset_index(drop=True)
+
+
+def _message(problems: list[Problem]) -> str:
+    lines = [str(p) for p in problems[:MAX_IN_MESSAGE]]
+    if len(problems) > MAX_IN_MESSAGE:
+        lines.append(f"... and {len(problems) - MAX_IN_MESSAGE} more problems (run `partnerships validate`)")
+    return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    tables: int
+    rows: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"{self.tables} tables, {self.rows} rows: OK"
+        return f"{len(self.problems)} problems in {len({p.file for p in self.problems})} files"
+
+
+def _signature(name: str, spec_path: Path | None, targets: list[str]) -> str:
+    h = hashlib.sha256()
+    files = [paths.data_dir() / f"{name}.csv"] + [paths.data_dir() / f"{t}.csv" for t in sorted(set(targets))]
+    files += [spec_path] if spec_path else []
+    files += [Path(__file__), schemas.PACKAGE_DIR / "_helpers.py"]
+    for f in files:
+        try:
+            st = f.stat()
+            h.update(f"{f}:{st.st_mtime_ns}:{st.st_size};".encode())
+        except OSError:
+            h.update(f"{f}:missing;".encode())
+    return h.hexdigest()
+
+
+def _cache_path() -> Path:
+    return paths.build_dir() / "validate-cache.json"
+
+
+def _load_cache() -> dict:
+    try:
+        return json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(cache: dict) -> None:
+    try:
+        _cache_path().parent.mkdir(parents=True, exist_ok=True)
+        _cache_path().write_text(json.dumps(cache, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still validates, just not faster
+
+
+def check_all(use_cache: bool = True) -> Report:
+    """Validate every table that has a schema or a file in data/; unchanged clean tables are skipped."""
+    names = schemas.names()
+    files = sorted(p.stem for p in paths.data_dir().glob("*.csv")) if paths.data_dir().exists() else []
+    problems: list[Problem] = []
+    for stem in files:
+        if stem not in names:
+            problems.append(Problem(_rel(stem), None, None,
+                                    f"no schema for this table (add src/partnerships/data/schemas/{stem}.py)"))
+    cache = _load_cache() if use_cache else {}
+    new_cache: dict = {}
+    rows = 0
+    checker = _Checker()
+    for name in names:
+        module = schemas.module_path(name)
+        cached = cache.get(name)
+        if cached:
+            # the cached signature lists which tables this one references
+            sig = _signature(name, module, cached.get("targets", []))
+            if cached.get("sig") == sig:
+                new_cache[name] = cached
+                rows += int(cached.get("rows", 0))
+                continue
+        try:
+            spec = schemas.get(name)
+        except Exception as exc:  # a broken schema module is a user-facing problem too
+            problems.append(Problem(f"src/partnerships/data/schemas/{name}.py", None, None, f"cannot load the schema: {exc}"))
+            continue
+        targets = [t for t, _ in list(spec.foreign_keys.values()) + list(spec.multi_foreign_keys.values())]
+        frame, found = checker.check(name, spec)
+        problems += found
+        if frame is not None:
+            rows += len(frame)
+        if not found and frame is not None:
+            new_cache[name] = {"sig": _signature(name, module, targets), "rows": len(frame), "targets": sorted(set(targets))}
+    if use_cache:
+        _save_cache(new_cache)
+    problems.sort(key=lambda p: (p.file, p.row or 0))
+    return Report(problems, len(names), rows)
+
+
+def validate_all(use_cache: bool = True) -> list[Problem]:
+    """Every problem in every table (an empty list means the data are clean)."""
+    return check_all(use_cache=use_cache).problems
+
+
+def check_inputs() -> list[Path]:
+    """Every file validation reads: data/ and the schema and validation code."""
+    here = Path(__file__).resolve().parent
+    data_dir = paths.data_dir()
+    files = [p for p in data_dir.rglob("*") if p.is_file()] if data_dir.is_dir() else []
+    return files + sorted((here / "schemas").rglob("*.py")) + [here / "validate.py"]
+
+
+
+def build_problems() -> list:
+    """What the build checks before any kernel starts: every table, when data/ exists
+    (a report without a data/ folder has nothing to validate)."""
+    return validate_all() if paths.data_dir().is_dir() else []
