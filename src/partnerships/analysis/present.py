@@ -11,19 +11,32 @@ Each emits one ``text/html`` output shaped like::
 
 The renderer fills ``caption-label`` with "Figure N" / "Table N", numbered across the whole
 report, and gives each a stable anchor. Findings are Markdown generated from computed values.
+
+The chart is stored as ``<img class="figure-svg" src="data:image/svg+xml;base64,...">``: JupyterLab
+shows it in a notebook it does not trust (its sanitiser drops inline ``<svg>``), the stored JSON
+changes by one line when a chart changes, and the renderer puts the SVG back inline.
+
+``label="fig-..."`` / ``label="tbl-..."`` lets prose refer to a figure or table as ``@fig-...``;
+``@label`` in a ``note`` becomes such a reference too. :func:`value` shows a computed value that
+Markdown cells cite as ``{{name}}`` (see :mod:`partnerships.protocol`).
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as _dt
 import html
 import io
+import math
 import re
 from collections.abc import Iterable
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-__all__ = ["figure", "table", "finding", "claim", "source_line", "fmt_int", "fmt_num"]
+from partnerships.protocol import LABEL_REF, VALUE_MIME, VALUE_NAME, check_label
+
+__all__ = ["figure", "table", "value", "finding", "claim", "source_line", "fmt_int", "fmt_num"]
 
 
 def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str:
@@ -52,18 +65,34 @@ def _svg(fig) -> str:
     return svg
 
 
-def figure(fig, title: str, alt: str, sources: Iterable[str] | str, note: str | None = None) -> None:
-    """Show a matplotlib figure as a numbered report figure with alt text and a source line."""
+def _label_attr(label: str | None, kind: str) -> str:
+    return "" if label is None else f' data-label="{check_label(label, (kind,))}"'
+
+
+def _with_refs(escaped: str) -> str:
+    """``@label`` in already escaped text -> a cross-reference the renderer fills in."""
+    return LABEL_REF.sub(lambda m: f'<a class="xref" href="#{m.group(1)}">@{m.group(1)}</a>', escaped)
+
+
+def figure(
+    fig, title: str, alt: str, sources: Iterable[str] | str, note: str | None = None, label: str | None = None
+) -> None:
+    """Show a matplotlib figure as a numbered report figure with alt text and a source line.
+
+    ``label`` ("fig-..."): prose refers to the figure as ``@fig-...``.
+    """
     import matplotlib.pyplot as plt
 
+    label_attr = _label_attr(label, "fig")
     svg = _svg(fig)
     plt.close(fig)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     body = (
-        '<figure class="report-figure" data-kind="figure">'
-        f'<div class="figure-body">{svg}</div>'
+        f'<figure class="report-figure" data-kind="figure"{label_attr}>'
+        f'<div class="figure-body"><img class="figure-svg" alt="{html.escape(alt, quote=True)}" '
+        f'src="data:image/svg+xml;base64,{data}"></div>'
         f'<figcaption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></figcaption>'
-        f'<p class="source-line">{html.escape(source_line(sources, note))}</p>'
+        f'<p class="source-line">{_with_refs(html.escape(source_line(sources, note)))}</p>'
         "</figure>"
     )
     display(HTML(body))
@@ -76,18 +105,88 @@ def table(
     note: str | None = None,
     index: bool = False,
     formatters: dict | None = None,
+    label: str | None = None,
 ) -> None:
-    """Show a DataFrame as a numbered report table with a source line. Cell text is escaped."""
+    """Show a DataFrame as a numbered report table with a source line. Cell text is escaped.
+
+    ``label`` ("tbl-..."): prose refers to the table as ``@tbl-...``.
+    """
+    label_attr = _label_attr(label, "tbl")
     body_html = df.to_html(index=index, escape=True, border=0, na_rep="–", formatters=formatters, classes="report-table")
     body_html = re.sub(r' style="[^"]*"', "", body_html)
     body = (
-        '<figure class="report-figure" data-kind="table">'
+        f'<figure class="report-figure" data-kind="table"{label_attr}>'
         f'<figcaption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></figcaption>'
         f'<div class="table-body">{body_html}</div>'
-        f'<p class="source-line">{html.escape(source_line(sources, note))}</p>'
+        f'<p class="source-line">{_with_refs(html.escape(source_line(sources, note)))}</p>'
         "</figure>"
     )
     display(HTML(body))
+
+
+def _json_safe(x):
+    """A value as JSON can hold it: numpy/pandas scalars as Python numbers, dates as ISO text,
+    NaN as None, sequences as lists."""
+    if hasattr(x, "item") and getattr(x, "ndim", None) == 0:
+        x = x.item()  # numpy scalar -> Python
+    if x is None or isinstance(x, (bool, int, str)):
+        return x
+    if isinstance(x, float):
+        return None if math.isnan(x) or math.isinf(x) else x
+    if x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, (_dt.date, _dt.datetime, pd.Timestamp)):
+        return x.isoformat()
+    if isinstance(x, dict):
+        return {str(k): _json_safe(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, set, pd.Series, pd.Index)):
+        return [_json_safe(v) for v in (sorted(x) if isinstance(x, set) else list(x))]
+    return str(x)
+
+
+def value_text(x) -> str:
+    """How a value reads in prose unless told otherwise: 12,345 for integers, 12,345.6 for
+    other numbers, the text itself otherwise."""
+    if hasattr(x, "item") and getattr(x, "ndim", 0) == 0 and not isinstance(x, str):
+        x = x.item()
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        return f"{x:,.1f}"
+    return str(x)
+
+
+def value(
+    name: str,
+    value,
+    text: str | None = None,
+    unit: str | None = None,
+    sources: Iterable[str] | str = (),
+    label: str | None = None,
+) -> None:
+    """Show a computed value that Markdown cells of this chapter cite as ``{{name}}``.
+
+    ``text`` is what the prose shows (default: :func:`value_text`); ``unit`` and ``label`` (a
+    human description) and ``sources`` (source ids) travel with it for readers of the notebook.
+    JupyterLab shows ``name = text`` under the cell; the report shows only the prose.
+    """
+    if not isinstance(name, str) or not VALUE_NAME.match(name):
+        raise ValueError(f"value name {name!r} is not valid: use letters, digits and underscores (e.g. 'peak_month')")
+    shown = value_text(value) if text is None else str(text)
+    if "\n" in shown:
+        raise ValueError(f"value {name!r}: its text must be one line, got {shown!r}")
+    ids = [sources] if isinstance(sources, str) else sorted({s for s in sources if isinstance(s, str) and s})
+    payload = {
+        "name": name,
+        "value": _json_safe(value),
+        "text": shown,
+        "unit": unit,
+        "sources": ids,
+        "label": label,
+    }
+    display({VALUE_MIME: payload, "text/plain": f"{name} = {shown}"}, raw=True)
 
 
 def finding(text: str) -> None:

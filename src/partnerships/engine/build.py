@@ -355,7 +355,7 @@ def run_checks(folder: Path, checks) -> None:
 
 
 def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool) -> str:
-    render_files = [Path(__file__).with_name("render.py")] + [
+    render_files = [Path(__file__).with_name(f) for f in ("render.py", "desk.py", "values.py", "xref.py", "figures.py")] + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
     ]
     payload = {
@@ -417,7 +417,7 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
     stamp = folder / "cache" / ("report.json" if not only else f"preview-{chapters[0].id}.json")
     rendered = False
     if not _report_current(stamp, rkey, targets, with_pdf):
-        _render(manifest, chapters, cache, targets, with_pdf, folder)
+        _render(manifest, chapters, cache, targets, with_pdf, folder, partial=bool(only))
         record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k == "html" or with_pdf)}}
         _write_atomic(stamp, json.dumps(record, indent=1, sort_keys=True))
         rendered = True
@@ -445,14 +445,19 @@ def _report_current(stamp: Path, rkey: str, targets: dict, with_pdf: bool) -> bo
     return True
 
 
-def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf: bool, folder: Path) -> None:
+def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf: bool, folder: Path, partial: bool = False) -> None:
     from partnerships.engine import render
 
     tmp = Path(tempfile.mkdtemp(prefix="render-", dir=folder))
     try:
         html_tmp = tmp / targets["html"].name
         meta = dict(manifest.meta)
-        render.render_html(meta, [{"id": c.id, "notebook": cache.executed(c.id)} for c in chapters], html_tmp)
+        render.render_html(
+            meta,
+            [{"id": c.id, "notebook": cache.executed(c.id), "source": c.notebook_path} for c in chapters],
+            html_tmp,
+            partial=partial,
+        )
         moves = [(html_tmp, targets["html"])]
         if with_pdf:
             pdf_tmp = tmp / targets["pdf"].name

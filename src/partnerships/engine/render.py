@@ -64,6 +64,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from partnerships import paths
+from partnerships.engine import desk
 from partnerships.errors import RenderError, UserError  # noqa: F401
 
 __all__ = ["RenderError", "render_html", "render_pdf", "chapter_title", "slugify"]
@@ -116,11 +117,13 @@ _SAFE_IMG_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.
 # --------------------------------------------------------------------------------------
 
 
-def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
+def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool = False) -> None:
     """Render executed notebooks into ONE self-contained offline HTML file.
 
     ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name"}.
-    ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb}.
+    ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb,
+    optionally "source": the notebook as the user knows it (named in messages)}.
+    ``partial``: only some of the report's chapters (a reference into another chapter stays text).
     """
     edition = _edition_date(meta.get("edition"))
     _check_chapters(chapters)
@@ -129,6 +132,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     rendered = []
     for number, chapter in enumerate(chapters, start=1):
         rendered.append(_render_chapter(exporter, chapter, number, state))
+    desk.finish(rendered, state.xrefs, partial=partial)  # cross-references get their numbers
     for ch in rendered:  # in-page links must land (a link may point into another chapter)
         missing = sorted(set(re.findall(r'<a\b[^>]*\shref="#([^"]*)"', ch.html)) - state.ids)
         if missing:
@@ -237,6 +241,7 @@ class _ReportState:
     ids: set[str]
     figures: int = 0
     tables: int = 0
+    xrefs: desk.Xrefs = field(default_factory=desk.Xrefs)
 
 
 @dataclass
@@ -310,6 +315,8 @@ def _render_chapter(exporter, chapter: dict, number: int, state: _ReportState) -
         nb = nbformat.read(nb_path, as_version=4)
     except Exception as exc:  # nbformat raises several kinds
         raise RenderError(f"chapter {cid}: cannot read notebook {shown}: {exc}") from exc
+    source = chapter.get("source")
+    desk.prepare(nb, cid, paths.relative(source) if source else shown, state.xrefs)  # values, labels, charts
     _prepare(nb, cid, shown)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": cid, "path": ""}})
     body = _prefix_svg_ids(body, cid)
