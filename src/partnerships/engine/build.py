@@ -573,9 +573,14 @@ def refresh_outputs(notebooks: list[Path] | None = None, jobs: int | None = None
     """Re-execute notebooks/ with their default parameters and store the outputs in place.
 
     Only notebooks whose cleaned outputs changed are rewritten, so unchanged inputs leave
-    ``git status`` clean. With ``check=True`` nothing is written; the changed ones are returned.
+    ``git status`` clean; each gets its text view beside it (``NN-x.txt``, see
+    :mod:`partnerships.engine.textview`). A notebook that fails does not stop the others:
+    every one that succeeded is written, then the failures are listed and BuildFailed is
+    raised (exit 1). With ``check=True`` nothing is written; the changed ones are returned.
     """
     import nbformat
+
+    from partnerships.engine import textview
 
     stream = stream or sys.stdout
     folder = paths.build_dir()
@@ -589,18 +594,37 @@ def refresh_outputs(notebooks: list[Path] | None = None, jobs: int | None = None
         keys = {c.id: chapter_key(c, code, env) for c in chapters}
         for c in chapters:
             progress(c.id, "queued")
-        _execute(chapters, keys, cache, jobs, progress, folder)
-        changed = []
+        failure = None
+        try:
+            _execute(chapters, keys, cache, jobs, progress, folder)
+        except BuildFailed as exc:
+            if exc.exit_code != 1:
+                raise
+            failure = exc  # the others ran to the end and are in the cache
+        changed, failed = [], []
         for c in chapters:
+            if not cache.hit(c, keys[c.id]):
+                failed.append(c.notebook.as_posix())
+                continue
             fresh = nbformat.read(cache.executed(c.id), as_version=4)
             fresh.metadata.pop("papermill", None)
+            source = nbformat.read(c.notebook_path, as_version=4)
+            if "kernelspec" in source.metadata:  # the kernel the notebook names, not the one the build used
+                fresh.metadata["kernelspec"] = source.metadata["kernelspec"]
             text = nbformat.writes(fresh) + "\n"
-            if c.notebook_path.read_text(encoding="utf-8") != text:
+            view = textview.render(fresh)
+            txt = textview.text_path(c.notebook_path)
+            stale_view = not txt.exists() or txt.read_text(encoding="utf-8") != view
+            if c.notebook_path.read_text(encoding="utf-8") != text or stale_view:
                 changed.append(c.notebook.as_posix())
                 if not check:
                     c.notebook_path.write_text(text, encoding="utf-8")
+                    txt.write_text(view, encoding="utf-8", newline="\n")
         verb = "differ" if check else "updated"
         print(f"{len(changed)} notebook(s) {verb}: {', '.join(changed) or 'none'}", file=stream)
+        if failed:
+            detail = f"\n{failure}" if failure else ""
+            raise BuildFailed(f"{len(failed)} notebook(s) failed and were left as they were: {', '.join(failed)}{detail}")
         return changed
     finally:
         lock.close()
