@@ -33,7 +33,8 @@ lint: $(STAMP)  ## ruff: lint src/, tests/, bench/ and notebooks/ (config in pyp
 	$(VENV)/bin/ruff check .
 
 lab: $(STAMP) $(KERNEL)  ## open JupyterLab on notebooks/ with the project's kernel
-	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 preview: $(STAMP) $(KERNEL)  ## serve the report on localhost and rebuild + reload it when notebooks/, data/, src/ or report.yml change
 	$(VENV)/bin/partnerships preview

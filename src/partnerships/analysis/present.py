@@ -132,7 +132,9 @@ def _json_safe(x):
     if x is None or isinstance(x, (bool, int, str)):
         return x
     if isinstance(x, float):
-        return None if math.isnan(x) or math.isinf(x) else x
+        if math.isnan(x) or math.isinf(x):
+            return None
+        return int(x) if x.is_integer() else x  # as JSON (and JupyterLab, on save) writes it: 947, not 947.0
     if x is pd.NA or x is pd.NaT:
         return None
     if isinstance(x, (_dt.date, _dt.datetime, pd.Timestamp)):
