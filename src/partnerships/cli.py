@@ -1,4 +1,4 @@
-"""The command line (the application: it wires the engine to the data layer): ``partnerships build | validate | outputs | chapters | data import``.
+"""The command line (the application: it wires the engine to the data layer): ``partnerships build | preview | validate | outputs | chapters | data import``.
 
 Exit codes: 0 success; 1 a chapter failed; 2 a user mistake (bad manifest, parameter or
 data: one message names the file/chapter, row/parameter and the valid values);
@@ -22,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="execute every chapter even if unchanged")
     b.add_argument("--only", metavar="CHAPTER", help="execute one chapter (id or notebook name) into build/preview/")
     b.add_argument("--no-pdf", action="store_true", help="render the HTML only")
+
+    pv = sub.add_parser("preview", help="serve the report on localhost; rebuild (HTML only) and reload on every change")
+    pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    pv.add_argument("--jobs", "-j", type=int, default=None)
+    pv.add_argument("--manifest", type=Path, default=None)
 
     v = sub.add_parser("validate", help="check every table in data/ (exit 2 on any problem)")
     from partnerships.data.cli_validate import add_arguments
@@ -62,6 +67,16 @@ def main(argv: list[str] | None = None) -> int:
                 with_pdf=not args.no_pdf,
                 checks=[Check("data/", check_inputs, build_problems)],
             )
+            return 0
+        if args.command == "preview":
+            from partnerships.data.validate import build_problems, check_inputs
+            from partnerships.engine.build import Check, build
+            from partnerships.engine.preview import serve
+
+            def one_build(memo, html_to):
+                build(args.manifest, jobs=args.jobs, checks=[Check("data/", check_inputs, build_problems)], html_to=html_to, memo=memo)
+
+            serve(one_build, port=args.port)
             return 0
         if args.command == "validate":
             from partnerships.data.cli_validate import run

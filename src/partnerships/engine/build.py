@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from partnerships import paths
+from partnerships.engine import desk
 from partnerships.files import sha256_file
 from partnerships.engine.manifest import Chapter, Manifest, UserError
 from partnerships.engine.manifest import load as load_manifest
@@ -83,7 +84,7 @@ def versions(names) -> dict:
 
 def chapter_key(ch: Chapter, code: str, env: dict) -> str:
     payload = {
-        "notebook": sha256_file(ch.notebook_path),
+        "notebook": desk.code_digest(ch.notebook_path),  # code cells only: Markdown is merged at render time
         "parameters": ch.parameters,
         "code": code,
         "env": env,
@@ -360,7 +361,7 @@ def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_p
     ]
     payload = {
         "meta": manifest.meta,
-        "chapters": [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],
+        "chapters": [(c.id, sha256_file(cache.executed(c.id)), sha256_file(c.notebook_path)) for c in chapters],
         "render": _tree_hash(f for f in render_files if f.exists()),
         "env": versions(RENDER_PINNED),
         "pdf": with_pdf,
@@ -376,18 +377,24 @@ def build(
     with_pdf: bool = True,
     stream=None,
     checks=(),
+    html_to: Path | None = None,
+    memo: dict | None = None,
 ) -> dict:
-    """Build the report. Returns a summary dict; raises UserError, BuildFailed or Busy."""
+    """Build the report. Returns a summary dict; raises UserError, BuildFailed or Busy.
+
+    ``html_to`` (the preview server): write only the whole report's HTML, to that file
+    (report/ is not touched); ``memo``: kept between calls, see ``render.render_html``.
+    """
     stream = stream or sys.stdout
     folder = paths.build_dir()
     lock = _lock(folder)
     try:
-        return _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks)
+        return _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks, html_to, memo)
     finally:
         lock.close()
 
 
-def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path, checks=()) -> dict:
+def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path, checks=(), html_to=None, memo=None) -> dict:
     t_start = time.monotonic()
     run_checks(folder, checks)
     manifest = load_manifest(manifest_path)
@@ -406,7 +413,10 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
     executed = _execute(todo, keys, cache, jobs, progress, folder) if todo else []
 
     name = manifest.meta["name"]
-    if only:
+    if html_to is not None and not only:  # the preview server's copy
+        targets = {"html": Path(html_to)}
+        with_pdf = False
+    elif only:
         out_dir = folder / "preview"
         targets = {"html": out_dir / f"{chapters[0].id}.html"}
         with_pdf = False
@@ -415,9 +425,11 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
         targets = {"html": out_dir / f"{name}.html", "pdf": out_dir / f"{name}.pdf"}
     rkey = render_key(manifest, chapters, cache, with_pdf)
     stamp = folder / "cache" / ("report.json" if not only else f"preview-{chapters[0].id}.json")
+    if html_to is not None and not only:
+        stamp = folder / "cache" / "preview-server.json"
     rendered = False
     if not _report_current(stamp, rkey, targets, with_pdf):
-        _render(manifest, chapters, cache, targets, with_pdf, folder, partial=bool(only))
+        _render(manifest, chapters, cache, targets, with_pdf, folder, partial=bool(only), memo=memo)
         record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k == "html" or with_pdf)}}
         _write_atomic(stamp, json.dumps(record, indent=1, sort_keys=True))
         rendered = True
@@ -445,7 +457,7 @@ def _report_current(stamp: Path, rkey: str, targets: dict, with_pdf: bool) -> bo
     return True
 
 
-def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf: bool, folder: Path, partial: bool = False) -> None:
+def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf: bool, folder: Path, partial: bool = False, memo=None) -> None:
     from partnerships.engine import render
 
     tmp = Path(tempfile.mkdtemp(prefix="render-", dir=folder))
@@ -457,6 +469,7 @@ def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf:
             [{"id": c.id, "notebook": cache.executed(c.id), "source": c.notebook_path} for c in chapters],
             html_tmp,
             partial=partial,
+            memo=memo,
         )
         moves = [(html_tmp, targets["html"])]
         if with_pdf:
@@ -606,9 +619,9 @@ def refresh_outputs(notebooks: list[Path] | None = None, jobs: int | None = None
             if not cache.hit(c, keys[c.id]):
                 failed.append(c.notebook.as_posix())
                 continue
-            fresh = nbformat.read(cache.executed(c.id), as_version=4)
-            fresh.metadata.pop("papermill", None)
             source = nbformat.read(c.notebook_path, as_version=4)
+            fresh = desk.merge_source(nbformat.read(cache.executed(c.id), as_version=4), source)
+            fresh.metadata.pop("papermill", None)
             if "kernelspec" in source.metadata:  # the kernel the notebook names, not the one the build used
                 fresh.metadata["kernelspec"] = source.metadata["kernelspec"]
             text = nbformat.writes(fresh) + "\n"

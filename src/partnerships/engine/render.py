@@ -117,13 +117,16 @@ _SAFE_IMG_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.
 # --------------------------------------------------------------------------------------
 
 
-def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool = False) -> None:
+def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool = False, memo: dict | None = None) -> None:
     """Render executed notebooks into ONE self-contained offline HTML file.
 
     ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name"}.
     ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb,
     optionally "source": the notebook as the user knows it (named in messages)}.
     ``partial``: only some of the report's chapters (a reference into another chapter stays text).
+    ``memo``: a dict kept between calls (the preview server): a chapter whose notebooks and
+    starting point (chapter number, figure and table counts, ids taken) are unchanged is not
+    converted again.
     """
     edition = _edition_date(meta.get("edition"))
     _check_chapters(chapters)
@@ -131,7 +134,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
     state = _ReportState(ids=set(RESERVED_IDS))
     rendered = []
     for number, chapter in enumerate(chapters, start=1):
-        rendered.append(_render_chapter(exporter, chapter, number, state))
+        rendered.append(_render_chapter_memo(exporter, chapter, number, state, memo))
     desk.finish(rendered, state.xrefs, partial=partial)  # cross-references get their numbers
     for ch in rendered:  # in-page links must land (a link may point into another chapter)
         missing = sorted(set(re.findall(r'<a\b[^>]*\shref="#([^"]*)"', ch.html)) - state.ids)
@@ -303,6 +306,43 @@ def _exporter():
     return ChapterExporter(config=c)
 
 
+def _render_chapter_memo(exporter, chapter: dict, number: int, state: _ReportState, memo: dict | None) -> _Chapter:
+    """:func:`_render_chapter`, remembered in ``memo`` (None: always converted)."""
+    if memo is None:
+        return _render_chapter(exporter, chapter, number, state)
+    import copy
+    import hashlib
+
+    from partnerships.files import sha256_file
+
+    files = [chapter["notebook"]] + ([chapter["source"]] if chapter.get("source") else [])
+    h = hashlib.sha256(repr((chapter["id"], number, state.figures, state.tables)).encode())
+    for f in files:
+        h.update(sha256_file(f).encode() if Path(f).is_file() else b"-")
+    h.update("\0".join(sorted(state.ids)).encode())
+    key = h.hexdigest()
+    hit = memo.get(chapter["id"])
+    if hit and hit["key"] == key:
+        state.ids |= hit["ids"]
+        state.figures, state.tables = hit["figures"], hit["tables"]
+        for label, info in hit["labels"].items():
+            state.xrefs.define(label, info.kind, info.where, info.chapter)
+        state.xrefs.refs.extend(hit["refs"])
+        return copy.copy(hit["chapter"])
+    ids_before, labels_before, refs_before = set(state.ids), set(state.xrefs.labels), len(state.xrefs.refs)
+    ch = _render_chapter(exporter, chapter, number, state)
+    memo[chapter["id"]] = {
+        "key": key,
+        "ids": state.ids - ids_before,
+        "figures": state.figures,
+        "tables": state.tables,
+        "labels": {k: v for k, v in state.xrefs.labels.items() if k not in labels_before},
+        "refs": state.xrefs.refs[refs_before:],
+        "chapter": copy.copy(ch),
+    }
+    return ch
+
+
 def _render_chapter(exporter, chapter: dict, number: int, state: _ReportState) -> _Chapter:
     import nbformat
 
@@ -316,6 +356,8 @@ def _render_chapter(exporter, chapter: dict, number: int, state: _ReportState) -
     except Exception as exc:  # nbformat raises several kinds
         raise RenderError(f"chapter {cid}: cannot read notebook {shown}: {exc}") from exc
     source = chapter.get("source")
+    if source and Path(source).is_file():  # the Markdown as it is now (prose edits are not re-executed)
+        nb = desk.merge_source(nb, nbformat.read(source, as_version=4))
     desk.prepare(nb, cid, paths.relative(source) if source else shown, state.xrefs)  # values, labels, charts
     _prepare(nb, cid, shown)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": cid, "path": ""}})
