@@ -133,7 +133,7 @@ def test_a_build_writes_its_facts_sorted_and_complete(project):
 
 def test_the_first_edition_says_there_is_nothing_to_compare_with(project):
     text = text_of(html_of(project))
-    assert "Changes since the previous edition" in text
+    assert "What changed since the previous edition?" in text
     assert "No earlier edition is registered" in text
 
 

@@ -427,7 +427,7 @@ def changes_notebook(d: dict | None, previous: str | None, edition: str, previou
 
     e = html.escape
     nb = nbformat.v4.new_notebook()
-    cells = [nbformat.v4.new_markdown_cell("# Changes since the previous edition")]
+    cells = [nbformat.v4.new_markdown_cell("# What changed since the previous edition?")]
     if previous is None:
         cells.append(
             nbformat.v4.new_markdown_cell(
