@@ -149,3 +149,39 @@ def test_students_abroad_per_year(text):
     per_year = per_year.assign(n=per_year["count"].astype(int)).sort_values("n", ascending=False)
     parts = "; ".join(f"{r.partner} {r.qualifier} {r.n}" for r in per_year.itertuples())
     found(f"about {per_year['n'].sum()} Mongolian students and officers abroad a year ({parts})", text)
+
+
+# --------------------------------------------------------------------------- pinned values (moved out of the notebooks)
+# The notebooks keep relational checks (the prose's wording follows the data); the values the
+# current data give are pinned here, so a data change that moves them is seen and reviewed.
+def test_summary_pinned_headline_values(text):
+    assert table("agreements")["partner"].nunique() == 10
+    found("the data name 10 agreement countries and none of the active partners", text)
+    rel = table("partner_relations")
+    assert rel.loc[rel["relation"] == "attache_in_mongolia", "partner"].nunique() == 6
+    t = table("training_flows")
+    per_year = t[(t["direction"] == "mongolians_abroad") & (t["unit"] == "per_year") & (t["count"] != "")]
+    assert per_year["count"].astype(int).sum() == 160
+    pk = table("pk_monthly")
+    pk["total"] = pk[["troops", "police", "experts"]].astype(int).sum(axis=1)
+    peak = pk.loc[pk["total"].idxmax()]
+    assert (peak["total"], month(peak["date"])) == (947, "March 2013")
+
+
+def test_summary_pinned_ranking_and_map(text):
+    found("Russia leads the partnership index (", text)
+    found("ahead of the United States (", text)
+    found("Russia and the United States have the widest relationship, with 7 kinds each recorded", text)
+    found("34 appear through a single kind of relationship, 32 of them as fellow participants in exercises", text)
+    found("Only Russia and the United States score 60 or more; Japan, China, Turkey and South Korea form the middle band (40 to 60)", text)
+    found("Maldives, Mauritius, Singapore and Tonga are too small for a world map at this scale, and NATO is not a country", text)
+
+
+def test_opinion_neutrality_has_one_source(text):
+    sources = set()
+    for name in ("claims", "opinion", "events", "partner_relations"):
+        df = table(name)
+        hit = df.apply(lambda r: r.astype(str).str.contains("neutral", case=False).any(), axis=1)
+        sources |= set(df.loc[hit, "source_id"])
+    assert sources == {"art_forefront"}
+    found("all from art_forefront: the article calls it a cornerstone", text)
