@@ -77,7 +77,7 @@ def main() -> None:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise SystemExit(proc.stdout.read())
+                    raise SystemExit(proc.stdout.read()) from None
                 time.sleep(0.2)
         first = time.perf_counter() - t0
         nb_path = proj / "notebooks" / f"{chapter}.ipynb"

@@ -4,9 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerships.analysis import charts
-
-from partnerships.analysis import geo
+from partnerships.analysis import charts, geo
 
 
 def square(x0, y0, size=2.0):

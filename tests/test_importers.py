@@ -16,10 +16,23 @@ import pytest
 
 from partnerships import paths
 from partnerships.data.importers import (
-    armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, run_import, russia_exercises, sipri_milex,
-    sipri_tiv_360info, sipri_trade_register, troopdata, world_atlas,
+    ImportError_,
+    armed_forces,
+    atop,
+    dcad,
+    fmtr,
+    geopko,
+    ipi,
+    mme,
+    owid_sipri_milex,
+    run_import,
+    russia_exercises,
+    sipri_milex,
+    sipri_tiv_360info,
+    sipri_trade_register,
+    troopdata,
+    world_atlas,
 )
-from partnerships.data.importers import ImportError_
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -12,7 +12,6 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from partnerships import cli
 from partnerships.engine import preview
@@ -129,3 +128,21 @@ def test_prose_edit_executes_nothing_and_an_unknown_value_exits_2(project):
         "that does not exist\n"
     )
     assert hashlib.sha256((project / "report" / "fixture.html").read_bytes()).hexdigest() == before
+
+
+def test_outputs_writes_what_succeeded_and_lists_what_failed(project):
+    from fixture_project import notebook
+
+    bad = notebook(["MD:# Broken", "x = 1", "raise ValueError('the data ran out')"])
+    nbformat.write(bad, project / "notebooks" / "03-broken.ipynb")
+    broken_before = (project / "notebooks" / "03-broken.ipynb").read_bytes()
+    code, out, err = run("outputs", "--jobs", "2")
+    assert code == 1
+    assert "2 notebook(s) updated: notebooks/01-summary.ipynb, notebooks/02-profile.ipynb" in out
+    assert err.startswith("error: 1 notebook(s) failed and were left as they were: notebooks/03-broken.ipynb\n")
+    assert "chapter '03-broken' (notebooks/03-broken.ipynb) failed in cell 3: ValueError: the data ran out" in err
+    summary = nbformat.read(project / "notebooks" / "01-summary.ipynb", as_version=4)
+    assert any(c.get("outputs") for c in summary.cells if c.cell_type == "code")
+    assert (project / "notebooks" / "01-summary.txt").read_text(encoding="utf-8").startswith("# Fixture summary\n")
+    assert (project / "notebooks" / "03-broken.ipynb").read_bytes() == broken_before
+    assert not (project / "notebooks" / "03-broken.txt").exists()

@@ -35,12 +35,12 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test\b", readme, re.M)
     assert re.search(r"^make report\b", readme, re.M)
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
-    assert ci[-1] == "make test"
+    assert ci[-2:] == ["make lint", "make test"], "CI lints, then runs the README's test command"
 
 
 def test_make_help_lists_every_target():
     out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    for target in ("setup", "report", "test", "outputs", "bench", "clean"):
+    for target in ("setup", "report", "test", "lint", "lab", "preview", "outputs", "bench", "clean"):
         assert re.search(rf"make {target}\s+\S", out), target
 
 

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from partnerships.analysis import charts
-
-from partnerships.analysis import present
-
+from partnerships.analysis import charts, present
 from partnerships.engine import render
 from partnerships.engine.render import RenderError, render_html, render_pdf
 

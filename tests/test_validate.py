@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerships.data import cli_validate
-
-from partnerships.data import schemas
-
-from partnerships.data import validate
+from partnerships.data import cli_validate, schemas, validate
 from partnerships.data.validate import DataError, Problem, read_table, validate_all
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from partnerships.data import numbers as _num, flags as _bool
+from partnerships.data import flags as _bool
+from partnerships.data import numbers as _num
 
 SERIES_LABELS = {
     "khaan_quest": "Khaan Quest",

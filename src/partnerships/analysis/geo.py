@@ -24,9 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from partnerships import data
-
-from partnerships import paths
+from partnerships import data, paths
 
 # Equal Earth coefficients
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796

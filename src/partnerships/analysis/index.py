@@ -390,7 +390,7 @@ def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
             label=DIMENSION_LABELS.get(d, d),
         )
         left += vals
-    for y, (s, k) in enumerate(zip(t["score"], t["known"])):
+    for y, (s, _k) in enumerate(zip(t["score"], t["known"])):
         ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7, color="#333333")
     ax.set_xlim(0, 105)
     ax.grid(axis="y", visible=False)

@@ -190,8 +190,7 @@ def plot_missions(pv: pd.DataFrame, title: str, min_peak: int = 50):
 
 def plot_sites(s: pd.DataFrame, title: str):
     """A map of the locations where Geo-PKO places Mongolian units (marker size = largest estimated unit)."""
-    from partnerships.analysis import charts
-    from partnerships.analysis import geo
+    from partnerships.analysis import charts, geo
 
     fig, ax = charts.new(height=3.9)
     geo.draw(ax, default="#e4e4e4", edge="#ffffff", linewidth=0.4)

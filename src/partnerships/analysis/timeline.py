@@ -460,10 +460,9 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     The numbers match the ``#`` column of the chronological table.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from partnerships.analysis import charts
-
-    from matplotlib.ticker import MaxNLocator
 
     charts.style()
     original = {e.key: e for e in era_list}

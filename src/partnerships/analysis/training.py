@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from partnerships.data import numbers as _num, flags as _bool
+from partnerships.data import flags as _bool
+from partnerships.data import numbers as _num
 
 UNIT_LABELS = {"per_year": "a year", "total": "in total", "unknown": "unit not stated"}
 DIRECTION_LABELS = {

@@ -33,7 +33,7 @@ def table_path(name: str) -> Path:
     return paths.data_dir() / f"{name}.csv"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(name: str, path: str, mtime_ns: int, size: int, validate: bool) -> pd.DataFrame:
     from partnerships.data import validate as v
 

@@ -44,9 +44,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partnerships import paths
-from partnerships.errors import DataError  # noqa: F401  (re-exported)
-
 from partnerships.data import schemas
+from partnerships.errors import DataError  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # pandas and pandera load only when a table is actually checked
     import pandas as pd

@@ -35,10 +35,9 @@ from pathlib import Path
 
 from partnerships import paths
 from partnerships.engine import desk
-from partnerships.files import sha256_file
-from partnerships.engine.manifest import Chapter, Manifest, UserError
+from partnerships.engine.manifest import Chapter, Manifest, UserError, notebook_parameters
 from partnerships.engine.manifest import load as load_manifest
-from partnerships.engine.manifest import notebook_parameters
+from partnerships.files import sha256_file
 
 PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
 RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf")

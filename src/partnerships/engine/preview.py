@@ -135,8 +135,9 @@ def _handler(preview: Preview):
                 try:
                     while True:
                         with preview.cond:
-                            preview.cond.wait_for(lambda: preview.version != seen, timeout=15)
-                            changed, seen = preview.version != seen, preview.version
+                            last = seen
+                            preview.cond.wait_for(lambda last=last: preview.version != last, timeout=15)
+                            changed, seen = preview.version != last, preview.version
                         self.wfile.write(b"data: reload\n\n" if changed else b": keep-alive\n\n")
                         self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):

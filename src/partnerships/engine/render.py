@@ -171,7 +171,7 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
     text = html_path.read_text(encoding="utf-8")
     m = re.search(r'<meta name="dcterms\.created" content="(\d{4}-\d{2}-\d{2})">', text)
     edition = _edition_date(m.group(1) if m else None)
-    epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
     logger = logging.getLogger("weasyprint")
     quiet = _SvgStyleNoise()

@@ -41,11 +41,28 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, russia_exercises, sipri_milex,
-    sipri_tiv_360info, sipri_trade_register, troopdata, world_atlas,
+    armed_forces,
+    atop,
+    dcad,
+    fmtr,
+    geopko,
+    ipi,
+    mme,
+    owid_sipri_milex,
+    russia_exercises,
+    sipri_milex,
+    sipri_tiv_360info,
+    sipri_trade_register,
+    troopdata,
+    world_atlas,
 )
 from partnerships.data.importers._common import save, sha256
-from partnerships.data.importers.exercises_common import EXERCISE_COLUMNS, EXERCISE_KEY, PARTICIPANT_COLUMNS, PARTICIPANT_KEY
+from partnerships.data.importers.exercises_common import (
+    EXERCISE_COLUMNS,
+    EXERCISE_KEY,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANT_KEY,
+)
 
 __all__ = ["REGISTRY", "TABLES", "run_import", "rebuild_all", "ImportError_"]
 

@@ -70,7 +70,7 @@ def module_path(name: str) -> Path:
 def _spec_from(module: ModuleType, name: str) -> TableSpec:
     from partnerships.data.schemas._helpers import dtypes
 
-    schema = getattr(module, "SCHEMA")
+    schema = module.SCHEMA
     return TableSpec(
         name=name,
         schema=schema,

@@ -1,6 +1,7 @@
 """alliances: one row per partner and spell of consecutive years with the same ATOP obligations toward Mongolia (flags 0/1; ATOP ends 2018)."""
 from partnerships.data.schemas._helpers import dtypes, integer, locator, schema, source_id, text, year
 
+
 def _flag():
     return integer(required=True, min_value=0, max_value=1)
 
