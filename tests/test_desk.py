@@ -202,3 +202,27 @@ def test_stored_chart_is_an_image_in_the_notebook_and_inline_svg_in_the_report(t
     assert "<svg" not in stored and re.search(r'<img class="figure-svg" alt="Bars &quot;A&quot; and B" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+">', stored)
     doc = render(tmp_path, new_notebook(cells=[new_markdown_cell("# C"), new_code_cell("f", outputs=[out])]))
     assert 'role="img" aria-label="Bars &quot;A&quot; and B"' in doc and "figure-svg" not in doc
+
+
+def test_references_are_working_links_in_the_pdf(tmp_path, show):
+    from pypdf import PdfReader
+
+    from partnerships.engine.render import render_pdf
+
+    one, two = _xref_chapters(show, "As @ch-spending shows (@fig-spending, @tbl-deals, @sec-recovery).")
+    render(tmp_path, one, two)
+    render_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
+    reader = PdfReader(tmp_path / "r.pdf")
+    named = reader.named_destinations
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            dest = a.get("/Dest") or (a.get("/A") or {}).get("/D")
+            if dest is not None:
+                targets.append(str(dest))
+    for anchor in ("fig-2", "tab-1", "ch-spending", "sec-recovery"):
+        assert anchor in named, sorted(named)[:20]
+        assert sum(t == anchor for t in targets) >= 1, (anchor, targets)
