@@ -471,7 +471,10 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     section "Changes since the previous edition" after the first chapter (or after the
     chapter named by the manifest's ``changes_after``); writes the edition's facts file
     into the render folder (moved into report/ with the HTML and PDF)."""
-    sections = [{"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "source": c.notebook_path} for c in chapters]
+    sections = [
+        {"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "annex": c.annex, "source": c.notebook_path}
+        for c in chapters
+    ]
     if facts_extra is None or "facts" not in targets:
         return sections
     from partnerships.engine import editions
@@ -499,7 +502,7 @@ def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: b
         meta = dict(manifest.meta)
         render.render_html(
             meta,
-            [{"id": s["id"], "notebook": s["notebook"], "source": s.get("source")} for s in sections],
+            [{"id": s["id"], "notebook": s["notebook"], "annex": s.get("annex", False), "source": s.get("source")} for s in sections],
             html_tmp,
             partial=partial,
             memo=memo,

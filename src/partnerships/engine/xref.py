@@ -9,7 +9,8 @@ Two passes (protocol: :mod:`partnerships.protocol`):
    figure and table labels (``data-label`` written by ``present``) and references in their
    notes are recorded with the notebook and cell they come from;
 2. on the rendered report (:meth:`Xrefs.resolve`): each reference gets its text
-   ("Figure 12", "Table 3", "Chapter 7", or a section's title in quotes) and its target.
+   ("Figure 12", "Table 3", "Chapter 7" or "Annex A" as the report calls that chapter, or a
+   section's title in quotes) and its target.
 
 A label defined twice, a chapter label on anything but the chapter's H1, a section label
 on an H1, or a reference to a label that does not exist is a :class:`RenderError` naming
@@ -189,7 +190,7 @@ def _target(label: str, info: _Label, ch) -> tuple[str, str]:
             raise RenderError(f"{info.where}: {label!r} has no number in the rendered chapter")
         return html.unescape(cap.group(1)), "#" + fid.group(1)
     if info.kind == "ch":
-        return f"Chapter {ch.number}", f"#{label}"
+        return (getattr(ch, "label", "") or f"Chapter {ch.number}"), f"#{label}"  # "Chapter 7" or "Annex A"
     # a section: its heading's text, quoted
     for m in re.finditer(r"<(h[1-6])\b[^>]*>(.*?)</\1>", ch.html, re.S):
         if f'id="{label}"' in m.group(2):
