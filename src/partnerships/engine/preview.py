@@ -1,8 +1,8 @@
 """``partnerships preview``: the report on http://127.0.0.1:PORT/, rebuilt and reloaded when
 notebooks/, data/, src/ or report.yml change.
 
-- A change is noticed by polling file sizes and modification times (every 0.2 s, no
-  dependency); editors that save in several steps are waited for (0.15 s of quiet).
+- A change is noticed by polling file sizes and modification times (every 0.1 s, no
+  dependency); editors that save in several steps are waited for (0.1 s of quiet).
 - The rebuild is the normal build with its cache: only the chapters whose code, parameters
   or data changed are executed again (a prose edit in a Markdown cell executes nothing);
   only the HTML is rendered (no PDF), into ``build/preview-server/`` (report/ is not touched),
@@ -148,7 +148,7 @@ def _handler(preview: Preview):
     return Handler
 
 
-def watch(preview: Preview, root: Path, stop: threading.Event, interval: float = 0.2, quiet: float = 0.15) -> None:
+def watch(preview: Preview, root: Path, stop: threading.Event, interval: float = 0.1, quiet: float = 0.1) -> None:
     """Rebuild whenever a watched file changes (until ``stop`` is set)."""
     before = snapshot(root)
     while not stop.is_set():
