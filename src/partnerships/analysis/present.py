@@ -134,6 +134,7 @@ def _json_safe(x):
     if isinstance(x, float):
         if math.isnan(x) or math.isinf(x):
             return None
+        x = float(f"{x:.12g}")  # the last bits of a sum depend on its order: stored values must not
         return int(x) if x.is_integer() else x  # as JSON (and JupyterLab, on save) writes it: 947, not 947.0
     if x is pd.NA or x is pd.NaT:
         return None
