@@ -637,7 +637,7 @@ def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
     ax.tick_params(axis="y", length=0, labelsize=8)
     ax.legend(handles=[Patch(facecolor=charts.PALETTE[0], edgecolor="#555555", label="score: what the sources record"),
                        Line2D([], [], color=charts.PALETTE[5], marker="|", label="score if every unknown were the best partner's")],
-              loc="lower right", fontsize=7)
+              loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=7)
     charts.finish(ax, title, xlabel="Partnership index (0-100); label: score (share of the weight resting on known data)")
     return fig
 
@@ -690,6 +690,6 @@ def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
         Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[1], label="rank with the baseline choices and weights"),
         Line2D([], [], color=charts.PALETTE[2], linewidth=5, label="5th-95th percentile of ranks"),
         Line2D([], [], color=charts.PALETTE[5], linewidth=1, label="best to worst rank"),
-    ], loc="lower right", fontsize=7)
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=7)
     charts.finish(ax, title, xlabel="Rank over every modelling choice and weighting (1 = first)")
     return fig

@@ -206,9 +206,9 @@ def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str):
         handles.append(Line2D([], [], color=colour, marker=marker, markerfacecolor=colour, linestyle="none", label=label(kind)))
     handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="none",
                           label="hollow: another figure for a year the series takes from a kind above"))
-    ax.legend(handles=handles, loc="upper left", fontsize=7)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=7)
     top = float(cands["value"].max())
-    ax.set_ylim(0, top * 1.45)
+    ax.set_ylim(0, top * 1.1)
     lo, hi = int(cands["year"].min()), int(cands["year"].max())
     ax.set_xticks(range(lo, hi + 1, 2))
     ax.set_xlim(lo - 0.5, hi + 0.5)

@@ -108,15 +108,16 @@ def plot(p: pd.DataFrame, partners: list[str], periods: list[str], title: str):
     for ax, dim, colour in zip(axes.ravel(), dims, [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[4], charts.PALETTE[6]]):
         d = p[(p["dimension"] == dim) & p["partner"].isin(partners) & p["period"].isin(periods)]
         mx = float(d["value"].max()) if len(d) else 1.0
-        ax.scatter(d["period"].map(xpos), d["partner"].map(ypos), s=np.sqrt(d["value"] / mx) * 260 + 6, color=colour, alpha=0.75,
-                   edgecolor=charts.INK, linewidth=0.4)
+        ax.scatter(d["period"].map(xpos), d["partner"].map(ypos), s=np.sqrt(d["value"] / mx) * 260 + 6, color=colour, alpha=0.9,
+                   edgecolor=charts.INK, linewidth=0.4, zorder=3)
         for r in d.itertuples():
             ax.text(xpos[r.period], ypos[r.partner] - 0.42, f"{r.value:,.0f}", ha="center", va="top", fontsize=5.5, color="#333333")
         ax.set_xticks(range(len(periods)), periods, rotation=45, ha="right", fontsize=6.5)
         ax.set_yticks(range(len(partners)), partners[::-1], fontsize=7)
         ax.set_xlim(-0.6, len(periods) - 0.4)
         ax.set_ylim(-0.8, len(partners) - 0.4)
-        ax.grid(axis="both", visible=True)
+        ax.grid(axis="both", visible=True, zorder=0)
+        ax.set_axisbelow(True)
         ax.set_title(DIMENSION_LABELS[dim], fontsize=8, loc="left")
     fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
