@@ -130,3 +130,24 @@ def test_trends_by_period_never_add_dimensions():
     assert trends.period(1993, 1990, 5) == "1990-1994"
     lead = trends.leaders(p).set_index(["dimension", "period"])["leader"]
     assert lead[("exercises", "2005-2009")] == "Russia, United States"
+
+
+def test_china_balance_counts_dated_editions_and_bilateral_treaties_only():
+    t = {
+        "arms_transfers": pd.DataFrame({"supplier": ["Russia"], "order_year": [2009]}),
+        "agreements": pd.DataFrame({"partner": ["Russia"], "year": [1993]}),
+        "exercises": pd.DataFrame({"exercise_id": ["pk2009", "rec", "big"], "year": [2009, None, 2010]}),
+        "exercise_participants": pd.DataFrame({"exercise_id": ["pk2009", "rec", "big", "big"], "partner": ["China", "China", "China", "Japan"]}),
+        "training_flows": pd.DataFrame({"partner": ["China"], "direction": ["mongolians_abroad"], "unit": ["per_year"], "count": [100],
+                                        "qualifier": ["over"]}),
+        "partner_relations": pd.DataFrame({"partner": ["China"], "relation": ["attache_in_mongolia"]}),
+        "alliances": pd.DataFrame({"partner": ["China", "Japan"], "year_from": [1994, 2005], "year_to": [2018, 2018], "defense": 0,
+                                   "offense": 0, "neutral": 0, "nonagg": 1, "consul": 0}),
+    }
+    b = china.balance(t, ["China", "Japan"])
+    col = b["China"]
+    assert col.iloc[0] == 0 and col.iloc[1] == 0  # no arms deal, no agreement
+    assert col.iloc[2] == 2 and col.iloc[3] == 1  # two dated editions (the undated statement is none), one bilateral
+    assert col.iloc[4] == "over 100" and col.iloc[5] == "yes"
+    assert col.iloc[6] == "non-aggression (from 1994), bilateral"
+    assert b["Japan"].iloc[6].endswith("by accession to a multilateral treaty")

@@ -92,7 +92,7 @@ def test_check_weights_rescales_and_rejects():
 # ----------------------------------------------------------------------------- indicators from the tables
 
 def test_exercise_editions_weigh_bilateral_above_co_attendance():
-    ex = pd.DataFrame({"exercise_id": ["bi", "big", "small"]})
+    ex = pd.DataFrame({"exercise_id": ["bi", "big", "small"], "year": [2009, 2010, 2011]})
     big = [f"C{i}" for i in range(23)]
     parts = pd.DataFrame({"exercise_id": ["bi"] + ["big"] * 24 + ["small"] * 3 + ["big"],
                           "partner": ["A"] + ["A"] + big + ["A", "B", "C"] + ["Mongolia"]})
@@ -104,6 +104,12 @@ def test_exercise_editions_weigh_bilateral_above_co_attendance():
     assert ix.exercise_ties(ex, parts, "equal")["A"] == 3.0  # the first edition: co-attendance counted as a tie
     with pytest.raises(ValueError, match="exercise format must be one of share, tiers, equal, not 'x'"):
         ix.edition_weight(3, "x")
+
+
+def test_an_undated_statement_is_not_an_edition():
+    ex = pd.DataFrame({"exercise_id": ["held", "recurring"], "year": [2009, None]})
+    parts = pd.DataFrame({"exercise_id": ["held", "recurring"], "partner": ["China", "China"]})
+    assert ix.exercise_ties(ex, parts).to_dict() == {"China": 1.0}
 
 
 ALLIANCES = pd.DataFrame({

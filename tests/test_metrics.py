@@ -157,6 +157,7 @@ def test_index_indicators_drop_historical(m):
     assert "Soviet Union" not in ix.indicators(m, t, include_historical=True).index  # nothing since 1992
     assert "Canada" in ind.index  # one exercise edition (shared with two others: a third of a tie)
     assert ind.loc["Canada", "exercise_ties"] == pytest.approx(1 / 3) and ind.loc["Russia", "bilateral_treaty"] == 1.0
+    assert ind.loc["China", "exercise_ties"] == 0.0  # China's only exercise is stated as recurring, without a date
     assert ind.loc["Russia", "visits"] == 2.0  # dated, not contradicted
     r = ix.compute(ind)
     assert r.table.index[0] == "Russia"

@@ -60,7 +60,9 @@ def balance(tables: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFram
     flows = tables["training_flows"]
     rel = tables["partner_relations"]
     al = tables["alliances"]
-    p = parts.drop_duplicates(["exercise_id", "partner"])
+    from partnerships.analysis.index import edition_participants
+
+    p = edition_participants(ex, parts)  # dated editions, as the report defines them
     n_foreign = p.groupby("exercise_id")["partner"].nunique()
     last_atop = int(_num(al["year_to"]).max()) if len(al) else None
     rows = {}
@@ -78,7 +80,7 @@ def balance(tables: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFram
         rows[partner] = {
             "Arms deals ordered since 1992 (SIPRI, to 2024)": int((arms["supplier"].eq(partner) & (_num(arms["order_year"]) >= 1992)).sum()),
             "Agreements recorded (DCAD 1980-2010; articles)": int((ag["partner"] == partner).sum()),
-            "Exercise editions with Mongolia (MME to 2010; other lists)": int(mine["exercise_id"].nunique()),
+            "Dated exercise editions with Mongolia (MME to 2010; other lists)": int(mine["exercise_id"].nunique()),
             "of which bilateral": int(mine["exercise_id"].map(n_foreign).eq(1).sum()),
             "Mongolian students a year, as stated (articles)": (
                 "; ".join(f"{q} {int(c)}" for q, c in zip(f["qualifier"], _num(f["count"])) if c == c) if len(f_count) else "not stated"),

@@ -150,11 +150,29 @@ def edition_weight(k: int, scheme: str) -> float:
     raise ValueError(f"exercise format must be one of {', '.join(CHOICES['exercise_format'])}, not {scheme!r}")
 
 
+def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Foreign participants per *dated* exercise edition: one row per (exercise_id, partner), Mongolia left out.
+
+    An edition is what :mod:`partnerships.analysis.exercises` defines (its ``edition_participants``,
+    which merges one edition recorded under several ids or spellings, when the package has it;
+    otherwise a distinct exercise id). Undated statements ("joint exercises are held") are not
+    editions: they name no edition to count.
+    """
+    from partnerships.analysis import exercises as ex
+
+    dated = exercises[pd.to_numeric(exercises["year"], errors="coerce").notna()]
+    fn = getattr(ex, "edition_participants", None)
+    if fn is not None:
+        p = fn(dated, participants[participants["exercise_id"].isin(set(dated["exercise_id"]))])
+    else:
+        p = participants[participants["exercise_id"].isin(set(dated["exercise_id"]))]
+    p = p[p["partner"] != SUBJECT]
+    return p[["exercise_id", "partner"]].drop_duplicates().reset_index(drop=True)
+
+
 def exercise_ties(exercises: pd.DataFrame, participants: pd.DataFrame, scheme: str = "share") -> pd.Series:
-    """partner -> sum over its exercise editions of :func:`edition_weight` (an edition = a distinct
-    exercise_id; Mongolia itself is not a foreign participant)."""
-    p = participants[participants["partner"] != SUBJECT].drop_duplicates(["exercise_id", "partner"])
-    p = p[p["exercise_id"].isin(set(exercises["exercise_id"]))]
+    """partner -> sum over its dated exercise editions (:func:`edition_participants`) of :func:`edition_weight`."""
+    p = edition_participants(exercises, participants)
     k = p.groupby("exercise_id")["partner"].nunique()
     w = p["exercise_id"].map(k).map(lambda n: edition_weight(int(n), scheme))
     return w.groupby(p["partner"]).sum().astype("float64")

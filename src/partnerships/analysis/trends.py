@@ -44,10 +44,11 @@ def yearly(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ag = ag.dropna(subset=["year"]).drop_duplicates(["partner", "year"])
     for (p, y), g in ag.groupby(["partner", "year"]):
         rows.append((p, int(y), "agreements", float(len(g))))
+    from partnerships.analysis.index import edition_participants
+
     ex = tables["exercises"].drop_duplicates("exercise_id").set_index("exercise_id")
     years = _num(ex["year"])
-    parts = tables["exercise_participants"]
-    parts = parts[parts["partner"] != SUBJECT].drop_duplicates(["exercise_id", "partner"])
+    parts = edition_participants(tables["exercises"], tables["exercise_participants"])  # dated editions
     parts = parts.assign(year=parts["exercise_id"].map(years)).dropna(subset=["year"])
     for (p, y), g in parts.groupby(["partner", "year"]):
         rows.append((p, int(y), "exercises", float(len(g))))
