@@ -114,7 +114,7 @@ def treaty_scope(alliances: pd.DataFrame) -> pd.DataFrame:
     'multilateral'), that is used. Otherwise the reading of the data notes: a spell holding only a
     non-aggression obligation that starts in 2005 or later reflects an accession to a multilateral
     treaty (the ASEAN Treaty of Amity and Cooperation from 2005, which the US and North Korea
-    joined later; the European set of 2012): an inference, not stated in ATOP.
+    joined later; the set of European and OSCE states from 2012): an inference, not stated in ATOP.
     """
     al = alliances.copy()
     for col in ("multilateral", "scope", "treaty_scope"):
