@@ -35,7 +35,7 @@ def tables():
         ),
         "us_training": pd.DataFrame(
             {"fiscal_year": ["1999", "1999", "2000"], "program": ["IMET", "APC", "IMET"], "students": ["235", "7", "100"],
-             "source_id": ["fmtr"] * 3, "locator": ["r1", "r2", "r3"]}
+             "fy_reported_as_completed": [True, True, True], "source_id": ["fmtr"] * 3, "locator": ["r1", "r2", "r3"]}
         ),
         "arms_transfers": pd.DataFrame(
             {"supplier": ["Russia", "Soviet Union", "Soviet Union"], "weapon_designation": ["T-72", "T-55", "BMP-1"],

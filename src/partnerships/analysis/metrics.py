@@ -149,10 +149,14 @@ def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.
 def us_students_per_year(us_training: pd.DataFrame, years: int = US_TRAINING_YEARS) -> tuple[float, str]:
     """Mean students per fiscal year of US-funded training over the last ``years`` completed fiscal years.
 
-    Only rows whose fiscal year the report gives as completed are used (a report also
-    lists the planned next year). Returns (value, basis text).
+    Only fiscal years the reports give as completed are used (through
+    :func:`partnerships.analysis.training.us_training_by_year`: a report also lists the
+    planned next year, which is never added to the completed figure). Returns (value, basis text).
     """
-    u = us_training[us_training["fy_reported_as_completed"].fillna(False).astype(bool)]
+    from partnerships.analysis import training
+
+    u = training.us_training_by_year(us_training)
+    u = u[u["status"] == "completed"]
     per_fy = u.groupby("fiscal_year")["students"].sum().sort_index()
     if per_fy.empty:
         return float("nan"), ""
@@ -188,7 +192,9 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
         if pd.isna(out.loc[US, "students_per_year"]):
             out.loc[US, "students_per_year"] = value
             out.loc[US, "students_per_year_basis"] = basis
-        out.loc[US, "us_programs"] = float(us_training["program"].nunique())
+        from partnerships.analysis import training
+
+        out.loc[US, "us_programs"] = float(training.us_training_by_year(us_training)["program"].nunique())
         out.loc[US, "students_hosted"] = 1.0
     return out
 

@@ -159,12 +159,17 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     ut = _get(tables, "us_training")
     if ut is not None and SINGLE_PARTNER_TABLES.get("us_training") == partner:
-        u = ut.assign(_fy=_num(ut["fiscal_year"]), _st=_num(ut["students"]))
-        by = u.groupby("_fy", sort=True).agg(students=("_st", "sum"), programs=("program", "nunique"),
-                                             locator=("locator", "first"), source_id=("source_id", "first")).reset_index()
-        what = [f"FY{int(r['_fy'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes" for _, r in by.iterrows()]
-        by["locator"] = [f"fiscal year {int(y)} (all programme rows)" for y in by["_fy"]]
-        parts.append(_rows("education", by["_fy"], what, by))
+        from partnerships.analysis import training
+
+        # one figure per fiscal year: completed training, never planned + completed added together
+        u = training.us_training_by_year(ut)
+        by = u.groupby("fiscal_year", sort=True).agg(students=("students", "sum"), programs=("program", "nunique"),
+                                                     status=("status", "first"), source_id=("source_id", "first")).reset_index()
+        what = [f"FY{int(r['fiscal_year'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes"
+                + (" (planned, no completed figure)" if r["status"] == "planned" else "") for _, r in by.iterrows()]
+        by["locator"] = [f"fiscal year {int(y)} ({'completed' if s == 'completed' else 'planned'} programme rows)"
+                         for y, s in zip(by["fiscal_year"], by["status"])]
+        parts.append(_rows("education", by["fiscal_year"], what, by))
 
     at = _get(tables, "arms_transfers")
     if at is not None:
