@@ -91,3 +91,241 @@ def test_us_training_is_summed_only_through_the_one_selection():
         if "us_training" in src and "students" in src and "us_training_by_year" not in src:
             offenders.append(name)
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- validation fixtures
+DATA = REPO / "data"
+
+
+def csv_table(name: str) -> pd.DataFrame:
+    """A committed table read with plain pandas (every cell text)."""
+    return pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A data/ folder with the real sources, partners and article paragraphs, for bad-input tests."""
+    import shutil
+
+    (tmp_path / "data").mkdir()
+    for name in ("sources", "partners", "article_paragraphs", "claims"):
+        shutil.copy(DATA / f"{name}.csv", tmp_path / "data" / f"{name}.csv")
+    monkeypatch.setenv("PARTNERSHIPS_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def edit_csv(root: Path, name: str, row_where: dict, **changes) -> int:
+    """Change cells of the first row matching ``row_where``; returns that row's editor line number."""
+    import csv
+    import io
+
+    path = root / "data" / f"{name}.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    i = next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in row_where.items()))
+    rows[i].update(changes)
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return i + 2
+
+
+def problems(name: str) -> list[str]:
+    from partnerships.data.validate import DataError, read_table
+
+    with pytest.raises(DataError) as info:
+        read_table(name)
+    return [str(p) for p in info.value.problems]
+
+
+# --------------------------------------------------------------------------- 6. verdicts need a checking source
+def test_a_verdict_without_a_checking_source_is_rejected(root):
+    line = edit_csv(root, "claims", {"claim_id": "forefront_14"}, checked_against="")
+    assert problems("claims") == [
+        f"data/claims.csv:{line}: verdict+checked_against: a verdict of supported, partly supported or contradicted "
+        "needs the source it was checked against (supported, )"
+    ]
+
+
+@pytest.mark.parametrize("verdict", ["supported", "partly_supported", "contradicted"])
+def test_every_checked_verdict_in_the_data_names_its_source(verdict):
+    claims = csv_table("claims")
+    rows = claims[claims["verdict"] == verdict]
+    assert len(rows) > 0
+    assert (rows["checked_against"].str.strip() != "").all(), rows.loc[rows["checked_against"] == "", "claim_id"].tolist()
+
+
+def test_icc_warrants_are_dated_and_the_claim_is_supported():
+    claims = csv_table("claims").set_index("claim_id")
+    assert claims.loc["forefront_14", "verdict"] == "supported"
+    assert claims.loc["forefront_02", "verdict"] == "unverifiable"  # nothing here dates the meeting
+    sources = csv_table("sources").set_index("source_id")
+    checked = claims.loc["forefront_14", "checked_against"].split(";")
+    assert sorted(sources.loc[checked, "published"]) == ["2023-03-17", "2024-03-05", "2024-06-24"]
+    events = csv_table("events").set_index("event_id")
+    shoigu = events[events["event"].str.contains("Shoigu") & (events["category"] == "legal")]
+    assert shoigu["date"].tolist() == ["2024-06-24"]
+    assert "Shoigu" in claims.loc["forefront_01", "note"] and "ICC" in claims.loc["forefront_01", "note"]
+
+
+# --------------------------------------------------------------------------- 12. paragraph locators
+from partnerships.data.importers import articles  # noqa: E402
+
+ARTICLE_SAMPLE = """feature
+
+Growth of something
+
+  \u2022 1334
+  \u2022 0
+Growth of something
+
+The first body paragraph has enough words to be a real paragraph of the article text here.
+A second paragraph, also long enough to count as one, about around 50 students a year.
+0 COMMENTS
+"""
+
+
+def test_body_paragraphs_skip_headline_counters_and_comment_lines():
+    paras = articles.body_paragraphs(ARTICLE_SAMPLE)
+    assert [line for line, _ in paras] == [6, 7]  # non-empty lines 1-5 are headline, counters, title
+    assert paras[0][1].startswith("The first body paragraph")
+
+
+def test_article_paragraphs_table_is_what_the_importer_makes(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE_SAMPLE, encoding="utf-8")
+    df = articles.parse(f, "art_growth")["article_paragraphs"]
+    assert df["para"].tolist() == [1, 2]
+    assert df.loc[1, "first_words"] == "A second paragraph, also long enough to count"
+    assert "around" in df.loc[1, "words"].split() and "headline" not in df.loc[1, "words"].split()
+
+
+def vocab() -> dict[tuple[str, int], set[str]]:
+    ap = csv_table("article_paragraphs")
+    return {(s, int(p)): set(w.split()) for s, p, w in zip(ap["source_id"], ap["para"], ap["words"])}
+
+
+def para_of(locator: str) -> int | None:
+    m = re.match(r"para (\d+)", locator)
+    return int(m.group(1)) if m else None
+
+
+def quote_words(quote: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)*", quote.lower().replace("\u2019", "'"))
+
+
+def test_quoted_words_of_claims_stand_in_the_paragraph_the_locator_names():
+    """Every claim's quote (a few words of the article, verbatim) is in the body paragraph its locator names."""
+    v = vocab()
+    claims = csv_table("claims")
+    art = claims[claims["source_id"].str.startswith("art_")]
+    assert len(art) >= 50 and (art["quote"].str.strip() != "").all()
+    misplaced = []
+    for r in art.itertuples():
+        words = v[(r.source_id, para_of(r.locator))]
+        if any(w not in words for w in quote_words(r.quote)):
+            misplaced.append((r.claim_id, r.locator, r.quote))
+    assert misplaced == []
+
+
+def test_old_line_counted_locators_would_name_the_wrong_paragraph():
+    """The first edition counted non-empty lines (headline included): those locators fail the quote check."""
+    v = vocab()
+    offset = {"art_growth": 5, "art_forefront": 2}  # headline lines before the body
+    claims = csv_table("claims")
+    art = claims[claims["source_id"].str.startswith("art_")]
+    wrong = 0
+    for r in art.itertuples():
+        words = v.get((r.source_id, para_of(r.locator) + offset[r.source_id]), set())
+        wrong += any(w not in words for w in quote_words(r.quote))
+    assert wrong >= 0.9 * len(art)
+
+
+def test_a_quote_outside_the_named_paragraph_is_rejected_by_validation(root):
+    line = edit_csv(root, "claims", {"claim_id": "growth_16"}, locator="para 9, sentence 1")
+    out = problems("claims")
+    assert out == [f"data/claims.csv:{line}: quote: not in art_growth para 9: 'every', 'around', '50', 'officers', 'go', "
+                   "'russia' (does the locator name the right paragraph?) (every year, around 50 students and officers go to Russia)"]
+
+
+def test_a_locator_beyond_the_last_body_paragraph_is_rejected(root):
+    line = edit_csv(root, "claims", {"claim_id": "forefront_18"}, locator="para 17")
+    assert problems("claims")[0] == (
+        f"data/claims.csv:{line}: locator: art_forefront has no body paragraph 17 (it has 15; para 1 is the first "
+        "paragraph of the body text, after the headline) (para 17)")
+
+
+def test_every_article_locator_and_mention_in_data_names_a_body_paragraph():
+    """Locators of every table and mentions such as 'art_growth para 7' in any text cell."""
+    have = set(vocab())
+    bad = []
+    for path in sorted(DATA.glob("*.csv")):
+        df = csv_table(path.stem)
+        if path.stem == "article_paragraphs":
+            continue
+        if {"source_id", "locator"} <= set(df.columns):
+            for s, loc in zip(df["source_id"], df["locator"]):
+                if s.startswith("art_") and loc not in ("headline", "whole article"):
+                    if (s, para_of(loc)) not in have:
+                        bad.append((path.name, s, loc))
+        for col in df.columns:
+            for cell in df[col]:
+                for art, n in re.findall(r"\b(art_[a-z]+) paras? (\d+)", cell):
+                    if (art, int(n)) not in have:
+                        bad.append((path.name, col, cell[:60]))
+    assert bad == []
+
+
+def test_notebooks_and_analysis_type_no_paragraph_number():
+    """Prose takes article locators from data/, never types 'para N' (the numbering changed once already)."""
+    typed = {name: re.findall(r"\bparas? \d+", src) for name, src in notebook_sources().items()}
+    typed.update({p.name: re.findall(r"\bparas? \d+", p.read_text(encoding="utf-8")) for p in ANALYSIS})
+    assert {k: v for k, v in typed.items() if v} == {}
+
+
+# --------------------------------------------------------------------------- 13. paraphrases keep tense and hedges
+HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "several", "probably", "possibly", "likely"}
+HEDGE_BEFORE_NUMBER = re.compile(r"\b(over|more than|fewer than|less than|up to)\s+\d", re.I)
+MODALS = {"can", "could", "may", "might", "will", "would", "should", "shall"}
+PERFECT = re.compile(r"\b(has|have|had)\s+(?:\w+\s+)?(\w+ed|been|done|made|taken|held|given|seen|gone|run|begun|grown|known)\b", re.I)
+
+
+def paraphrase_problems(quote: str, statement: str) -> list[str]:
+    q, s = set(quote_words(quote)), set(quote_words(statement))
+    q_hedges = (q & HEDGES) | {m.group(1).lower() for m in HEDGE_BEFORE_NUMBER.finditer(quote)}
+    s_hedged = bool(s & HEDGES) or bool(HEDGE_BEFORE_NUMBER.search(statement))
+    out = []
+    if q_hedges and not s_hedged:
+        out.append(f"drops the hedge {sorted(q_hedges)}")
+    if q & MODALS and not s & (MODALS | {"plans", "intends", "aims"}):
+        out.append(f"drops the modal {sorted(q & MODALS)}")
+    if PERFECT.search(statement) and not PERFECT.search(quote) and not re.search(r"\b(has|have)\b", quote, re.I):
+        out.append("turns the source's tense into a perfect ('has trained')")
+    return out
+
+
+def test_paraphrase_rules_catch_the_first_edition_error():
+    assert paraphrase_problems("training 300 Mongolian military personnel",
+                               "Russia has trained 300 Mongolian military personnel") == [
+        "turns the source's tense into a perfect ('has trained')"]
+    assert paraphrase_problems("around 50 students and officers go to Russia", "50 students go to Russia") == [
+        "drops the hedge ['around']"]
+    assert paraphrase_problems("Japan will be implementing a program", "Japan runs a programme") == ["drops the modal ['will']"]
+
+
+def test_every_claim_paraphrase_keeps_the_tense_and_hedges_of_its_quote():
+    claims = csv_table("claims")
+    art = claims[claims["source_id"].str.startswith("art_")]
+    found = {r.claim_id: paraphrase_problems(r.quote, r.statement) for r in art.itertuples()}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_no_article_paraphrase_says_russia_has_trained_300():
+    """Every article-derived text cell and every notebook keep article B's present tense."""
+    cells = []
+    for name in ("claims", "partner_relations", "training_flows", "conflicts", "events"):
+        df = csv_table(name)
+        cells += [c for col in df.columns for c in df[col]]
+    cells += list(notebook_sources().values())
+    assert [c[:80] for c in cells if re.search(r"\b(has|have) trained 300\b|\b300\b[^.]{0,40}\btrained\b", c)] == []

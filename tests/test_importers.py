@@ -527,7 +527,7 @@ def test_run_import_multi_file_source_sets_its_slot(data_root, tmp_path):
 
 
 def test_run_import_errors(data_root, tmp_path):
-    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: atop, cow_nmc"):
+    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: art_forefront, art_growth, atop, cow_nmc"):
         run_import("nope", tmp_path / "x.csv")
     bad = write(tmp_path / "Mongolia.csv", "a,b\n")
     with pytest.raises(ImportError_, match=r"Mongolia.csv: cannot import as ipi_pk: .*not an IPI country"):

@@ -28,6 +28,8 @@ mme                    MME (mme_long) extract CSV                exercises, exer
 russia_exercises       Joint Military Exercises Involving ...    exercises, exercise_participants
 fmtr                   *_fmtrpt_dedup.xml; FMTR extract CSVs     us_training; exercises (Khaan Quest)
 world_atlas            countries-110m.json (TopoJSON)            data/geo/world.geojson
+art_growth             article A as a text file (000_*.txt)      article_paragraphs
+art_forefront          article B as a text file (003_*.txt)      article_paragraphs
 =====================  ========================================  ===================================
 """
 
@@ -41,7 +43,7 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, russia_exercises, sipri_milex,
+    armed_forces, articles, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, russia_exercises, sipri_milex,
     sipri_tiv_360info, sipri_trade_register, troopdata, world_atlas,
 )
 from partnerships.data.importers._common import save, sha256
@@ -66,6 +68,8 @@ REGISTRY = {
     "russia_exercises": russia_exercises,
     "fmtr": fmtr,
     "world_atlas": world_atlas,
+    "art_growth": articles,
+    "art_forefront": articles,
 }
 
 # table -> (columns, key)
@@ -83,6 +87,7 @@ TABLES = {
     "us_training": (fmtr.COLUMNS, fmtr.KEY),
     "exercises": (EXERCISE_COLUMNS, EXERCISE_KEY),
     "exercise_participants": (PARTICIPANT_COLUMNS, PARTICIPANT_KEY),
+    "article_paragraphs": (articles.PARAGRAPH_COLUMNS, articles.PARAGRAPH_KEY),
 }
 
 # position of a file's checksum in a multi-file source's ';'-separated sha256 list in sources.csv
@@ -165,7 +170,8 @@ def run_import(source_id: str, file: Path, update_checksum: bool = True) -> int:
     if not file.is_file():
         raise ImportError_(f"{file}: file not found")
     try:
-        frames = REGISTRY[source_id].parse(file)
+        module = REGISTRY[source_id]
+        frames = module.parse(file, source_id) if getattr(module, "PARSE_NEEDS_SOURCE_ID", False) else module.parse(file)
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise ImportError_(f"{file.name}: cannot import as {source_id}: {exc}") from exc
     n = 0
