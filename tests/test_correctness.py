@@ -329,3 +329,196 @@ def test_no_article_paraphrase_says_russia_has_trained_300():
         cells += [c for col in df.columns for c in df[col]]
     cells += list(notebook_sources().values())
     assert [c[:80] for c in cells if re.search(r"\b(has|have) trained 300\b|\b300\b[^.]{0,40}\btrained\b", c)] == []
+
+
+# --------------------------------------------------------------------------- 2. one exercise counted twice
+from partnerships.analysis import exercises  # noqa: E402
+
+
+def two_spellings(second_dates=("2000-09-13", ""), second_host="Kazakhstan", second_partners=None, first_host=""):
+    """One exercise reported under two spellings (as MME does for Centrasbat 2000), plus an unrelated one."""
+    ex = pd.DataFrame({
+        "exercise_id": ["centrasbat-2000", "tsentrazbat-2000", "other-2000"],
+        "name": ["Centrasbat 2000", "Tsentrazbat 2000", "Other 2000"],
+        "series": ["tsentrazbat", "tsentrazbat", "single"],
+        "year": ["2000", "2000", "2000"],
+        "start_date": ["2000-09-10", second_dates[0], "2000-09-12"],
+        "end_date": ["2000-09-20", second_dates[1], "2000-09-14"],
+        "host": [first_host, second_host, "Mongolia"],
+        "type": ["disaster_relief", "peacekeeping", "peacekeeping"],
+        "multilateral": ["true", "true", "false"],
+        "source_id": ["mme", "src_b", "mme"],
+        "locator": ["mme1918", "row 7", "mme9"],
+    })
+    a = ["Azerbaijan", "Georgia", "Kyrgyzstan", "Russia", "Turkey", "United Kingdom", "United States", "Uzbekistan"]
+    b = second_partners or ["Azerbaijan", "Georgia", "Kyrgyzstan", "Russia", "Turkey", "United Kingdom", "United States"]
+    rows = [("centrasbat-2000", p, "participant", "mme", "mme1918") for p in a]
+    rows += [("tsentrazbat-2000", p, "participant", "src_b", "row 7") for p in b] + [("tsentrazbat-2000", "Kazakhstan", "host", "src_b", "row 7")]
+    rows += [("other-2000", "United States", "participant", "mme", "mme9")]
+    return ex, pd.DataFrame(rows, columns=["exercise_id", "partner", "role", "source_id", "locator"])
+
+
+def test_one_exercise_under_two_spellings_is_one_edition_citing_both_rows():
+    ex, parts = two_spellings()
+    ed = exercises.editions(ex, parts).set_index("exercise_id")
+    assert sorted(ed.index) == ["centrasbat-2000", "other-2000"]
+    c = ed.loc["centrasbat-2000"]
+    assert c["merged_ids"] == "tsentrazbat-2000" and c["sources"] == "mme;src_b"
+    assert c["locators"] == "mme: mme1918; src_b: row 7"
+    assert c["n_partners"] == 9 and c["type"] == "peacekeeping" and c["host"] == "Kazakhstan"
+
+
+@pytest.mark.parametrize("case, merged", [
+    ({}, True),                                                      # overlapping dates
+    ({"second_dates": ("", ""), "first_host": "Kazakhstan"}, True),  # no dates: the same host decides
+    ({"second_dates": ("", "")}, False),                             # no dates and one host unknown
+    ({"second_dates": ("2000-10-01", "2000-10-05")}, False),         # a second holding a month later
+    ({"second_dates": ("", ""), "first_host": "Kyrgyzstan"}, False),  # no dates, another host
+    ({"second_partners": ["China", "India", "Nepal"]}, False),       # other participants
+])
+def test_duplicate_rule_merges_only_the_same_holding(case, merged):
+    ex, parts = two_spellings(**case)
+    assert (len(exercises.duplicates(ex, parts)) == 1) is merged
+
+
+def test_metrics_and_profiles_count_a_merged_edition_once():
+    ex, parts = two_spellings()
+    m = metrics.exercise_metrics(ex, parts)
+    assert m.loc["Russia", "exercise_editions"] == 1 and m.loc["United States", "exercise_editions"] == 2
+    rows = profile.collect("Russia", {"exercises": ex, "exercise_participants": parts})
+    assert rows.loc[rows["dimension"] == "exercises", "what"].tolist() == ["Centrasbat 2000"]
+
+
+def readme_merges() -> list[tuple[str, str, int]]:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("<!-- merged editions"):]
+    rows = []
+    for line in block.splitlines()[3:]:
+        if not line.startswith("| `"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows.append((re.search(r"`([^`]+)`", cells[0]).group(1), re.search(r"`([^`]+)`", cells[1]).group(1), int(cells[2])))
+    return rows
+
+
+def test_the_data_readme_lists_every_merge_the_data_make():
+    found = exercises.duplicates(data.load("exercises"), data.load("exercise_participants"))
+    assert [(r.kept, r.merged, r.year) for r in found.itertuples()] == readme_merges()
+    assert ("centrasbat-2000", "tsentrazbat-central-asian-peacekeeping-battalion-2000", 2000) in readme_merges()
+
+
+def test_dated_editions_recomputed_with_plain_pandas():
+    """Dated exercise ids minus the ids the README lists as merged = the editions the report counts."""
+    ex = csv_table("exercises")
+    dated = set(ex.loc[ex["year"] != "", "exercise_id"])
+    merged = {m for _, m, _ in readme_merges()}
+    ed = exercises.editions(data.load("exercises"), data.load("exercise_participants"))
+    assert len(ed) == len(dated - merged) == 29
+    parts = csv_table("exercise_participants")
+    alias = {m: k for k, m, _ in readme_merges()}
+    per = parts[parts["exercise_id"].isin(dated)].assign(e=lambda d: d["exercise_id"].map(lambda x: alias.get(x, x)))
+    per = per.drop_duplicates(["e", "partner"]).groupby("partner")["e"].count()
+    m = metrics.partner_metrics()
+    for partner in ("United States", "Russia", "China"):
+        assert m.loc[partner, "exercise_editions"] == per[partner], partner
+
+
+# --------------------------------------------------------------------------- 11. one definition each
+def test_multinational_is_more_than_one_foreign_partner_everywhere():
+    ed = exercises.editions(data.load("exercises"), data.load("exercise_participants"))
+    parts = csv_table("exercise_participants")
+    alias = {m: k for k, m, _ in readme_merges()}
+    parts = parts.assign(e=parts["exercise_id"].map(lambda x: alias.get(x, x)))
+    n = parts[parts["partner"] != "Mongolia"].groupby("e")["partner"].nunique()
+    expected = round(100 * (n.reindex(ed["exercise_id"]) > 1).mean())
+    assert round(exercises.multinational_share(ed)) == expected
+    kq14 = ed.set_index("exercise_id").loc["khaan-quest-2014"]
+    assert kq14["n_partners"] == 1 and not kq14["multinational"]
+    t = exercises.type_counts(ed)
+    assert int(t["multinational"].sum()) == int((n.reindex(ed["exercise_id"]) > 1).sum())
+
+
+def test_no_analysis_code_counts_with_the_sources_multilateral_coding():
+    used = [p.name for p in ANALYSIS if re.search(r"""\[["']multilateral["']\]""", p.read_text(encoding="utf-8"))]
+    used += [n for n, src in notebook_sources("code").items() if re.search(r"""\[["']multilateral["']\]""", src)]
+    assert used == []
+
+
+def test_bilateral_editions_and_series_editions_agree_for_russia():
+    m = metrics.partner_metrics()
+    ed = exercises.editions(data.load("exercises"), data.load("exercise_participants"))
+    selenga = ed[ed["series"] == "selenga"]
+    russia_only = ed[ed["partners"] == "Russia"]
+    assert m.loc["Russia", "bilateral_exercise_editions"] == len(russia_only) == len(selenga) == 6
+
+
+def test_longest_running_series_is_computed():
+    ed = exercises.editions(data.load("exercises"), data.load("exercise_participants"))
+    ex = csv_table("exercises")
+    named = ex[(ex["year"] != "") & ~ex["series"].isin(["single", "other"])].assign(y=lambda d: d["year"].astype(int))
+    span = named.groupby("series")["y"].agg(lambda y: y.max() - y.min())
+    assert exercises.longest_running(ed)["series"] == span.idxmax() == "selenga"
+    src = notebook_sources("code")["05-exercises.ipynb"]
+    assert "longest_running(ed)" in src and not re.search(r"\{kq_label\} is the longest", src)
+
+
+def test_one_series_label_table():
+    """Series labels come from data/exercise_series.csv only: no label dict or title-casing of ids elsewhere."""
+    offenders = [p.name for p in ANALYSIS if re.search(r"SERIES_LABELS\s*=|series\W+\.str\.replace\(\"_\", \" \"\)\.str\.title", p.read_text(encoding="utf-8"))]
+    offenders += [n for n, s in notebook_sources("code").items() if re.search(r"\.str\.title\(\)", s)]
+    assert offenders == []
+    labels = csv_table("exercise_series").set_index("series")
+    assert exercises.series_label("selenga") == labels.loc["selenga", "label"]
+    from partnerships.analysis import timeline
+
+    assert timeline.series_label("selenga") == labels.loc["selenga", "short"]
+    assert set(csv_table("exercises")["series"]) <= set(labels.index)
+
+
+def test_private_number_helpers_are_gone():
+    for name in ("metrics.py", "profile.py", "timeline.py"):
+        src = (REPO / "src" / "partnerships" / "analysis" / name).read_text(encoding="utf-8")
+        assert "def _num(" not in src, name
+
+
+# --------------------------------------------------------------------------- 7. the Soviet withdrawal, a span; unverified article claims marked
+from partnerships.analysis import timeline  # noqa: E402
+
+
+def withdrawal_events() -> pd.DataFrame:
+    return pd.DataFrame({
+        "event_id": ["soviet_withdrawal", "us_english_training_1991", "putin_visit_2019"],
+        "date": ["1987", "1991", "2019"], "end_date": ["1992", "", ""], "precision": ["year"] * 3,
+        "year": ["1987", "1991", "2019"],
+        "event": ["Soviet forces withdraw", "US English training", "Putin visit"],
+        "partner": ["Soviet Union", "United States", "Russia"], "category": ["withdrawal", "training", "visit"],
+        "status": ["confirmed", "as_reported", "as_reported"],
+        "source_id": ["fc_loc_mongolia_1991", "art_growth", "fc_tass"], "locator": ["ch. 5", "para 6, sentence 1", "r"],
+    })
+
+
+def test_withdrawal_is_a_span_that_starts_the_first_era():
+    ev = withdrawal_events()
+    ms = timeline.milestones(ev, start_year=1990, end_year=2025)
+    w = ms[ms["milestone"] == "Soviet forces withdraw"].iloc[0]
+    assert (w["year"], w["year_to"], w["date"]) == (1987, 1992, "1987–1992")  # kept although it starts before 1990
+    era = {e.key: e for e in timeline.eras(events=ev)}["collapse"]
+    assert era.start == 1987 and era.source_ids == ("fc_loc_mongolia_1991",)
+
+
+def test_only_article_claims_are_marked_unverified_on_the_timeline():
+    ms = timeline.milestones(withdrawal_events(), start_year=1980, end_year=2025).set_index("date")
+    assert ms.loc["1991", "unverified"] and ms.loc["1991", "label"].endswith("(unverified)")
+    assert ms.loc["1991", "milestone"] == "US English training (article claim, unverified)"
+    assert not ms.loc["2019", "unverified"]  # one source, but not an article claim
+    assert not ms.loc["1987–1992", "unverified"]
+
+
+def test_real_timeline_starts_the_withdrawal_in_1987_and_types_no_era_year():
+    ev = csv_table("events").set_index("event_id")
+    assert (ev.loc["soviet_withdrawal", "date"], ev.loc["soviet_withdrawal", "end_date"]) == ("1987", "1992")
+    assert ev.loc["soviet_withdrawal", "status"] == "confirmed" and not ev.loc["soviet_withdrawal", "source_id"].startswith("art_")
+    claims = csv_table("claims").set_index("claim_id")
+    assert claims.loc["growth_01", "verdict"] == "partly_supported"
+    era = {e.key: e for e in timeline.eras(events=data.load("events"))}["collapse"]
+    assert era.start == 1987

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from partnerships.data import numbers
+
 ROW_COLUMNS = ["dimension", "year", "year_to", "what", "source_id", "locator"]
 
 # (key, heading) in the order the profile shows them.
@@ -55,10 +57,6 @@ SINGLE_PARTNER_TABLES = {"us_training": "United States"}
 PREDECESSORS = {"Russia": "Soviet Union"}
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce")
-
-
 def _get(tables: dict, name: str) -> pd.DataFrame | None:
     df = tables.get(name)
     return None if df is None or df.empty else df
@@ -79,7 +77,7 @@ def _rows(dimension: str, year, what, df: pd.DataFrame, year_to=None) -> pd.Data
 
 
 def _para(locator) -> str:
-    """'para 10, sentence 3' -> '10' (the paragraph of an article locator; '' if none)."""
+    """'para N, sentence M' -> 'N' (the paragraph of an article locator; '' if none)."""
     import re
 
     m = re.match(r"para (\d+)", str(locator))
@@ -109,7 +107,7 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             + (f" (signed {r['date']})" if isinstance(r.get("date"), str) and r.get("date") else "")
             for r in a.to_dict("records")
         ]
-        parts.append(_rows("agreements", _num(a["year"]), what, a))
+        parts.append(_rows("agreements", numbers(a["year"]), what, a))
 
     al = _get(tables, "alliances")
     if al is not None:
@@ -122,27 +120,33 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             held = [words[k] for k in kinds if str(r.get(k, "")).strip() in ("1", "True", "true")]
             span = str(r["year_from"]) if str(r["year_from"]) == str(r["year_to"]) else f"{r['year_from']}–{r['year_to']}"
             what.append(f"ATOP: {', '.join(held) or 'alliance obligation'} in force {span}")
-        parts.append(_rows("alliances", _num(a["year_from"]), what, a, year_to=_num(a["year_to"])))
+        parts.append(_rows("alliances", numbers(a["year_from"]), what, a, year_to=numbers(a["year_to"])))
 
     ep = _get(tables, "exercise_participants")
     ex = _get(tables, "exercises")
     if ep is not None:
-        p = ep[ep["partner"] == partner]
-        if ex is not None and len(p):
-            info = ex.drop_duplicates("exercise_id")[["exercise_id", "name", "year"]]
-            p = p.merge(info, on="exercise_id", how="left")
+        mine = ep[ep["partner"] == partner]
+        if ex is not None and len(mine):
+            from partnerships.analysis import exercises as exmod
+
+            # dated editions as exercises.py defines them (several sources or spellings of one
+            # edition are one row, citing every source row), then the undated statements
+            ed = exmod.editions(ex, ep).set_index("exercise_id")
+            part = exmod.edition_participants(ex, ep)
+            p = part[(part["partner"] == partner) & part["exercise_id"].isin(ed.index)].copy()
+            p["name"] = p["exercise_id"].map(ed["name"])
+            p["year"] = p["exercise_id"].map(ed["year"])
+            undated_ids = set(ex.loc[numbers(ex["year"]).isna(), "exercise_id"])
+            u = mine[mine["exercise_id"].isin(undated_ids)].copy()
+            if len(u):
+                names = ex.drop_duplicates("exercise_id").set_index("exercise_id")["name"]
+                u = u.assign(name=u["exercise_id"].map(names), year=pd.NA)
+                p = pd.concat([p, u[p.columns.intersection(u.columns)]], ignore_index=True)
         else:
-            p = p.assign(name=p["exercise_id"], year=pd.NA)
-        # one row per exercise edition; several sources for one edition are listed together
-        if len(p):
-            ids = p.groupby("exercise_id")["source_id"].agg(lambda x: "; ".join(sorted(set(x))))
-            locs = p.groupby("exercise_id")["locator"].agg(lambda x: "; ".join(dict.fromkeys(x)))
-            p = p.drop_duplicates("exercise_id").copy()
-            p["source_id"] = p["exercise_id"].map(ids)
-            p["locator"] = p["exercise_id"].map(locs)
+            p = mine.assign(name=mine["exercise_id"], year=pd.NA)
         what = [f"{r['name']} ({r['role']})" if r.get("role") and r["role"] != "participant" else str(r["name"])
                 for r in p.to_dict("records")]
-        parts.append(_rows("exercises", _num(p["year"]) if len(p) else [], what, p))
+        parts.append(_rows("exercises", numbers(p["year"]) if len(p) else [], what, p))
 
     tf = _get(tables, "training_flows")
     if tf is not None:
@@ -182,7 +186,7 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 f"{r['weapon_designation']} ({r['weapon_description']}): {r.get('number_ordered', '')} ordered"
                 + (f", {n} delivered {deliv}" if deliv else ", none delivered yet")
             )
-        parts.append(_rows("equipment", _num(a["order_year"]), what, a))
+        parts.append(_rows("equipment", numbers(a["order_year"]), what, a))
 
     ev = _get(tables, "events")
     if ev is not None:
@@ -192,7 +196,7 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         dims = e["category"].map(EVENT_DIMENSION)
         for dim in dict.fromkeys(dims):
             m = (dims == dim).to_numpy()
-            parts.append(_rows(dim, _num(e["year"])[m], [w for w, k in zip(what, m) if k], e[m]))
+            parts.append(_rows(dim, numbers(e["year"])[m], [w for w, k in zip(what, m) if k], e[m]))
 
     pr = _get(tables, "partner_relations")
     if pr is not None:
@@ -327,7 +331,7 @@ def predecessor_note(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
     a = at[at["supplier"] == pred]
     if a.empty:
         return None
-    y = _num(a["order_year"])
+    y = numbers(a["order_year"])
     return (
         f"Not counted above: the {pred}, {partner}'s predecessor, has {len(a)} arms deals with Mongolia "
         f"in the SIPRI register (orders {int(y.min())}–{int(y.max())}); the equipment chapter shows them."
