@@ -439,7 +439,9 @@ def test_multinational_is_more_than_one_foreign_partner_everywhere():
 
 
 def test_no_analysis_code_counts_with_the_sources_multilateral_coding():
-    used = [p.name for p in ANALYSIS if re.search(r"""\[["']multilateral["']\]""", p.read_text(encoding="utf-8"))]
+    """Exercise counts use the computed 'multinational' (alliances.py's 'multilateral' is a treaty's kind)."""
+    used = [p.name for p in ANALYSIS if p.name != "alliances.py"
+            and re.search(r"""\[["']multilateral["']\]""", p.read_text(encoding="utf-8"))]
     used += [n for n, src in notebook_sources("code").items() if re.search(r"""\[["']multilateral["']\]""", src)]
     assert used == []
 
@@ -522,3 +524,57 @@ def test_real_timeline_starts_the_withdrawal_in_1987_and_types_no_era_year():
     assert claims.loc["growth_01", "verdict"] == "partly_supported"
     era = {e.key: e for e in timeline.eras(events=data.load("events"))}["collapse"]
     assert era.start == 1987
+
+
+# --------------------------------------------------------------------------- 3. ATOP: multilateral treaties are memberships, not bilateral facts
+from partnerships.analysis import alliances as atop  # noqa: E402
+
+PROFILED = ["France", "Germany", "India", "Japan", "South Korea", "Turkey", "United States", "Russia", "China"]
+
+
+def test_every_alliance_spell_names_its_treaty_with_a_citation():
+    al = csv_table("alliances")
+    assert (al["treaty"].str.strip() != "").all() and (al["treaty_source_id"].str.strip() != "").all()
+    sources = set(csv_table("sources")["source_id"])
+    assert set(al["treaty_source_id"]) <= sources
+    # 17 pairs start in 2005 (Mongolia's accession to the ASEAN TAC), 49 in 2012: all multilateral
+    by_start = al.groupby("year_from")["multilateral"].agg(lambda m: (m == "true").sum())
+    assert by_start["2005"] == 17 and by_start["2012"] == 49
+    assert set(al.loc[al["year_from"] == "2005", "treaty"]) == {"Treaty of Amity and Cooperation in Southeast Asia (ASEAN TAC)"}
+    us, tr = al.set_index("partner").loc["United States"], al.set_index("partner").loc["Turkey"]
+    assert (us["year_from"], us["multilateral"], tr["year_from"], tr["multilateral"]) == ("2009", "true", "2010", "true")
+
+
+def test_no_multilateral_spell_is_shown_as_a_bilateral_fact_in_any_profile():
+    """For every partner: the profile's rows hold bilateral treaties only; memberships are listed apart."""
+    tables = profile.load_tables()
+    al = csv_table("alliances")
+    for partner in sorted(set(al["partner"])):
+        rows = profile.collect(partner, tables)
+        treaty_rows = rows[rows["dimension"] == "alliances"]
+        multi = al[(al["partner"] == partner) & (al["multilateral"] == "true")]
+        for t in multi["treaty"]:
+            assert not treaty_rows["what"].str.contains(t, regex=False).any(), (partner, t)
+        assert all(w.startswith("Bilateral treaty:") for w in treaty_rows["what"]), partner
+        assert len(profile.memberships(partner, tables)) == len(multi)
+    japan = profile.collect("Japan", tables)
+    assert japan[japan["dimension"] == "alliances"].empty
+    assert "Bilateral treaties (ATOP)" in profile.missing(japan)
+
+
+def test_open_ended_spells_read_in_force_at_the_end_of_the_data():
+    al = data.load("alliances")
+    end = atop.data_end(al)
+    assert end == int(csv_table("alliances")["year_to"].astype(int).max()) == 2018
+    texts = [atop.describe(r, end) for r in al.to_dict("records")]
+    assert not any(re.search(rf"\d{{4}}[–-]{end}\b", t) for t in texts)
+    open_ended = [t for t, y in zip(texts, al["year_to"]) if int(y) == end]
+    assert open_ended and all(t.endswith(f"in force at the end of the data ({end})") for t in open_ended)
+
+
+def test_profiles_and_index_chapter_never_type_a_pact_with_the_data_end_year():
+    """The first edition wrote 'non-aggression pact in force 2005-2018'; no notebook output may say so again."""
+    for nb in NOTEBOOKS:
+        text = nb.read_text(encoding="utf-8")
+        assert not re.search(r"non-aggression pacts?\b[^.]{0,40}\b20\d\d[–-]2018", text), nb.name
+        assert "only non-aggression pacts, with" not in text, nb.name

@@ -22,7 +22,7 @@ ROW_COLUMNS = ["dimension", "year", "year_to", "what", "source_id", "locator"]
 # (key, heading) in the order the profile shows them.
 DIMENSIONS = [
     ("agreements", "Agreements"),
-    ("alliances", "Treaty obligations (ATOP)"),
+    ("alliances", "Bilateral treaties (ATOP)"),
     ("exercises", "Exercises"),
     ("education", "Education and training"),
     ("equipment", "Equipment"),
@@ -111,15 +111,13 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     al = _get(tables, "alliances")
     if al is not None:
-        a = al[al["partner"] == partner]
-        kinds = ["defense", "offense", "neutral", "nonagg", "consul"]
-        words = {"defense": "defence pact", "offense": "offence pact", "neutral": "neutrality pact",
-                 "nonagg": "non-aggression pact", "consul": "consultation pact"}
-        what = []
-        for r in a.to_dict("records"):
-            held = [words[k] for k in kinds if str(r.get(k, "")).strip() in ("1", "True", "true")]
-            span = str(r["year_from"]) if str(r["year_from"]) == str(r["year_to"]) else f"{r['year_from']}–{r['year_to']}"
-            what.append(f"ATOP: {', '.join(held) or 'alliance obligation'} in force {span}")
+        from partnerships.analysis import alliances as atop
+
+        # only treaties between Mongolia and this partner: a multilateral treaty both joined is a
+        # membership (see memberships()), never a bilateral fact or dimension
+        a = atop.bilateral(al[al["partner"] == partner])
+        end = atop.data_end(al)
+        what = [atop.describe(r, end) for r in a.to_dict("records")]
         parts.append(_rows("alliances", numbers(a["year_from"]), what, a, year_to=numbers(a["year_to"])))
 
     ep = _get(tables, "exercise_participants")
@@ -224,8 +222,35 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.reset_index(drop=True)[ROW_COLUMNS]
 
 
+def memberships(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Multilateral treaties Mongolia and ``partner`` both belong to, per ATOP (not bilateral ties).
+
+    Columns: treaty, since, what (in words, 'in force at the end of the data (2018)' for open spells),
+    source_id, locator, treaty_source_id, confidence. Empty when there are none.
+    """
+    al = _get(tables, "alliances")
+    cols = ["treaty", "since", "what", "source_id", "locator", "treaty_source_id", "confidence"]
+    if al is None:
+        return pd.DataFrame(columns=cols)
+    from partnerships.analysis import alliances as atop
+
+    m = atop.memberships(al[al["partner"] == partner])
+    end = atop.data_end(al)
+    return pd.DataFrame({
+        "treaty": m["treaty"], "since": numbers(m["year_from"]).astype("Int64"),
+        "what": [atop.describe(r, end) for r in m.to_dict("records")],
+        "source_id": m["source_id"], "locator": m["locator"], "treaty_source_id": m["treaty_source_id"],
+        "confidence": m["treaty_confidence"],
+    }, columns=cols).reset_index(drop=True)
+
+
+def membership_text(shared: pd.DataFrame) -> str:
+    """The memberships of :func:`memberships` as a phrase: 'the Treaty of ... from 2005, in force at the end of the data (2018)'."""
+    return "; ".join(w.split(": both are parties to ", 1)[1] for w in shared["what"])
+
+
 def lower(heading: str) -> str:
-    """'Treaty obligations (ATOP)' -> 'treaty obligations (ATOP)' (acronyms kept)."""
+    """'Bilateral treaties (ATOP)' -> 'bilateral treaties (ATOP)' (acronyms kept)."""
     return heading[:1].lower() + heading[1:]
 
 
@@ -250,14 +275,22 @@ def _span(years: pd.Series) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def summary(rows: pd.DataFrame, partner: str) -> pd.DataFrame:
-    """One line per dimension: rows, years, sources; or 'no source here records …' when empty."""
+def summary(rows: pd.DataFrame, partner: str, shared: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One line per dimension: rows, years, sources; or 'no source here records …' when empty.
+
+    ``shared`` (:func:`memberships`): multilateral treaties both belong to, named on the empty
+    treaty line as what they are (memberships, not a bilateral treaty).
+    """
     out = []
     for key, heading in DIMENSIONS:
         d = rows[rows["dimension"] == key]
         if d.empty:
+            text = f"no source here records {lower(heading)} for {partner}"
+            if key == "alliances" and shared is not None and len(shared):
+                text += ("; ATOP records only membership of multilateral treaties both joined ("
+                         + "; ".join(f"{t}, from {y}" for t, y in zip(shared["treaty"], shared["since"])) + ")")
             out.append({"dimension": heading, "rows": 0, "years": "–", "sources": "–",
-                        "what the sources say": f"no source here records {lower(heading)} for {partner}"})
+                        "what the sources say": text})
             continue
         years = pd.concat([d["year"], d["year_to"]]).dropna()
         out.append(
@@ -381,7 +414,7 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
     hi = int(max(d["year"].max(), d["year_to"].max() if d["year_to"].notna().any() else d["year"].max()))
     ax.set_xlim(lo - 1, hi + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: treaty obligations in force)")
+    charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: bilateral treaties in force)")
     return fig
 
 
