@@ -578,3 +578,104 @@ def test_profiles_and_index_chapter_never_type_a_pact_with_the_data_end_year():
         text = nb.read_text(encoding="utf-8")
         assert not re.search(r"non-aggression pacts?\b[^.]{0,40}\b20\d\d[–-]2018", text), nb.name
         assert "only non-aggression pacts, with" not in text, nb.name
+
+
+# --------------------------------------------------------------------------- 5. no typed chapter, figure or table numbers
+TYPED_NUMBER = re.compile(r"\b(chapters?|figures?|figs?\.|tables?)\s+\d+\b", re.I)
+
+
+def test_no_notebook_types_a_chapter_figure_or_table_number():
+    found = {name: TYPED_NUMBER.findall(src) for name, src in notebook_sources().items()}
+    found.update({p.name: TYPED_NUMBER.findall(p.read_text(encoding="utf-8")) for p in ANALYSIS})
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_typed_number_check_catches_the_first_edition_note():
+    assert TYPED_NUMBER.findall("From the project's conflict register (data/conflicts.csv); chapter 10 lists every conflict.")
+    assert TYPED_NUMBER.findall("as Figure 3 shows") and TYPED_NUMBER.findall("see table 12")
+
+
+def test_chapters_named_in_prose_exist():
+    """A chapter referred to by name ('the chapter “Sources and discrepancies”') is the H1 of a notebook."""
+    titles = set()
+    for nb in NOTEBOOKS:
+        first = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for c in first:
+            m = re.match(r"#\s+(.+)", "".join(c["source"])) if c["cell_type"] == "markdown" else None
+            if m:
+                titles.add(m.group(1).strip())
+                break
+    named = [t for src in notebook_sources().values() for t in re.findall(r"the chapter “([^”]+)”", src)]
+    assert named and set(named) <= titles, set(named) - titles
+
+
+# --------------------------------------------------------------------------- 4. what each personnel series counts
+def test_personnel_definitions_are_stated_once_and_used():
+    from partnerships.analysis import spending
+
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for measure, words in spending.PERSONNEL_DEFINITIONS.items():
+        assert f"`{measure}`: {words}" in readme, measure  # the data dictionary says the same
+    text = (REPO / "notebooks" / "07-spending-forces-equipment.ipynb").read_text(encoding="utf-8")
+    assert "Neither says whether it counts" not in text
+    assert "spending.PERSONNEL_DEFINITIONS" in notebook_sources("code")["07-spending-forces-equipment.ipynb"]
+    for words in spending.PERSONNEL_DEFINITIONS.values():
+        assert words in text  # the committed output states it
+
+
+# --------------------------------------------------------------------------- 8./9. the sources chapter
+from partnerships.analysis import sources_report as sr  # noqa: E402
+
+
+def test_a_copy_that_stops_is_not_read_as_no_activity():
+    tables = {"arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2019], "source_id": ["sipri_tiv_360info"]}),
+              "arms_transfers": pd.DataFrame({"delivery_years": ["2019; 2021", "2022"], "source_id": ["sipri_trade_register"] * 2})}
+    gaps_ = pd.DataFrame({"table": ["arms_tiv_by_year", "agreements"], "dataset": ["sipri_tiv_360info", "dcad"],
+                          "last": [2019, 2008], "stated coverage to": ["2021", "2010"]})
+    assert sr.short_coverage_text(gaps_, tables) == [
+        "sipri_tiv_360info: last row 2019, stated coverage to 2021: it is the copy that stops, since sipri_trade_register "
+        "records deliveries to Mongolia in 2021 and 2022",
+        "dcad: last row 2008, stated coverage to 2010: no other source here fills those years, so Mongolia most likely has no row in them",
+    ]
+    text = (REPO / "notebooks" / "10-sources-discrepancies.ipynb").read_text(encoding="utf-8")
+    assert "Mongolia simply has no row" not in text
+
+
+def test_a_source_used_through_a_data_file_is_not_called_uncited():
+    contrib = pd.DataFrame({"table": ["x"], "column": ["source_id"], "source_id": ["ipi_pk"], "rows": [3]})
+    sources = pd.DataFrame({"source_id": ["ipi_pk", "world_atlas", "nobody"]})
+    assert sr.uncited(contrib, sources) == ["nobody"]
+    assert sr.file_only_sources(contrib) == {"world_atlas": "the country shapes of the maps"}
+    # every data file that is not a table is declared with its source
+    files = {str(p.relative_to(DATA)) for p in DATA.rglob("*") if p.is_file() and p.suffix not in (".csv", ".md")}
+    assert files == set(sr.DATA_FILES)
+    text = (REPO / "notebooks" / "10-sources-discrepancies.ipynb").read_text(encoding="utf-8")
+    assert "cited by no row: world_atlas" not in text
+
+
+# --------------------------------------------------------------------------- 10. Sierra Leone
+def test_sierra_leone_is_resolved_with_the_resolution_and_a_confidence():
+    conflicts = csv_table("conflicts").set_index("conflict_id")
+    c12 = conflicts.loc["c12"]
+    assert c12["status"] == "resolved" and c12["confidence"] == "moderate"
+    assert "fc_unsc_res_1626" in c12["source_b"].split(";")
+    sources = csv_table("sources").set_index("source_id")
+    assert sources.loc["fc_unsc_res_1626", "published"] == "2005-09-19"
+    pk = csv_table("pk_monthly")
+    first = pk[pk["troops"].astype(int) > 0].iloc[0]
+    assert (first["date"][:7], int(first["troops"])) == ("2006-02", 250)  # exactly the 250 the resolution authorised
+    dep = csv_table("deployments").set_index("country").loc["Sierra Leone"]
+    assert dep["framework"] == "UN" and dep["start_year"] == first["date"][:4]
+    claims = csv_table("claims").set_index("claim_id")
+    assert claims.loc["growth_07", "verdict"] == "supported" and "fc_unsc_res_1626" in claims.loc["growth_07", "checked_against"]
+
+
+def test_every_resolved_conflict_states_its_confidence(root):
+    line = edit_csv(root, "claims", {"claim_id": "growth_01"})  # unchanged: just the line number helper
+    import shutil
+
+    shutil.copy(DATA / "conflicts.csv", root / "data" / "conflicts.csv")
+    cline = edit_csv(root, "conflicts", {"conflict_id": "c12"}, confidence="")
+    assert problems("conflicts") == [
+        f"data/conflicts.csv:{cline}: status+confidence: a resolved conflict states its confidence (high, moderate or low) (resolved, )"]
+    assert line == 2
