@@ -555,7 +555,7 @@ def test_no_multilateral_spell_is_shown_as_a_bilateral_fact_in_any_profile():
         multi = al[(al["partner"] == partner) & (al["multilateral"] == "true")]
         for t in multi["treaty"]:
             assert not treaty_rows["what"].str.contains(t, regex=False).any(), (partner, t)
-        assert all(w.startswith("Bilateral treaty:") for w in treaty_rows["what"]), partner
+        assert not treaty_rows["what"].str.contains("multilateral|Membership").any(), partner
         assert len(profile.memberships(partner, tables)) == len(multi)
     japan = profile.collect("Japan", tables)
     assert japan[japan["dimension"] == "alliances"].empty
@@ -569,7 +569,7 @@ def test_open_ended_spells_read_in_force_at_the_end_of_the_data():
     texts = [atop.describe(r, end) for r in al.to_dict("records")]
     assert not any(re.search(rf"\d{{4}}[–-]{end}\b", t) for t in texts)
     open_ended = [t for t, y in zip(texts, al["year_to"]) if int(y) == end]
-    assert open_ended and all(t.endswith(f"in force at the end of the data ({end})") for t in open_ended)
+    assert open_ended and all(f"in force at the end of the data ({end})" in t for t in open_ended)
 
 
 def test_profiles_and_index_chapter_never_type_a_pact_with_the_data_end_year():

@@ -69,7 +69,7 @@ def test_collect_russia_covers_all_dimensions_with_sources():
     # one edition named by two sources counts once, citing both
     assert (ex["what"], ex["year"], ex["source_id"]) == ("Darkhan-2", 2009, "mme; russia_exercises")
     al = rows[rows["dimension"] == "alliances"].iloc[0]
-    assert al["what"] == ("Bilateral treaty: non-aggression obligations under the Russia-Mongolia Treaty on Friendly Relations "
+    assert al["what"] == ("Non-aggression obligations under the Russia-Mongolia Treaty on Friendly Relations "
                           "and Cooperation (1993), from 1994, in force at the end of the data (2018)")
     assert (al["year"], al["year_to"]) == (1994, 2018)
     edu = rows[rows["dimension"] == "education"]["what"].tolist()
@@ -170,7 +170,7 @@ def test_single_year_treaty_spell():
                                    "source_id": ["atop", "atop"], "locator": ["line 892", "l"]})
     rows = profile.collect("Russia", t)
     assert rows.loc[rows["dimension"] == "alliances", "what"].tolist() == [
-        "Bilateral treaty: defence obligations under the 1966 treaty, in force in 1992"]
+        "Defence obligations under the 1966 treaty, in force in 1992"]
 
 
 def test_dated_span_counts_treaty_ends():

@@ -61,12 +61,17 @@ def _the(treaty: str) -> str:
 
 
 def describe(row, end: int) -> str:
-    """One spell in words: a bilateral treaty obligation, or membership of a multilateral treaty."""
+    """One spell in words: a bilateral treaty obligation, or membership of a multilateral treaty.
+
+    A treaty attribution of low confidence says so (the dyad-year data carry no treaty id)."""
     span = in_force(row["year_from"], row["year_to"], end)
+    unsure = str(row.get("treaty_confidence", "")).strip() == "low"
     if str(row.get("multilateral", "")).strip().lower() in ("true", "1"):
-        return (f"Membership of a multilateral treaty, not a bilateral tie: both are parties to {_the(row['treaty'])} "
-                f"(ATOP codes a {obligations(row)} obligation), {span}")
-    return f"Bilateral treaty: {obligations(row)} obligations under {_the(row['treaty'])}, {span}"
+        text = (f"Membership of a multilateral treaty, not a bilateral tie: both are parties to {_the(row['treaty'])}, {span}; "
+                f"ATOP codes it as a {obligations(row)} obligation")
+    else:
+        text = f"{obligations(row).capitalize()} obligations under {_the(row['treaty'])}, {span}"
+    return text + ("; which treaty ATOP codes here is inferred (low confidence)" if unsure else "")
 
 
 def treaty_overview(alliances: pd.DataFrame) -> dict:

@@ -245,7 +245,7 @@ def memberships(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def membership_text(shared: pd.DataFrame) -> str:
-    """The memberships of :func:`memberships` as a phrase: 'the Treaty of ... from 2005, in force at the end of the data (2018)'."""
+    """The memberships of :func:`memberships` as a phrase: 'the Treaty of ..., from 2005, in force at the end of the data (2018); ...'."""
     return "; ".join(w.split(": both are parties to ", 1)[1] for w in shared["what"])
 
 

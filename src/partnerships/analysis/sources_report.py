@@ -41,7 +41,9 @@ TABLE_TOPICS = {
 YEAR_COLUMNS = ["date", "year", "fiscal_year", "year_from", "year_to", "order_year", "start_year", "end_year"]
 
 # Tables that only describe sources or names (not facts about Mongolia): left out of coverage.
-REFERENCE_TABLES = {"sources", "partners", "country_aliases", "cow_codes"}
+REFERENCE_TABLES = {"sources", "partners", "country_aliases", "cow_codes", "article_paragraphs", "exercise_series"}
+# Tables that list sources or index them (the articles' paragraphs): not counted as contributions.
+INDEX_TABLES = {"sources", "article_paragraphs"}
 
 
 def source_kind(source_id: str) -> str:
@@ -92,7 +94,7 @@ def contributions(tables: dict[str, pd.DataFrame], columns: dict[str, dict[str, 
     """
     out = []
     for name in sorted(tables):
-        if name == "sources":  # sources.csv lists the sources; it is not a contribution
+        if name in INDEX_TABLES:  # lists of sources or an index of them: not contributions
             continue
         df = tables[name]
         cols = (columns or {}).get(name) or source_columns(name, df)
@@ -187,6 +189,7 @@ def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
             "other side": c["side_b"] + " [" + c["source_b"].str.replace(";", "; ") + "]",
             "resolution": c["resolution"],
             "status": c["status"],
+            "confidence": c["confidence"].fillna("") if "confidence" in c else "",
         }
     ).reset_index(drop=True)
 
