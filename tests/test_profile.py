@@ -73,8 +73,8 @@ def test_collect_russia_covers_all_dimensions_with_sources():
                           "and Cooperation (1993), from 1994, in force at the end of the data (2018)")
     assert (al["year"], al["year_to"]) == (1994, 2018)
     edu = rows[rows["dimension"] == "education"]["what"].tolist()
-    assert edu == ["300 Mongolian military personnel trained in Russia (period not given)",
-                   "about 50 Mongolian students and officers trained in Russia a year"]
+    assert edu == ["300 Mongolian military personnel in training in Russia (period not given)",
+                   "about 50 Mongolian students and officers a year study or train in Russia"]
     # the legal event (ICC) is not a dimension of the relationship; the soviet deals are not Russia's
     assert "ICC warrant" not in set(rows["what"])
     assert rows[rows["dimension"] == "equipment"]["what"].tolist() == ["T-72 (tank): 100 ordered, 100 delivered 2012; 2015"]

@@ -154,9 +154,17 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             cnt = str(r.get("count") or "").strip()
             q = str(r.get("qualifier") or "").strip()
             num = f"{q} {cnt}" if cnt and q != "exactly" else cnt or q
-            unit = {"per_year": " a year", "total": " in total", "unknown": " (period not given)"}.get(r.get("unit"), "")
-            direction = f"Mongolian {r['trainees']} trained in {partner}" if r["direction"] == "mongolians_abroad" else f"{r['trainees']} (in Mongolia)"
-            what.append(f"{num} {direction}{unit}".strip())
+            # the verb keeps the kind of figure: a yearly flow and a current number are not completed training
+            unit = r.get("unit")
+            if r["direction"] != "mongolians_abroad":
+                text = f"{num} {r['trainees']} (in Mongolia)"
+            elif unit == "per_year":
+                text = f"{num} Mongolian {r['trainees']} a year study or train in {partner}"
+            elif unit == "total":
+                text = f"{num} Mongolian {r['trainees']} have trained in {partner} (in total)"
+            else:
+                text = f"{num} Mongolian {r['trainees']} in training in {partner} (period not given)"
+            what.append(text.strip())
         parts.append(_rows("education", None, what, t))
 
     ut = _get(tables, "us_training")
