@@ -257,3 +257,19 @@ def test_russia_is_training_300(text):
     n = flows.loc[(flows["partner"] == "Russia") & (flows["source_id"] == "art_forefront"), "count"].iloc[0]
     found(f"Article B says Russia is training {n} Mongolian military personnel", text)
     assert f"has trained {n}" not in text
+
+
+def test_chapter_introductions_state_the_data_spans(text):
+    """The years typed in the chapters' opening paragraphs are the spans of the tables they describe."""
+    us = table("us_training")["fiscal_year"].astype(int)
+    found(f"from fiscal year {us.min()} to {us.max()}", text)
+    ex = table("exercises")
+    found(f"the exercise dataset stops in {ex.loc[ex['source_id'] == 'mme', 'year'].astype(int).max()}", text)
+    pk = table("pk_monthly")
+    pk = pk[pk[["troops", "police", "experts"]].astype(int).sum(axis=1) > 0].sort_values("date")
+    found(f"({month(pk['date'].iloc[0])} to {month(pk['date'].iloc[-1])}, the span of the dataset)", text)
+    found(f"series stops in {month(pk['date'].iloc[-1])}", text)
+    found(f"up to {table('pk_deployments')['year'].astype(int).max()}", text)
+    me = table("military_expenditure")
+    real = me[(me["measure"] == "constant_2023_usd_m") & (me["value"] != "")]["year"].astype(int)
+    found(f"expenditure from {real.min()} to {real.max()} in constant US dollars", text)
