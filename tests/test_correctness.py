@@ -681,3 +681,10 @@ def test_every_resolved_conflict_states_its_confidence(root):
     assert problems("conflicts") == [
         f"data/conflicts.csv:{cline}: status+confidence: a resolved conflict states its confidence (high, moderate or low) (resolved, )"]
     assert line == 2
+
+
+def test_data_readme_counts_of_alliance_spells_match_the_table():
+    al = csv_table("alliances")
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    n_multi = int((al["multilateral"] == "true").sum())
+    assert f"Of the {len(al)} spells, {n_multi} are memberships of multilateral treaties" in readme
