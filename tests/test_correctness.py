@@ -80,7 +80,10 @@ def test_no_function_adds_planned_to_completed_training():
 
 
 def test_us_training_is_summed_only_through_the_one_selection():
-    """Code that sums US training students goes through training.us_training_by_year (one place)."""
+    """Code that sums US training students goes through training.us_training_by_year (one place).
+
+    Analysis modules that read the table's students call it; notebooks never index or group a frame
+    loaded from the table themselves (they pass it to package functions)."""
     offenders = []
     for path in ANALYSIS:
         src = path.read_text(encoding="utf-8")
@@ -88,8 +91,9 @@ def test_us_training_is_summed_only_through_the_one_selection():
             if "us_training_by_year" not in src:
                 offenders.append(path.name)
     for name, src in notebook_sources("code").items():
-        if "us_training" in src and "students" in src and "us_training_by_year" not in src:
-            offenders.append(name)
+        for var in re.findall(r"(\w+)\s*=\s*data\.load\(\"us_training\"\)", src):
+            if re.search(rf"\b{var}\s*(\[|\.groupby|\.pivot|\.sum)", src):
+                offenders.append(f"{name} ({var})")
     assert offenders == []
 
 
@@ -441,11 +445,13 @@ def test_multinational_is_more_than_one_foreign_partner_everywhere():
 
 
 def test_no_analysis_code_counts_with_the_sources_multilateral_coding():
-    """Exercise counts use the computed 'multinational' (alliances.py's 'multilateral' is a treaty's kind)."""
-    used = [p.name for p in ANALYSIS if p.name != "alliances.py"
-            and re.search(r"""\[["']multilateral["']\]""", p.read_text(encoding="utf-8"))]
-    used += [n for n, src in notebook_sources("code").items() if re.search(r"""\[["']multilateral["']\]""", src)]
+    """Exercise counts use the computed 'multinational', never the exercises table's own 'multilateral' coding
+    (an alliance spell's 'multilateral', the kind of treaty, is another column of another table)."""
+    rx = re.compile(r"""\b(ed|ex|exs|exercises|editions\([^)]*\))\s*\[["']multilateral["']\]""")
+    used = [p.name for p in ANALYSIS if rx.search(p.read_text(encoding="utf-8"))]
+    used += [n for n, src in notebook_sources("code").items() if rx.search(src)]
     assert used == []
+    assert rx.search('multi_share = ed["multilateral"].mean() * 100')  # the first edition's line
 
 
 def test_bilateral_editions_and_series_editions_agree_for_russia():

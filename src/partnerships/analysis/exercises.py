@@ -76,7 +76,7 @@ def _dated(exercises: pd.DataFrame) -> pd.DataFrame:
     """The rows with a year (year as int); optional columns a small table may lack are added empty."""
     df = exercises.copy()
     for col, default in (("series", "single"), ("type", "other"), ("host", ""), ("start_date", ""), ("end_date", ""),
-                         ("locator", "")):
+                         ("locator", ""), ("source_id", "")):
         if col not in df:
             df[col] = default
     if "name" not in df:
@@ -168,7 +168,7 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
     ids = edition_ids(exercises, participants)
     p = participants[participants["partner"] != HOME].copy()
     p["exercise_id"] = p["exercise_id"].map(lambda e: ids.get(e, e))
-    for col, default in (("role", "participant"), ("locator", "")):
+    for col, default in (("role", "participant"), ("source_id", ""), ("locator", "")):
         if col not in p:
             p[col] = default
     if p.empty:
