@@ -191,3 +191,22 @@ def test_relation_already_in_a_specific_table_counts_once():
     assert "About 50 a year go to Russia" not in edu
     assert "Students study in Russia" in edu
     assert len(edu) == 3
+
+
+def test_profile_flags_follow_the_substance_rule():
+    """A partner has a profile chapter exactly when the sources cover more of its dimensions than
+    they leave empty: no profile consists mostly of "no source records" rows."""
+    from partnerships import data
+    from partnerships.analysis import profile
+
+    tables = profile.load_tables()
+    partners = data.load("partners")
+    wrong = []
+    for _, r in partners.iterrows():
+        if str(r["historical"]).lower() == "true":
+            continue
+        flagged = str(r["profile"]).lower() == "true"
+        rows = profile.collect(r["partner"], tables)
+        if flagged != profile.substantive(rows):
+            wrong.append(f"{r['partner']}: profile={flagged}, covered {rows['dimension'].nunique()} vs empty {len(profile.missing(rows))}")
+    assert not wrong, "data/partners.csv profile flags disagree with the rule: " + "; ".join(wrong)

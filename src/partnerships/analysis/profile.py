@@ -336,6 +336,14 @@ def missing(rows: pd.DataFrame) -> list[str]:
     return [h for k, h in DIMENSIONS if k not in have]
 
 
+def substantive(rows: pd.DataFrame) -> bool:
+    """Whether the sources give a partner enough for a profile of its own: they cover more of
+    the profile's dimensions than they leave empty (otherwise the profile would consist mostly
+    of "no source records" rows, and the partner is shown in the comparative chapters only)."""
+    covered = len(set(rows["dimension"]) & {k for k, _ in DIMENSIONS})
+    return covered > len(missing(rows))
+
+
 def dated_span(rows: pd.DataFrame) -> tuple[int, int] | None:
     """First and last year any dated row covers (a treaty spell counts to its end); None if nothing is dated."""
     years = pd.concat([rows["year"], rows["year_to"]]).dropna()
