@@ -323,7 +323,11 @@ def test_longest_running_series_in_the_exercise_chart_title(real_report):
     best = (span["max"] - span["min"]).idxmax()
     labels = table("exercise_series").set_index("series")
     nb = json.loads((real_report / "build" / "executed" / "05-exercises.ipynb").read_text(encoding="utf-8"))
-    svg = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    import base64
+
+    page = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    # charts are stored as data-URL SVG images (present.figure): decode them
+    svg = page + "".join(base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page))
     expected = f"{labels.loc[best, 'short']} ({span.loc[best, 'min']}–{span.loc[best, 'max']}) is the longest-running series"
     assert expected in htmllib.unescape(svg), expected
 
