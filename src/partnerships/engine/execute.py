@@ -1,0 +1,189 @@
+"""One chapter executed by papermill in a kernel (runs in a pool worker), and the executed
+notebook cleaned of what differs between runs or machines.
+
+:func:`execute_chapter` never raises for a notebook's own error: it returns a result
+naming the failing cell (counted in the user's notebook), the exception, and the data
+files the chapter read with the hash of what it read (``data.load`` writes them to
+``$PARTNERSHIPS_DEPS_FILE``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+from partnerships import paths
+
+_NOT_USERS = ("injected-parameters", "papermill-error-cell-tag")  # cells papermill adds
+
+
+def worker_init() -> None:
+    # The parent handles Ctrl-C and stops workers with SIGTERM (nbclient then shuts its kernel down).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _kernel_manager_class():
+    # nbclient drives kernels with asyncio: a blocking KernelManager here would stall its
+    # event loop, so cell timeouts never fired. jupyter_client calls _async_post_start_kernel.
+    from jupyter_client.manager import AsyncKernelManager
+
+    class RecordingKernelManager(AsyncKernelManager):
+        """Writes the kernel's pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up."""
+
+        async def _async_post_start_kernel(self, **kw):
+            await super()._async_post_start_kernel(**kw)
+            pidfile = os.environ.get("PARTNERSHIPS_KERNEL_PIDFILE")
+            proc = getattr(self.provisioner, "process", None)
+            if pidfile and proc is not None:
+                Path(pidfile).write_text(str(proc.pid))
+
+    return RecordingKernelManager
+
+
+def execute_chapter(job: dict) -> dict:
+    """Run one chapter with papermill. Returns a result dict (never raises for notebook errors)."""
+    t0 = time.monotonic()
+    root = Path(job["root"])
+    os.environ["PARTNERSHIPS_ROOT"] = str(root)
+    os.environ["PARTNERSHIPS_DEPS_FILE"] = job["deps_file"]
+    os.environ["PARTNERSHIPS_KERNEL_PIDFILE"] = job["pid_file"]
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    Path(job["deps_file"]).write_text("")
+    import nbformat
+    import papermill as pm
+    from traitlets.config import Config
+
+    sock_dir = tempfile.mkdtemp(prefix="pk")  # short path: UNIX socket names are limited to ~100 bytes
+    cfg = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sock_dir, "k")}})
+    out = Path(job["output"])
+    result = {"id": job["id"], "ok": True}
+    try:
+        pm.execute_notebook(
+            job["input"],
+            str(out),
+            parameters=job["parameters"] or None,
+            kernel_name="python3",
+            cwd=str(root / "notebooks") if (root / "notebooks").is_dir() else str(root),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=job["timeout"],
+            config=cfg,
+            kernel_manager_class=_kernel_manager_class(),
+            record_timing=False,
+            shutdown_kernel="immediate",
+        )
+    except pm.PapermillExecutionError as exc:
+        result.update(ok=False, kind="error", ename=exc.ename, evalue=exc.evalue, exec_count=exc.exec_count)
+    except Exception as exc:  # timeouts, dead kernels
+        name = type(exc).__name__
+        kind = "timeout" if "Timeout" in name else "error"
+        last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
+        result.update(ok=False, kind=kind, ename=name, evalue=last, exec_count=None)
+        if kind == "timeout":  # papermill may not write the notebook: find the cell from the message
+            result["cell"] = _timed_out_cell(str(exc), Path(job["input"]))
+    finally:
+        shutil.rmtree(sock_dir, ignore_errors=True)
+    if out.exists():
+        nb = nbformat.read(out, as_version=4)
+        if not result["ok"] and not result.get("cell"):
+            result["cell"] = _failed_cell(nb)  # before clean_notebook drops papermill's cell status
+        clean_notebook(nb)
+        nbformat.write(nb, out)
+    result["seconds"] = time.monotonic() - t0
+    result["deps"] = read_deps(Path(job["deps_file"]))
+    return result
+
+
+CHANGED = "changed while the chapter ran"
+
+
+def read_deps(path: Path) -> dict[str, str]:
+    """The files a chapter read, ``{root-relative path: sha256 of what was read}``, from the
+    lines ``path<TAB>sha256`` the chapter wrote. A file read twice with different contents
+    gets a hash that never matches, so the chapter runs again next time."""
+    deps: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rel, _, digest = line.partition("\t")
+        if rel:
+            deps[rel] = CHANGED if deps.get(rel, digest) != digest else digest
+    return deps
+
+
+def _timed_out_cell(message: str, input_path: Path) -> int | None:
+    """1-based position of the cell whose source nbclient quotes in its CellTimeoutError."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(input_path, as_version=4)
+    except Exception:
+        return None
+    for pos, cell in enumerate(nb.cells, start=1):
+        lines = cell.source.strip().split("\n")
+        if cell.cell_type == "code" and cell.source.strip() and (
+            cell.source in message or (len(lines) >= 11 and f"{lines[:5]}" in message and f"{lines[-5:]}" in message)
+        ):
+            return pos
+    return None
+
+
+def _failed_cell(nb) -> int | None:
+    """1-based position of the failing cell in the user's notebook (cells papermill adds not counted)."""
+    pos = 0
+    for cell in nb.cells:
+        if any(t in _NOT_USERS for t in cell.metadata.get("tags", [])):
+            continue
+        pos += 1
+        if cell.get("cell_type") != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return pos
+        if cell.metadata.get("papermill", {}).get("status") == "running":
+            return pos
+    # timeouts leave no error output: the first code cell without outputs after the last executed
+    last = None
+    pos = 0
+    for cell in nb.cells:
+        if any(t in _NOT_USERS for t in cell.metadata.get("tags", [])):
+            continue
+        pos += 1
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is None and last is None:
+            last = pos
+    return last
+
+
+def clean_notebook(nb) -> None:
+    """Drop what makes executed notebooks differ between runs or machines (in place)."""
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+        if not nb.metadata["papermill"]["parameters"]:
+            del nb.metadata["papermill"]
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        if cell.get("cell_type") == "code":
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out["traceback"] = [_scrub(t) for t in out.get("traceback", [])]
+                elif out.get("output_type") == "stream":
+                    out["text"] = _scrub(out.get("text", ""))
+
+
+def _scrub(text) -> str:
+    """Replace machine paths (the root, the home folder, temp folders) in text."""
+    if isinstance(text, list):
+        text = "".join(text)
+    root = str(paths.root())
+    text = text.replace(root + "/", "").replace(root, ".")
+    home = os.path.expanduser("~")
+    if home and home != "/":
+        text = text.replace(home, "~")
+    return re.sub(r"/(?:tmp|var/tmp|work|home|root)/[^\s'\"]*/(?=[^/\s'\"]+\b)", "…/", text)

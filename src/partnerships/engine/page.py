@@ -1,0 +1,159 @@
+"""The report page: executed notebooks -> one self-contained offline HTML file.
+
+:func:`render_html` converts each chapter (:mod:`.export`), post-processes it
+(:mod:`.html`), checks that every in-page link lands, and wraps the chapters in
+``templates/offline/document.html.j2`` with the title block, the table of contents, the
+CSS (``report.css`` for screen and print, ``screen.css`` for browsers only) and the
+bundled fonts (``fonts/``) as base64 ``data:`` URLs. Same inputs give byte-identical
+HTML: no timestamps, no absolute paths, stable ids and ordering.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partnerships import paths
+from partnerships.engine import export
+from partnerships.engine import html as chapter_html
+from partnerships.errors import RenderError
+
+#: Fonts embedded in the HTML, in this order: (file, family, weight, style).
+FONTS = [
+    ("source-serif-4-latin-400-normal.woff2", "Source Serif 4", 400, "normal"),
+    ("source-serif-4-latin-400-italic.woff2", "Source Serif 4", 400, "italic"),
+    ("source-serif-4-latin-700-normal.woff2", "Source Serif 4", 700, "normal"),
+    ("source-sans-3-latin-600-normal.woff2", "Source Sans 3", 600, "normal"),
+]
+
+_CHAPTER_ID = re.compile(r"^[a-z0-9]+(?:-{1,2}[a-z0-9]+)*$")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]  # fmt: skip
+
+
+@dataclass
+class Chapter:
+    """A chapter ready for the page template."""
+
+    id: str
+    number: int
+    title: str
+    html: str
+    sections: list[dict] = field(default_factory=list)
+
+
+def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
+    """Render executed notebooks into ONE self-contained offline HTML file.
+
+    ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name"}.
+    ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb}.
+    """
+    edition = edition_date(meta.get("edition"))
+    check_chapters(chapters)
+    exporter = export.exporter()
+    state = chapter_html.ReportState(ids=set(chapter_html.RESERVED_IDS))
+    rendered, links = [], {}
+    for number, chapter in enumerate(chapters, start=1):
+        cid, nb_path = chapter["id"], Path(chapter["notebook"])
+        ctx = chapter_html.ChapterContext(cid, number, state, nb_path.parent, paths.relative(nb_path))
+        nb = export.read(cid, nb_path, ctx.shown)
+        text = chapter_html.chapter_html(export.body(exporter, nb, cid, ctx.shown), ctx)
+        rendered.append(Chapter(cid, number, ctx.title, text, ctx.sections))
+        links[cid] = ctx.links
+    for cid, targets in links.items():  # in-page links must land (a link may point into another chapter)
+        missing = sorted(set(targets) - state.ids)
+        if missing:
+            raise RenderError(
+                f"chapter {cid}: link to a missing anchor: {', '.join('#' + m for m in missing)} "
+                f"(anchors are <chapter id> and <chapter id>--<heading slug>, e.g. #{cid}--{chapter_html.slugify('a heading')})"
+            )
+
+    doc = _page_template().render(
+        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name")}
+        | {"edition": edition.isoformat()},
+        edition_text=f"{edition.day} {_MONTHS[edition.month - 1]} {edition.year}",
+        chapters=rendered,
+        css=(paths.templates_dir() / export.TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
+        screen_css=(paths.templates_dir() / export.TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
+        fonts_css=fonts_css(),
+    )
+    final_checks(doc)
+    out_html = Path(out_html)
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    out_html.write_text(doc, encoding="utf-8", newline="\n")
+
+
+def check_chapters(chapters: list[dict]) -> None:
+    """Chapter ids are slug-safe, unique and never one of the page's own anchors."""
+    seen = set()
+    for ch in chapters:
+        cid = ch.get("id")
+        if not isinstance(cid, str) or not _CHAPTER_ID.match(cid):
+            raise RenderError(
+                f"chapter id {cid!r} is not slug-safe (lowercase letters, digits and single or double hyphens)"
+            )
+        if cid in chapter_html.RESERVED_IDS or re.match(r"^(fig|tab)-\d+$", cid):
+            raise RenderError(f"chapter id {cid!r} is reserved by the report page")
+        if cid in seen:
+            raise RenderError(f"chapter id {cid!r} appears twice in the report")
+        seen.add(cid)
+
+
+def fonts_css() -> str:
+    """@font-face rules for the bundled fonts, as base64 data URLs (no request leaves the page)."""
+    rules = []
+    for file, family, weight, style in FONTS:
+        data = base64.b64encode((paths.fonts_dir() / file).read_bytes()).decode("ascii")
+        rules.append(
+            "@font-face {\n"
+            f"  font-family: '{family}';\n  font-style: {style};\n  font-weight: {weight};\n"
+            "  font-display: swap;\n"
+            f"  src: url(data:font/woff2;base64,{data}) format('woff2');\n"
+            "}"
+        )
+    return "\n".join(rules)
+
+
+def edition_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise RenderError(f"edition must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _page_template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.templates_dir() / export.TEMPLATE_NAME)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("document.html.j2")
+
+
+def final_checks(doc: str) -> None:
+    """Second line of defence: what must never be in the report."""
+    if re.search(r"<\s*script", doc, re.I):
+        raise RenderError("the report HTML contains a <script> element")
+    bad = re.search(r"""(?:\b(?:src|href)\s*=\s*["']?\s*|url\(\s*["']?\s*)(?:[a-z][a-z0-9+.-]*:)?//""", doc, re.I)
+    if bad:
+        raise RenderError(f"the report HTML refers to an external URL: {doc[bad.start() : bad.start() + 80]!r}")
+    ids = re.findall(r'\sid="([^"]+)"', doc)
+    if len(ids) != len(set(ids)):
+        seen, dupes = set(), set()
+        for x in ids:
+            (dupes if x in seen else seen).add(x)
+        raise RenderError(f"the report HTML has duplicate ids: {', '.join(sorted(dupes)[:5])}")
+    targets = set(re.findall(r'(?:\s|:)href="#([^"]*)"', doc)) | set(re.findall(r"url\(#([^)]*)\)", doc))
+    missing = sorted(targets - set(ids))
+    if missing:
+        raise RenderError(f"the report HTML links to missing anchors: {', '.join(missing[:5])}")
