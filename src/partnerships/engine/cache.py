@@ -105,14 +105,20 @@ class Cache:
         write_atomic(self.entry_path(ch.id), json.dumps(entry, indent=1, sort_keys=True))
 
 
-def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool) -> str:
-    """The rendered report's key: metadata, executed chapters, engine code, templates, fonts."""
+def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool, sections=None) -> str:
+    """The rendered report's key: metadata, executed chapters (or the ``sections`` rendered,
+    generated ones included), the edition's facts, engine code, templates, fonts."""
     render_files = sorted((paths.PACKAGE / "engine").glob("*.py")) + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
     ]
     payload = {
         "meta": manifest.meta,
-        "chapters": [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],
+        "chapters": [(s["id"], sha256_file(s["notebook"])) for s in sections]
+        if sections
+        else [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],
+        "facts": sha256_file(cache.folder / "editions" / "facts.json")
+        if sections and (cache.folder / "editions" / "facts.json").exists()
+        else None,
         "render": tree_hash(f for f in render_files if f.exists()),
         "env": versions(RENDER_PINNED),
         "pdf": with_pdf,

@@ -38,6 +38,11 @@ EXPECTED = {  # what a key must hold, as said to the user
     "parameters": "must be a mapping of parameter names to values (name: value)",
     "foreach": "must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}",
     "id": "must be slug-safe: lowercase letters, digits and single or double hyphens (e.g. 05-exercises)",
+    "annex": "must be true or false",
+    "producer": "must be text",
+    "citation": "must be text",
+    "changes_after": "must be a chapter id",
+    "data_as_of": "must be a date written as YYYY-MM-DD, YYYY-MM or YYYY",
 }
 
 
@@ -57,6 +62,7 @@ class ChapterEntry(_Strict):
     foreach: dict[str, list | ForeachTable] | None = None
     id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-{1,2}[a-z0-9]+)*$")
     timeout: int | None = Field(default=None, gt=0)
+    annex: bool = False  # an annex (lettered A, B, ... after the numbered chapters)
 
     @field_validator("foreach", mode="before")
     @classmethod
@@ -72,8 +78,25 @@ class ManifestModel(_Strict):
     subtitle: str | None = None
     edition: str
     author: str | None = None
+    producer: str | None = None
+    data_as_of: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    citation: str | None = None
+    changes_after: str | None = None
     timeout: int = Field(default=600, gt=0)
     chapters: list[ChapterEntry] = Field(min_length=1)
+
+    @field_validator("data_as_of", mode="before")
+    @classmethod
+    def _partial_date(cls, value):
+        if value is None:
+            return None
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text or "")
+        try:
+            dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except (AttributeError, ValueError):
+            raise ValueError(f"{EXPECTED['data_as_of']}, got {value!r}") from None
+        return text
 
     @field_validator("edition")
     @classmethod
@@ -94,6 +117,7 @@ class Chapter:
     parameters: dict = field(default_factory=dict)
     timeout: int = 600
     index: int = 0  # position in the manifest (1-based, before expansion)
+    annex: bool = False  # an annex (lettered A, B, ... after the numbered chapters)
     line: int = 0  # line of its entry in the manifest
 
     @property
@@ -132,7 +156,7 @@ def load(path: Path | None = None) -> Manifest:
         model = ManifestModel.model_validate(raw)
     except ValidationError as exc:
         raise UserError(_explain(exc.errors()[0], raw, shown)) from None
-    meta = {"name": model.name, "title": model.title, "subtitle": model.subtitle or "", "edition": model.edition, "author": model.author or ""}
+    meta = {k: getattr(model, k) or "" for k in ("name", "title", "subtitle", "edition", "author", "producer", "citation", "changes_after", "data_as_of")}
     chapters: list[Chapter] = []
     seen: set[str] = set()
     for i, entry in enumerate(model.chapters, start=1):
@@ -151,7 +175,9 @@ def load(path: Path | None = None) -> Manifest:
                 raise UserError(f"{where}: duplicate chapter id {cid!r} (give the chapter an 'id')")
             seen.add(cid)
             _check_id(cid, where, given=entry.id is not None and not entry.foreach)
-            ch = Chapter(cid, nb, params, entry.timeout or model.timeout, i, line)
+            if chapters and chapters[-1].annex and not entry.annex:
+                raise UserError(f"{where}: a numbered chapter cannot follow an annex (annexes come last)")
+            ch = Chapter(cid, nb, params, entry.timeout or model.timeout, i, entry.annex, line)
             check_parameters(f"{shown}:{line}: chapter {cid!r} ({nb.as_posix()})", ch.parameters, declared)
             chapters.append(ch)
     return Manifest(meta, chapters, path)

@@ -43,13 +43,17 @@ class Chapter:
     title: str
     html: str
     sections: list[dict] = field(default_factory=list)
+    label: str = ""  # what the report calls it: "Chapter 3" or "Annex B"
+    mark: str = ""  # the number or letter shown in the contents
 
 
 def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     """Render executed notebooks into ONE self-contained offline HTML file.
 
-    ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name"}.
-    ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb}.
+    ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name", and optionally
+    "producer", "data_as_of", "citation"}.
+    ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb,
+    optionally "annex": True (annexes come last, lettered A, B, ...)}.
     """
     edition = edition_date(meta.get("edition"))
     check_chapters(chapters)
@@ -63,6 +67,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
         text = chapter_html.chapter_html(export.body(exporter, nb, cid, ctx.shown), ctx)
         rendered.append(Chapter(cid, number, ctx.title, text, ctx.sections))
         links[cid] = ctx.links
+    _label_chapters(rendered, chapters)
     for cid, targets in links.items():  # in-page links must land (a link may point into another chapter)
         missing = sorted(set(targets) - state.ids)
         if missing:
@@ -72,9 +77,12 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
             )
 
     doc = _page_template().render(
-        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name")}
-        | {"edition": edition.isoformat()},
+        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name", "producer")}
+        | {"edition": edition.isoformat(), "data_as_of": str(meta.get("data_as_of") or "")},
         edition_text=f"{edition.day} {_MONTHS[edition.month - 1]} {edition.year}",
+        data_as_of_text=_date_text(str(meta.get("data_as_of") or "")),
+        citation=_citation(meta, edition),
+        changes=next((ch for ch in rendered if ch.id == "changes-since-the-previous-edition"), None),
         chapters=rendered,
         css=(paths.templates_dir() / export.TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
         screen_css=(paths.templates_dir() / export.TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
@@ -84,6 +92,42 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(doc, encoding="utf-8", newline="\n")
+
+
+def _date_text(value: str) -> str:
+    """'2025-03-15' -> '15 March 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
+    parts = value.split("-") if value else []
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
+def _citation(meta: dict, edition) -> str:
+    """The suggested citation: the manifest's ``citation``, or one built from its fields."""
+    if meta.get("citation"):
+        return str(meta["citation"])
+    who = str(meta.get("producer") or meta.get("author") or "").strip()
+    title = str(meta.get("title") or "").strip()
+    text = f"{who} ({edition.year}). {title}" if who else f"{title} ({edition.year})"
+    if meta.get("subtitle"):
+        text += f": {meta['subtitle']}"
+    return text + f". Edition of {edition.day} {_MONTHS[edition.month - 1]} {edition.year}."
+
+
+def _label_chapters(rendered: list[Chapter], chapters: list[dict]) -> None:
+    """Numbered chapters 1, 2, ...; annexes (which come last) lettered A, B, ..."""
+    n = a = 0
+    for ch, spec in zip(rendered, chapters):
+        if spec.get("annex"):
+            ch.mark = chr(ord("A") + a) if a < 26 else f"A{a - 25}"
+            ch.label = f"Annex {ch.mark}"
+            a += 1
+        else:
+            n += 1
+            ch.mark = str(n)
+            ch.label = f"Chapter {n}"
 
 
 def check_chapters(chapters: list[dict]) -> None:
