@@ -102,7 +102,7 @@ def test_data_as_of_must_be_a_date(project, value):
     res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "1"], env=env,
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 2
-    assert res.stderr == f"error: report.yml:4: data_as_of: must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}\n"
+    assert res.stderr == f"error: report.yml:5: data_as_of: must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}\n"
 
 
 def test_fixture_manifest_has_the_edition_line():
