@@ -165,7 +165,7 @@ def proj(good, tmp_path, monkeypatch):
 @pytest.fixture
 def before(proj):
     d = digest(proj / "report")
-    assert set(d) == {"fixture.html", "fixture.pdf"}
+    assert set(d) == {"fixture.html", "fixture.pdf", "fixture.facts.json"}
     return d
 
 
@@ -402,8 +402,8 @@ MANIFEST_MISTAKES = {
     "foreach-two-names": (_edit("partner: [Russia, China]", "partner: [Russia, China]\n      year: [2001]"), "foreach:",
                           "chapter 2: foreach: must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}, "
                           "got {'partner': ['Russia', 'China'], 'year': [2001]}"),
-    "unknown-key": (lambda t: t + "colour: red\n", "colour: red", "unknown key 'colour'; valid: name, title, subtitle, edition, author, timeout, chapters"),
-    "chapter-not-a-mapping": (lambda t: t + "  - 5\n", "  - 5", "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout; got 5"),
+    "unknown-key": (lambda t: t + "colour: red\n", "colour: red", "unknown key 'colour'; valid: name, title, subtitle, edition, author, producer, data_as_of, citation, changes_after, timeout, chapters"),
+    "chapter-not-a-mapping": (lambda t: t + "  - 5\n", "  - 5", "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout, annex; got 5"),
     "parameter-name-not-text": (_edit("{year: 2001}", "{2001: year}"), "{2001: year}", "chapter 2: parameters: names must be text, got 2001"),
 }
 
@@ -513,7 +513,7 @@ def test_second_build_while_one_runs(proj, before):
     assert p.returncode == 0, err
     assert re.search(r"done +04-sleep", out) and "wrote report/fixture.html, report/fixture.pdf" in out
     after = digest(proj / "report")
-    assert set(after) == {"fixture.html", "fixture.pdf"} and after["fixture.html"] != before["fixture.html"]
+    assert set(after) == {"fixture.html", "fixture.pdf", "fixture.facts.json"} and after["fixture.html"] != before["fixture.html"]
     html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
     assert "Fixture sleeper" in html and "Fixture data chapter" in html and html.rstrip().endswith("</html>")
     from pypdf import PdfReader
