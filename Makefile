@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: help setup report test outputs bench validate clean
+.PHONY: help setup sysdeps report test outputs bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -14,14 +14,18 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name partnerships --display-name "Python (partnerships)" >/dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv from pyproject.toml (only if missing or pyproject changed)
+setup: $(STAMP)  ## create .venv from pyproject.toml (only if missing or pyproject changed), with the `partnerships` kernel
+
+sysdeps:  ## install the system tools the tests need (chromium, chromium-driver, poppler-utils; sudo if not root)
+	@.ci/sysdeps
 
 report: $(STAMP)  ## build report/<name>.html and report/<name>.pdf (cached, parallel)
 	$(VENV)/bin/partnerships build $(if $(JOBS),--jobs $(JOBS),)
 
-test: $(STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
+test: $(STAMP) sysdeps  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
 	$(PY) -m pytest tests --nbval notebooks --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
 
 outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data or code change

@@ -1,9 +1,34 @@
+import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+#: System tools some tests need, and the Debian package that has each (`make sysdeps` installs them).
+TOOLS = {"chromium": "chromium", "chromedriver": "chromium-driver", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_tool(name): the test runs a system tool (chromium, pdftotext...)")
+
+
+def have_tool(name: str) -> bool:
+    return shutil.which(name) is not None
+
+
+def pytest_runtest_setup(item):
+    """A test marked ``needs_tool(name)`` is skipped when the tool is missing, except under CI
+    (``CI=true``), where it fails: a CI run must run every test."""
+    for mark in item.iter_markers("needs_tool"):
+        name = mark.args[0]
+        if not have_tool(name):
+            why = f"needs `{name}` (Debian package {TOOLS.get(name, name)}; `make sysdeps` installs it)"
+            if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+                pytest.fail(f"{why}: under CI a missing tool fails the test instead of skipping it", pytrace=False)
+            pytest.skip(why)
 
 
 @pytest.fixture

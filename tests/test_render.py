@@ -236,9 +236,11 @@ def test_offline_no_external_urls_no_scripts(report):
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
     # the only http(s) strings are SVG namespace names, which are never fetched
     assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-    # fonts are embedded, four faces
-    assert text.count("@font-face") == 4
-    assert text.count("src: url(data:font/woff2;base64,") == 4
+    # fonts are embedded: every bundled face (Latin, Cyrillic and Cyrillic-extended subsets)
+    from partnerships.engine.fonts import FONTS
+
+    assert text.count("@font-face") == len(FONTS) == 12
+    assert text.count("src: url(data:font/woff2;base64,") == len(FONTS)
 
 
 def test_cell_text_escaped_and_markup_inert(report):
@@ -399,6 +401,46 @@ def test_markup_attacks_leave_nothing_active(tmp_path, case):
     body = text[text.index('<main class="report-body">') :]
     assert not re.search(r"<[^>]*\son\w+=|javascript|evil\.example|<iframe|<form|<input|<script|<img src=.x", body, re.I)
     assert body.count("<style") == 0  # no stylesheet survives outside matplotlib's plain SVG one
+
+
+MONGOLIAN_CYRILLIC = "Монгол Улсын Зэвсэгт хүчин: Өмнөговь, Үндэсний батлан хамгаалах"
+
+
+def test_mongolian_cyrillic_is_drawn_with_the_bundled_fonts(tmp_path):
+    """Cyrillic in data (Mongolian letters Ө and Ү included) uses the bundled faces, never a system font."""
+    from pypdf import PdfReader
+
+    chapter = _write(tmp_path, "12-cyr", [
+        new_markdown_cell(f"# Sources\n\n{MONGOLIAN_CYRILLIC}\n\n*{MONGOLIAN_CYRILLIC}*\n\n## **{MONGOLIAN_CYRILLIC}**"),
+    ])  # fmt: skip
+    render_html(META, [chapter], tmp_path / "r.html")
+    render_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
+    reader = PdfReader(tmp_path / "r.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Өмнөговь" in text and "Үндэсний" in text
+    used = {
+        re.sub(r"^/[A-Z]{6}\+", "", str(f.get_object()["/BaseFont"]))
+        for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()
+    }
+    assert used and all(name.startswith(("Source-Serif-4", "Source-Sans-3")) for name in used), used
+
+
+@pytest.mark.parametrize("char", ["\u182e", "中", "\u05d0"])  # Mongolian script, Chinese, Hebrew
+def test_a_character_no_bundled_font_has_stops_the_render_naming_the_cell(tmp_path, char):
+    import unicodedata
+
+    chapter = _write(tmp_path, "13-script", [
+        new_markdown_cell("# Names"),
+        new_code_cell("t", outputs=[new_output("display_data", data={"text/html": f"<p>Title: Монгол {char}x</p>"})]),
+    ])  # fmt: skip
+    with pytest.raises(RenderError) as err:
+        render_html(META, [chapter], tmp_path / "r.html")
+    assert str(err.value) == (
+        f"chapter 13-script: notebook 13-script.ipynb, cell 2 shows 'Title: Монгол {char}x' with the character {char!r} "
+        f"(U+{ord(char):04X} {unicodedata.name(char)}), which the report's fonts cannot draw (they cover Latin and "
+        "Cyrillic, Mongolian Cyrillic included); write it in those scripts, or add a font that has it to src/partnerships/fonts"
+    )
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_external_link_becomes_plain_text(tmp_path):
@@ -577,6 +619,7 @@ def test_pdf_fetches_nothing_from_the_network(tmp_path, monkeypatch):
         '<body><p>Hi</p><img src="http://example.org/x.png"></body></html>',
         encoding="utf-8",
     )
-    render_pdf(page, tmp_path / "p.pdf")
-    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF-")
+    with pytest.raises(RenderError, match=r"^the PDF could not draw 1 image\(s\) \(an image: "):
+        render_pdf(page, tmp_path / "p.pdf")  # the web image is refused, and a missing image fails the PDF
+    assert not (tmp_path / "p.pdf").exists()
     assert [u for u in opened if str(u).startswith("http")] == []

@@ -38,3 +38,22 @@ class Busy(Exception):
     """Another build holds the project's lock. Exit code 3."""
 
     exit_code = 3
+
+
+def environment_message(exc: OSError) -> str:
+    """One sentence for an error of the machine (disk full, read-only folder, a path too
+    long): what is wrong and what to do."""
+    import errno
+
+    from partnerships import paths
+
+    where = f" ({paths.relative(exc.filename)})" if getattr(exc, "filename", None) else ""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full{where}: free some space, then build again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write{where}: the folder is read-only or not yours; make it writable (or work in a writable copy), then build again"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"a path is too long{where}; set TMPDIR to a short folder such as /tmp, then build again"
+    if exc.errno == errno.EISDIR:
+        return f"{exc.strerror}{where}: move that folder away, then build again"
+    return f"{exc.strerror or exc}{where}"

@@ -18,6 +18,16 @@ from typing import NamedTuple
 
 BOM = b"\xef\xbb\xbf"
 MAX_BAD_BYTES = 10  # invalid UTF-8 bytes named before reading stops
+SAVE_AS = "save it as UTF-8 with commas (in Excel: Save As > CSV UTF-8 (Comma delimited))"
+_JUNK_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+
+
+def is_junk(name: str) -> bool:
+    """A file the system or an editor leaves beside the real ones, never a table: hidden files
+    (``.DS_Store``, macOS ``._partners.csv``, Emacs ``.#partners.csv``, LibreOffice
+    ``.~lock.partners.csv#``), Office lock files (``~$partners.csv``), backups (``partners.csv~``)
+    and Windows' ``Thumbs.db`` / ``desktop.ini``."""
+    return name.startswith((".", "~$")) or name.endswith("~") or name.lower() in _JUNK_NAMES
 
 
 def sha256_file(path: Path) -> str:
@@ -68,6 +78,8 @@ def read_csv(path: Path) -> tuple[Csv | None, list[CsvProblem]]:
 def parse_csv(raw: bytes) -> tuple[Csv | None, list[CsvProblem]]:
     """A CSV's bytes -> :class:`Csv`, or None and the problems that stop the reading."""
     digest = hashlib.sha256(raw).hexdigest()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        return None, [CsvProblem(None, None, f"saved as UTF-16 (the text reads as garbage); {SAVE_AS}")]
     skipped = len(BOM) if raw.startswith(BOM) else 0
     raw = raw[skipped:]
     empty = CsvProblem(None, None, "empty file (expected a header line with the column names)")
@@ -81,14 +93,17 @@ def parse_csv(raw: bytes) -> tuple[Csv | None, list[CsvProblem]]:
     try:
         for record in reader:
             start, end = end + 1, reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # blank line
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line, or a row of commas only (what Excel writes for an empty row)
             records.append((start, record))
     except csv.Error as exc:
         return None, [CsvProblem(end + 1, None, f"cannot read the CSV: {exc}")]
     if not records:
         return None, [empty]
     (_, header), body = records[0], records[1:]
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and len(header[0].split(sep)) > 1:
+            return None, [CsvProblem(1, None, f"the columns are separated by {name}, not commas; {SAVE_AS}", header[0])]
     if bad_offsets:
         problems = []
         for offset in bad_offsets[:MAX_BAD_BYTES]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from partnerships import paths
-from partnerships.files import boolean, sha256_file
+from partnerships.files import boolean, is_junk, sha256_file
 
 
 def record_dependency(path: Path, sha256: str | None = None) -> None:
@@ -60,7 +60,7 @@ def load(name: str, validate: bool = True) -> pd.DataFrame:
 
 def tables() -> list[str]:
     """Names of the curated tables present in data/."""
-    return sorted(p.stem for p in paths.data_dir().glob("*.csv"))
+    return sorted(p.stem for p in paths.data_dir().glob("*.csv") if not is_junk(p.name))
 
 
 def sources() -> pd.DataFrame:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 from partnerships import files as files_module
 from partnerships import paths
 from partnerships.errors import DataError  # noqa: F401  (re-exported)
-from partnerships.files import boolean, parse_csv, read_csv, sha256_file
+from partnerships.files import boolean, is_junk, parse_csv, read_csv, sha256_file
 
 from partnerships.data import schemas
 
@@ -242,13 +242,21 @@ def _key_problems(raw: pd.DataFrame, lines: list[int], spec, file: str) -> list[
         return []
     keys = raw[spec.key].apply(lambda col: col.str.strip())
     first: dict[tuple, int] = {}
+    folded: dict[tuple, int] = {}
     out = []
     for i, key in enumerate(map(tuple, keys.itertuples(index=False, name=None))):
+        fold = tuple(k.casefold() for k in key)
         if key in first:
             out.append(Problem(file, lines[i], "+".join(spec.key),
                                f"duplicate key: same as row {lines[first[key]]}", ", ".join(key)))
+        elif fold in folded:  # 'russia' beside 'Russia': one thing written two ways
+            j = folded[fold]
+            out.append(Problem(file, lines[i], "+".join(spec.key),
+                               f"duplicate key: same as row {lines[j]} ({', '.join(keys.iloc[j])}) except for upper/lower case",
+                               ", ".join(key)))
         else:
             first[key] = i
+            folded[fold] = i
     return out
 
 
@@ -400,8 +408,10 @@ def _save_cache(cache: dict) -> None:
 def check_all(use_cache: bool = True) -> Report:
     """Validate every table that has a schema or a file in data/; unchanged clean tables are skipped."""
     names = schemas.names()
-    files = sorted(p.stem for p in paths.data_dir().glob("*.csv")) if paths.data_dir().exists() else []
+    files = sorted(p.stem for p in data_files("*.csv"))
     problems: list[Problem] = []
+    for path in data_files("geo/*.geojson"):
+        problems += geojson_problems(path)
     for stem in files:
         if stem not in names:
             problems.append(Problem(_rel(stem), None, None,
@@ -437,6 +447,34 @@ def check_all(use_cache: bool = True) -> Report:
         _save_cache(new_cache)
     problems.sort(key=lambda p: (p.file, p.row or 0))
     return Report(problems, len(names), rows)
+
+
+def data_files(pattern: str) -> list[Path]:
+    """Files in data/ matching ``pattern``, leaving out what systems and editors leave
+    beside them (:func:`partnerships.files.is_junk`; the rule is in data/README.md)."""
+    folder = paths.data_dir()
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and not is_junk(p.name)) if folder.is_dir() else []
+
+
+def geojson_problems(path: Path) -> list[Problem]:
+    """A GeoJSON file in data/: valid JSON, a FeatureCollection of polygons with ``iso3`` and
+    ``name`` properties."""
+    rel = paths.relative(path)
+    fix = "rebuild it with `partnerships data import world_atlas FILE` (or restore it from git)"
+    try:
+        doc = json.loads(path.read_bytes())
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(rel, line, None, f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')}); {fix}")]
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(features, list):
+        return [Problem(rel, None, None, f"not a GeoJSON FeatureCollection with a list of features; {fix}")]
+    for i, feat in enumerate(features, start=1):
+        geom = feat.get("geometry") if isinstance(feat, dict) else None
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(geom, dict) or not isinstance(props, dict) or not {"iso3", "name"} <= set(props):
+            return [Problem(rel, None, None, f"feature {i} lacks a geometry or the properties iso3 and name; {fix}")]
+    return []
 
 
 def validate_all(use_cache: bool = True) -> list[Problem]:

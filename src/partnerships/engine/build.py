@@ -19,7 +19,6 @@ stays well under two seconds.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -34,7 +33,8 @@ from partnerships.engine.cache import PINNED, Cache, chapter_key, code_hash, ren
 from partnerships.engine.manifest import Manifest
 from partnerships.engine.manifest import load as load_manifest
 from partnerships.engine.params import notebook_parameters
-from partnerships.errors import UserError
+from partnerships.engine.place import replace_together
+from partnerships.errors import BuildFailed, UserError, environment_message
 from partnerships.files import sha256_file
 
 
@@ -90,9 +90,15 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
     manifest = load_manifest(manifest_path)
     chapters = manifest.chapters
     if only:
-        chapters = [c for c in chapters if c.id == only or c.notebook.stem == only]
+        chapters = [c for c in chapters if c.id == only] or [c for c in chapters if c.notebook.stem == only]
         if not chapters:
             raise UserError(f"--only {only!r}: no such chapter; chapters: {', '.join(c.id for c in manifest.chapters)}")
+        if len(chapters) > 1:
+            ids = [c.id for c in chapters]
+            raise UserError(
+                f"--only {only!r}: the notebook makes {len(ids)} chapters ({', '.join(ids)}); "
+                f"name one, e.g. --only {ids[0]}"
+            )
     cache = Cache(folder)
     code, env = code_hash(), versions(PINNED)
     keys = {c.id: chapter_key(c, code, env) for c in chapters}
@@ -117,10 +123,15 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
     stamp = folder / "cache" / ("report.json" if not only else f"preview-{chapters[0].id}.json")
     rendered = False
     if not report_current(stamp, rkey, targets, with_pdf):
-        _render(manifest, sections, targets, with_pdf, folder)
+        try:
+            interrupted = _render(manifest, sections, targets, with_pdf, folder)
+        except OSError as exc:
+            raise BuildFailed(f"{environment_message(exc)}. report/ was left as it was.") from None
         record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k != "pdf" or with_pdf)}}
         write_atomic(stamp, json.dumps(record, indent=1, sort_keys=True))
         rendered = True
+        if interrupted:
+            raise BuildFailed("interrupted while report/ was being updated; the new report was written completely", 130)
     took = time.monotonic() - t_start
     shown = ", ".join(paths.relative(p) for k, p in targets.items() if k == "html" or (k == "pdf" and with_pdf))
     verb = "wrote" if rendered else "up to date:"
@@ -134,7 +145,8 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     chapter named by the manifest's ``changes_after``); writes the edition's facts file
     into the render folder (moved into report/ with the HTML and PDF)."""
     sections = [
-        {"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "annex": c.annex} for c in chapters
+        {"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "annex": c.annex, "source": c.notebook}
+        for c in chapters
     ]
     if facts_extra is None or "facts" not in targets:
         return sections
@@ -154,14 +166,16 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     return sections[:at] + [{"id": "changes-since-the-previous-edition", "notebook": changes_nb, "parameters": {}}] + sections[at:]
 
 
-def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: bool, folder: Path) -> None:
+def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: bool, folder: Path) -> bool:
+    """Render into a temporary folder, then replace the targets together (:mod:`.place`).
+    True if Ctrl-C arrived while the files were being swapped."""
     from partnerships.engine.page import render_html
 
     tmp = Path(tempfile.mkdtemp(prefix="render-", dir=folder))
     try:
         html_tmp = tmp / targets["html"].name
         meta = dict(manifest.meta)
-        render_html(meta, [{"id": s["id"], "notebook": s["notebook"], "annex": s.get("annex", False)} for s in sections], html_tmp)
+        render_html(meta, [{k: s[k] for k in ("id", "notebook", "annex", "source") if k in s} for s in sections], html_tmp)
         moves = [(html_tmp, targets["html"])]
         if with_pdf:
             from partnerships.engine.pdf import render_pdf
@@ -173,8 +187,6 @@ def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: b
             facts_tmp = tmp / targets["facts"].name
             shutil.copyfile(folder / "editions" / "facts.json", facts_tmp)
             moves.append((facts_tmp, targets["facts"]))
-        targets["html"].parent.mkdir(parents=True, exist_ok=True)
-        for src, dst in moves:  # everything succeeded: move in
-            os.replace(src, dst)
+        return replace_together(moves)  # everything succeeded: move in, all or nothing
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

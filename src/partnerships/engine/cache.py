@@ -16,7 +16,7 @@ from pathlib import Path
 
 from partnerships import paths
 from partnerships.engine.manifest import Chapter, Manifest
-from partnerships.files import sha256_file
+from partnerships.files import is_junk, sha256_file
 
 #: Packages whose version is part of every chapter's key, and of the rendered report's key.
 PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
@@ -33,7 +33,7 @@ def tree_hash(files) -> str:
 
 def code_hash() -> str:
     """The package's Python code (templates are covered by the render key)."""
-    return tree_hash(p for p in paths.PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    return tree_hash(p for p in paths.PACKAGE.rglob("*.py") if "__pycache__" not in p.parts and not is_junk(p.name))
 
 
 def versions(names) -> dict:

@@ -27,6 +27,26 @@ REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
 DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 
 _PLAIN_REPR = re.compile(r"^<[\w.]+(?: object)?(?: at 0x[0-9a-fA-F]+)?>$")
+#: Cells papermill adds to an executed notebook: not counted when a message names a cell.
+ADDED_TAGS = ("injected-parameters", "papermill-error-cell-tag")
+
+
+def user_cells(nb):
+    """(position in the user's notebook, cell) for each cell, papermill's own cells left out."""
+    pos = 0
+    for cell in nb.cells:
+        if set(cell.get("metadata", {}).get("tags", [])) & set(ADDED_TAGS):
+            continue
+        pos += 1
+        yield pos, cell
+
+
+def cell_of(nb, text: str) -> int | None:
+    """The position of the first cell whose source or outputs contain ``text``."""
+    for pos, cell in user_cells(nb):
+        if text in str(cell.get("source", "")) or text in str(cell.get("outputs", "")):
+            return pos
+    return None
 
 
 def exporter():
@@ -86,7 +106,7 @@ def body(exporter_, nb, cid: str, shown: str) -> str:
 
 def prepare(nb, cid: str, shown: str) -> None:
     """Refuse errors, drop streams and plain-text reprs of rich outputs (in place)."""
-    for index, cell in enumerate(nb.cells, start=1):
+    for index, cell in user_cells(nb):
         if cell.cell_type != "code":
             continue
         tags = set(cell.get("metadata", {}).get("tags", []))

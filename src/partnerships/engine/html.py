@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from partnerships.engine import sanitise, svg
+from partnerships.engine import fonts, sanitise, svg
 
 #: A table with more columns than this is printed in smaller type (class "table-wide").
 WIDE_TABLE_COLUMNS = 8
@@ -64,12 +64,21 @@ class ChapterContext:
     number: int
     state: ReportState
     nb_dir: Path
-    shown: str  # the notebook as named in messages
+    shown: str  # the notebook as named in messages (the source notebook when known)
+    nb: object = None  # the executed notebook (to name the cell a problem comes from)
     title: str = ""
     sections: list[dict] = field(default_factory=list)  # H2s: {"id", "title"}
     heading_ids: dict[str, str] = field(default_factory=dict)  # nbconvert's heading ids -> ours
     anchored: set[int] = field(default_factory=set)  # elements whose id a pass set
     links: list[str] = field(default_factory=list)  # in-page link targets (without '#')
+
+
+    def where(self, text: str | None = None) -> str:
+        """'notebook notebooks/x.ipynb, cell 4' (the cell holding ``text``, when found)."""
+        from partnerships.engine.export import cell_of
+
+        cell = cell_of(self.nb, text) if self.nb is not None and text else None
+        return f"notebook {self.shown}" + (f", cell {cell}" if cell else "")
 
 
 def slugify(text: str) -> str:
@@ -84,9 +93,11 @@ def chapter_html(body: str, ctx: ChapterContext) -> str:
     soup = parse(sanitise.clean(body))
     svg.restore_case(soup)
     svg.prefix_ids(soup, ctx.cid)
-    sanitise.check_context(soup, ctx.cid, ctx.shown, ctx.nb_dir)
+    sanitise.check_context(soup, ctx)
     for step in PASSES:
         step(soup, ctx)
+    sanitise.check_final(soup, ctx)
+    fonts.check_text(soup, ctx)
     return serialise(soup).strip() + "\n"
 
 

@@ -4,30 +4,21 @@
 (:mod:`.html`), checks that every in-page link lands, and wraps the chapters in
 ``templates/offline/document.html.j2`` with the title block, the table of contents, the
 CSS (``report.css`` for screen and print, ``screen.css`` for browsers only) and the
-bundled fonts (``fonts/``) as base64 ``data:`` URLs. Same inputs give byte-identical
+bundled fonts (:mod:`.fonts`) as base64 ``data:`` URLs. Same inputs give byte-identical
 HTML: no timestamps, no absolute paths, stable ids and ordering.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerships import paths
-from partnerships.engine import export
+from partnerships.engine import export, fonts
 from partnerships.engine import html as chapter_html
 from partnerships.errors import RenderError
-
-#: Fonts embedded in the HTML, in this order: (file, family, weight, style).
-FONTS = [
-    ("source-serif-4-latin-400-normal.woff2", "Source Serif 4", 400, "normal"),
-    ("source-serif-4-latin-400-italic.woff2", "Source Serif 4", 400, "italic"),
-    ("source-serif-4-latin-700-normal.woff2", "Source Serif 4", 700, "normal"),
-    ("source-sans-3-latin-600-normal.woff2", "Source Sans 3", 600, "normal"),
-]
 
 _CHAPTER_ID = re.compile(r"^[a-z0-9]+(?:-{1,2}[a-z0-9]+)*$")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -53,18 +44,24 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name", and optionally
     "producer", "data_as_of", "citation"}.
     ``chapters``: in order, each {"id": slug-safe id, "notebook": path to the executed .ipynb,
-    optionally "annex": True (annexes come last, lettered A, B, ...)}.
+    optionally "annex": True (annexes come last, lettered A, B, ...) and "source": the
+    notebook as the user knows it (named in messages)}.
     """
     edition = edition_date(meta.get("edition"))
     check_chapters(chapters)
+    for key in ("title", "subtitle", "author", "producer", "citation"):
+        bad = fonts.missing(str(meta.get(key) or ""))
+        if bad:
+            raise RenderError(f"the report's {key} has the character {bad[0]!r} (U+{ord(bad[0]):04X}), which the report's fonts cannot draw")
     exporter = export.exporter()
     state = chapter_html.ReportState(ids=set(chapter_html.RESERVED_IDS))
     rendered, links = [], {}
     for number, chapter in enumerate(chapters, start=1):
         cid, nb_path = chapter["id"], Path(chapter["notebook"])
-        ctx = chapter_html.ChapterContext(cid, number, state, nb_path.parent, paths.relative(nb_path))
-        nb = export.read(cid, nb_path, ctx.shown)
-        text = chapter_html.chapter_html(export.body(exporter, nb, cid, ctx.shown), ctx)
+        shown = Path(chapter["source"]).as_posix() if chapter.get("source") else paths.relative(nb_path)
+        ctx = chapter_html.ChapterContext(cid, number, state, nb_path.parent, shown)
+        ctx.nb = export.read(cid, nb_path, shown)
+        text = chapter_html.chapter_html(export.body(exporter, ctx.nb, cid, shown), ctx)
         rendered.append(Chapter(cid, number, ctx.title, text, ctx.sections))
         links[cid] = ctx.links
     _label_chapters(rendered, chapters)
@@ -86,7 +83,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
         chapters=rendered,
         css=(paths.templates_dir() / export.TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
         screen_css=(paths.templates_dir() / export.TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
-        fonts_css=fonts_css(),
+        fonts_css=fonts.fonts_css(),
     )
     final_checks(doc)
     out_html = Path(out_html)
@@ -146,21 +143,6 @@ def check_chapters(chapters: list[dict]) -> None:
         seen.add(cid)
 
 
-def fonts_css() -> str:
-    """@font-face rules for the bundled fonts, as base64 data URLs (no request leaves the page)."""
-    rules = []
-    for file, family, weight, style in FONTS:
-        data = base64.b64encode((paths.fonts_dir() / file).read_bytes()).decode("ascii")
-        rules.append(
-            "@font-face {\n"
-            f"  font-family: '{family}';\n  font-style: {style};\n  font-weight: {weight};\n"
-            "  font-display: swap;\n"
-            f"  src: url(data:font/woff2;base64,{data}) format('woff2');\n"
-            "}"
-        )
-    return "\n".join(rules)
-
-
 def edition_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -184,20 +166,40 @@ def _page_template():
     return env.get_template("document.html.j2")
 
 
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s+[^\s=/>]+(?:=\"[^\"]*\")?)*)\s*/?>")
+_ATTR = re.compile(r'\s([^\s=/>]+)(?:="([^"]*)")?')
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+_EXTERNAL_URL = re.compile(r"""^\s*(?:[a-z][a-z0-9+.-]*:)?//|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I)
+_URL_REF = re.compile(r"url\(#([^)]*)\)")
+
+
 def final_checks(doc: str) -> None:
-    """Second line of defence: what must never be in the report."""
-    if re.search(r"<\s*script", doc, re.I):
-        raise RenderError("the report HTML contains a <script> element")
-    bad = re.search(r"""(?:\b(?:src|href)\s*=\s*["']?\s*|url\(\s*["']?\s*)(?:[a-z][a-z0-9+.-]*:)?//""", doc, re.I)
-    if bad:
-        raise RenderError(f"the report HTML refers to an external URL: {doc[bad.start() : bad.start() + 80]!r}")
-    ids = re.findall(r'\sid="([^"]+)"', doc)
+    """Second line of defence over the whole page, on its tags and attributes (every ``<``
+    in the page's text is escaped, so text quoting markup never counts): no script, no
+    external address, unique ids, every in-page link lands."""
+    ids: list[str] = []
+    targets: set[str] = set()
+    for m in _TAG.finditer(doc):
+        if m.group(1).lower() == "script":
+            raise RenderError("the report HTML contains a <script> element")
+        for name, value in _ATTR.findall(m.group(2)):
+            if name == "id":
+                ids.append(value)
+            elif name in ("src", "href", "xlink:href") and value.startswith("#"):
+                targets.add(value[1:])
+            if _EXTERNAL_URL.search(value) and name not in ("xmlns", "xmlns:xlink"):
+                raise RenderError(f"the report HTML refers to an external URL: <{m.group(1)} {name}={value[:80]!r}>")
+            targets.update(_URL_REF.findall(value))
+    for css in _STYLE.findall(doc):
+        bad = _EXTERNAL_URL.search(css)
+        if bad:
+            raise RenderError(f"the report HTML's style refers to an external URL: {css[bad.start() : bad.start() + 80]!r}")
+        targets.update(_URL_REF.findall(css))
     if len(ids) != len(set(ids)):
         seen, dupes = set(), set()
         for x in ids:
             (dupes if x in seen else seen).add(x)
         raise RenderError(f"the report HTML has duplicate ids: {', '.join(sorted(dupes)[:5])}")
-    targets = set(re.findall(r'(?:\s|:)href="#([^"]*)"', doc)) | set(re.findall(r"url\(#([^)]*)\)", doc))
     missing = sorted(targets - set(ids))
     if missing:
         raise RenderError(f"the report HTML links to missing anchors: {', '.join(missing[:5])}")

@@ -7,6 +7,10 @@ date in the HTML's ``dcterms`` metadata, and ``SOURCE_DATE_EPOCH`` is set to tha
 (midnight UTC) while rendering, so that any part of the chain that stamps the clock (font
 subsetting did, WeasyPrint #1553) stamps the edition instead: the same HTML gives the same
 PDF bytes.
+
+A figure WeasyPrint cannot draw stops the build (it would otherwise leave it out and log a
+line), and so does Ctrl-C, even when it lands while WeasyPrint draws an SVG (which catches
+the interruption as if the image were broken).
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import datetime as dt
 import logging
 import os
 import re
+import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from partnerships.engine.page import edition_date
+from partnerships.errors import RenderError
 
 
 def render_pdf(html_path: Path, out_pdf: Path) -> None:
@@ -32,17 +39,68 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
     epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
     logger = logging.getLogger("weasyprint")
-    quiet = _SvgStyleNoise()
+    quiet, failures = _SvgStyleNoise(), _ImageFailures()
     logger.addFilter(quiet)
+    logger.addHandler(failures)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)  # WeasyPrint logs why an image failed at debug level
     try:
-        with _environ(SOURCE_DATE_EPOCH=str(epoch)):
+        with _environ(SOURCE_DATE_EPOCH=str(epoch)), _interrupts_seen() as interrupted:
             document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
             pdf = document.write_pdf()
     finally:
         logger.removeFilter(quiet)
+        logger.removeHandler(failures)
+        logger.setLevel(level)
+    if interrupted:  # WeasyPrint took the KeyboardInterrupt for a broken image: stop anyway
+        raise KeyboardInterrupt
+    if failures.messages:
+        raise RenderError(
+            f"the PDF could not draw {len(failures.messages)} image(s) ({failures.messages[0]}); "
+            "a figure is never left out silently: check the chapter's figure, then build again"
+        )
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     out_pdf.write_bytes(pdf)
+
+
+class _ImageFailures(logging.Handler):
+    """WeasyPrint logs an image it cannot draw (and goes on without it): collect those."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.levelno >= logging.ERROR and text.startswith("Failed to render SVG image"):
+            self.messages.append("an SVG figure")  # WeasyPrint names the page's URL, not the figure
+        elif record.levelno >= logging.ERROR and text.startswith("Failed to load image"):
+            self.messages.append("an image")
+        elif record.exc_info and self.messages and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            self.messages[-1] += f": {type(exc).__name__}: {exc}" if str(exc) else f": {type(exc).__name__}"
+
+
+@contextmanager
+def _interrupts_seen():
+    """Ctrl-C and SIGTERM raise KeyboardInterrupt as usual and are also remembered (main
+    thread only), because WeasyPrint's SVG drawing catches BaseException."""
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def on_signal(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield seen
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
 
 
 class _SvgStyleNoise(logging.Filter):

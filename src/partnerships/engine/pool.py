@@ -54,7 +54,7 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
     done: list[str] = []
     failures: list[str] = []
     ctx = multiprocessing.get_context("fork")
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),))
     pending: dict[cf.Future, dict] = {}
     queue = list(specs)
     try:
@@ -105,6 +105,8 @@ def failure_message(res: dict, spec: dict, ch: Chapter, folder: Path) -> str:
     cell_txt = f"cell {cell}" if cell else "an unknown cell"
     if res.get("kind") == "timeout":
         what = f"timed out: {cell_txt} ran longer than {ch.timeout} s; the kernel was stopped"
+    elif res.get("kind") == "environment":
+        what = f"could not run: {res.get('evalue')}"
     else:
         what = f"failed in {cell_txt}: {res.get('ename')}: {res.get('evalue')}"
     return f"chapter {ch.id!r} ({ch.notebook.as_posix()}) {what}{where}"

@@ -67,6 +67,7 @@ _BAD_STYLE = re.compile(r"url\((?!['\"]?#)|expression\(|@import|behavior:")
 _BAD_CSS = re.compile(r"url\(|@import|expression|<|javascript", re.I)
 _SAFE_IMG_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//|^\s*(?:https?|ftp|file|javascript|vbscript):", re.I)
 
 
 def clean(html: str) -> str:
@@ -102,7 +103,7 @@ def _attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def check_context(soup, cid: str, shown: str, nb_dir: Path) -> None:
+def check_context(soup, ctx) -> None:
     """The rules nh3 cannot express (in place): ``<style>`` only inside an SVG and harmless;
     images are data: URLs (local files inlined, the web refused)."""
     for style in soup.find_all("style"):  # inside an SVG a browser decodes entities in the CSS
@@ -112,29 +113,43 @@ def check_context(soup, cid: str, shown: str, nb_dir: Path) -> None:
         names = ["src"] if img.name == "img" else [n for n in ("href", "xlink:href") if n in img.attrs]
         if img.name == "img" and "src" not in img.attrs:
             raise RenderError(
-                f"chapter {cid}: notebook {shown} shows an image whose address cannot be used; "
+                f"chapter {ctx.cid}: {ctx.where('<img')} shows an image whose address cannot be used; "
                 "embed the image in the notebook output instead"
             )
         for name in names:
             value = img[name]
             if not value.startswith("#") and not _SAFE_IMG_DATA.match(value.strip()):
-                img[name] = _inline_local_image(value, cid, shown, nb_dir)
+                img[name] = _inline_local_image(value, ctx)
 
 
-def _inline_local_image(src: str, cid: str, shown: str, nb_dir: Path) -> str:
+def check_final(soup, ctx) -> None:
+    """Second line of defence, on the elements (text that merely quotes markup is not
+    markup): no script, no address outside the page, no style fetching anything."""
+    if soup.find("script") is not None:
+        raise RenderError(f"chapter {ctx.cid}: {ctx.where('<script')} would put a <script> into the report")
+    for el in soup.find_all(True):
+        for name, value in el.attrs.items():
+            value = value or ""
+            if name in ("src", "href", "xlink:href") and _EXTERNAL.match(value) and not value.startswith("data:"):
+                raise RenderError(f"chapter {ctx.cid}: {ctx.where(value)} refers to {value!r} outside the report")
+            if "url(" in value and _BAD_STYLE.search(re.sub(r"[\x00-\x20]+", "", value).lower()):
+                raise RenderError(f"chapter {ctx.cid}: {ctx.where()} has a style that fetches {value[:80]!r}")
+
+
+def _inline_local_image(src: str, ctx) -> str:
     if _SCHEME.match(src):
         raise RenderError(
-            f"chapter {cid}: notebook {shown} shows an image from {src!r}; "
+            f"chapter {ctx.cid}: {ctx.where(src)} shows an image from {src!r}; "
             "the report is offline: embed the image in the notebook output instead"
         )
     rel = src.split("?")[0].split("#")[0]
     # next to the executed notebook, or next to the source notebooks (the build runs copies)
-    found = [p for p in (nb_dir / rel, paths.notebooks_dir() / rel) if p.is_file()]
+    found = [p for p in (ctx.nb_dir / rel, paths.notebooks_dir() / rel) if p.is_file()]
     target = found[0] if found else Path(rel)
     mime = mimetypes.guess_type(target.name)[0]
     if not found or mime not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml"):
         raise RenderError(
-            f"chapter {cid}: notebook {shown} shows image {src!r}, which is not found "
+            f"chapter {ctx.cid}: {ctx.where(src)} shows image {src!r}, which is not found "
             "(a PNG, JPEG, GIF or SVG file next to the notebook)"
         )
     return f"data:{mime};base64," + base64.b64encode(target.read_bytes()).decode("ascii")
