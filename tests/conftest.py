@@ -88,3 +88,40 @@ def report_files(root: Path) -> tuple[Path, Path]:
 
     name = yaml.safe_load((root / "report.yml").read_text(encoding="utf-8"))["name"]
     return root / "report" / f"{name}.html", root / "report" / f"{name}.pdf"
+
+
+@pytest.fixture(scope="session")
+def good(tmp_path_factory):
+    """A fixture project with a copy of data/, built once (HTML and PDF): what the bad-input
+    and hostile-machine tests break, one thing at a time (``proj`` gives each a copy)."""
+    import subprocess
+
+    from badinputs import DATA_NB, GOOD_MANIFEST
+    from fixture_project import make_project
+
+    root = make_project(tmp_path_factory.mktemp("good") / "proj", GOOD_MANIFEST, {"03-data.ipynb": DATA_NB})
+    shutil.copytree(REPO / "data", root / "data")
+    env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
+    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+@pytest.fixture
+def proj(good, tmp_path, monkeypatch):
+    """A private copy of the good project (report/ and build cache included)."""
+    root = tmp_path / "proj"
+    shutil.copytree(good, root, copy_function=shutil.copy)  # fresh mtimes: no stale in-memory table cache
+    (root / "build" / ".lock").unlink(missing_ok=True)
+    monkeypatch.setenv("PARTNERSHIPS_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def before(proj):
+    """report/ of the copy, file by file (sha256), before the test breaks something."""
+    from badinputs import digest
+
+    d = digest(proj / "report")
+    assert set(d) == {"fixture.html", "fixture.pdf", "fixture.facts.json"}
+    return d

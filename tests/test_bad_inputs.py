@@ -1,7 +1,7 @@
 """The bad-input matrix: one broken thing per test, an exact message, report/ untouched.
 
 A good fixture report (the fixture notebooks plus a chapter that reads data/, over a copy
-of the repository's data/) is built once per module. Each test copies that project (with
+of the repository's data/) is built once per test session (``good`` in conftest.py). Each test copies that project (with
 its build cache, so nothing re-executes needlessly), breaks ONE thing, runs the CLI and
 checks the exit code, the key text of the message and that every byte of report/ is as
 it was. Accepted inputs (Windows line endings, HTML in a cell) must build.
@@ -13,10 +13,7 @@ build) also check that no kernel process is left behind (``/proc``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import hashlib
-import io
 import os
 import re
 import shutil
@@ -24,169 +21,27 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import nbformat
 import pytest
-from fixture_project import MANIFEST, make_project, notebook
-
-from partnerships import cli
-
-REPO = Path(__file__).resolve().parents[1]
-
-DATA_NB = notebook(
-    [
-        "MD:# Fixture data chapter",
-        """
-        from partnerships import data
-        from partnerships.analysis import present
-        df = data.load("partners")
-        row = df[df["partner"] == partner][["partner", "iso3", "note"]]
-        present.table(row, f"The partner {partner} from {start_year} to {end_year}", sources=["art_growth"])
-        """,
-    ],
-    params=(
-        'partner: str = "Russia"  # partner country; choices: partners.partner\n'
-        "start_year: int = 1990  # first year; range: 1900..2100\n"
-        "end_year: int = 2025  # last year; range: 1900..2100"
-    ),
+from badinputs import (
+    GOOD_MANIFEST,
+    add_chapter,
+    assert_untouched,
+    build_fails,
+    data_error,
+    digest,
+    kernel_processes,
+    line_of,
+    manifest,
+    rows,
+    run,
+    set_cell,
+    sleeper,
+    wait_for,
+    wait_no_kernels,
+    write_rows,
 )
-
-GOOD_MANIFEST = MANIFEST + "  - notebook: notebooks/03-data.ipynb\n    parameters: {partner: Russia}\n"
-
-
-# --------------------------------------------------------------------------- helpers
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-def digest(folder: Path) -> dict:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def kernel_processes(root: Path) -> list[str]:
-    """Live processes (other than this one) started for the project at ``root``.
-
-    Every worker and kernel of a build inherits ``PARTNERSHIPS_ROOT=<root>``; a kernel
-    left running after a build shows up here.
-    """
-    marker = f"PARTNERSHIPS_ROOT={root}".encode() + b"\0"
-    found = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit() or int(d.name) == os.getpid():
-            continue
-        try:
-            if (d / "stat").read_text().split(") ", 1)[1].startswith("Z"):
-                continue  # a zombie holds no resources and runs nothing
-            env = (d / "environ").read_bytes()
-            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, IndexError):
-            continue
-        if marker in env or str(root) in cmd:
-            found.append(f"{d.name}: {cmd}")
-    return found
-
-
-def wait_no_kernels(root: Path, seconds: float = 5.0) -> list[str]:
-    deadline = time.monotonic() + seconds
-    while True:
-        left = kernel_processes(root)
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.2)
-
-
-def rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def write_rows(path: Path, table: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(table)
-
-
-def set_cell(path: Path, row: int, column: str, value: str) -> None:
-    """Set data row ``row`` (1 = first row after the header) of ``column``."""
-    table = rows(path)
-    table[row][table[0].index(column)] = value
-    write_rows(path, table)
-
-
-def sleeper(seconds: int) -> nbformat.NotebookNode:
-    return notebook(
-        [
-            "MD:# Fixture sleeper",
-            f"""
-            import os, pathlib, time
-            (pathlib.Path(os.environ["PARTNERSHIPS_ROOT"]) / "sleeping").write_text(str(os.getpid()))
-            time.sleep({seconds})
-            """,
-        ]
-    )
-
-
-def wait_for(path: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path.name} never appeared"
-        time.sleep(0.1)
-
-
-# --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """A fixture project with a copy of data/, built once (HTML and PDF)."""
-    root = make_project(tmp_path_factory.mktemp("good") / "proj", GOOD_MANIFEST, {"03-data.ipynb": DATA_NB})
-    shutil.copytree(REPO / "data", root / "data")
-    env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    return root
-
-
-@pytest.fixture
-def proj(good, tmp_path, monkeypatch):
-    """A private copy of the good project (report/ and build cache included)."""
-    root = tmp_path / "proj"
-    shutil.copytree(good, root, copy_function=shutil.copy)  # fresh mtimes: no stale in-memory table cache
-    (root / "build" / ".lock").unlink(missing_ok=True)
-    monkeypatch.setenv("PARTNERSHIPS_ROOT", str(root))
-    return root
-
-
-@pytest.fixture
-def before(proj):
-    d = digest(proj / "report")
-    assert set(d) == {"fixture.html", "fixture.pdf", "fixture.facts.json"}
-    return d
-
-
-def assert_untouched(proj: Path, before: dict) -> None:
-    assert digest(proj / "report") == before, "report/ changed"
-
-
-def build_fails(proj: Path, before: dict, code: int, *expected: str, args=("build",)) -> str:
-    got, out, err = run(*args)
-    assert got == code, f"exit {got}\nstdout:\n{out}\nstderr:\n{err}"
-    for text in expected:
-        assert text in err, f"{text!r} not in:\n{err}"
-    assert_untouched(proj, before)
-    return err
-
-
-def data_error(proj: Path, before: dict, line: str) -> str:
-    """A data problem: exit 2, one header line, the problem line; nothing executed."""
-    err = build_fails(proj, before, 2, "nothing was built:\n", f"  {line}")
-    assert err.startswith("error: data/ has ")
-    return err
+from fixture_project import notebook
 
 
 # --------------------------------------------------------------------------- data
@@ -292,16 +147,6 @@ def test_data_html_in_a_cell_is_inert(proj, before):
 
 
 # --------------------------------------------------------------------------- manifest and parameters
-def manifest(proj: Path, text: str) -> None:
-    (proj / "report.yml").write_text(text)
-
-
-def line_of(proj: Path, needle: str) -> int:
-    """The 1-based line of report.yml holding ``needle`` (messages name it)."""
-    lines = (proj / "report.yml").read_text().splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
-
-
 def test_manifest_unknown_notebook(proj, before):
     manifest(proj, GOOD_MANIFEST + "  - notebooks/99-nope.ipynb\n")
     build_fails(
@@ -440,11 +285,6 @@ def test_chapter_id_from_a_notebook_name_that_is_not_slug_safe(proj, before):
 
 
 # --------------------------------------------------------------------------- execution
-def add_chapter(proj: Path, name: str, nb, extra: str = "") -> None:
-    nbformat.write(nb, proj / "notebooks" / name)
-    manifest(proj, GOOD_MANIFEST + f"  - notebook: notebooks/{name}\n{extra}")
-
-
 def test_cell_that_raises(proj, before):
     add_chapter(proj, "04-broken.ipynb", notebook(["MD:# Broken", "x = 1", "raise ValueError('the data ran out')"]))
     build_fails(

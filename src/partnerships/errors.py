@@ -51,7 +51,7 @@ def environment_message(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return f"the disk is full{where}: free some space, then build again"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"cannot write{where}: the folder is read-only or not yours; make it writable (or work in a writable copy), then build again"
+        return f"cannot write{where}: it is read-only, locked or not yours; make it writable (or work in a writable copy), then build again"
     if exc.errno == errno.ENAMETOOLONG:
         return f"a path is too long{where}; set TMPDIR to a short folder such as /tmp, then build again"
     if exc.errno == errno.EISDIR:

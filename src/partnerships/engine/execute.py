@@ -154,9 +154,9 @@ def _run(job: dict, root: Path, result: dict) -> None:
         )
     except pm.PapermillExecutionError as exc:
         result.update(ok=False, kind="error", ename=exc.ename, evalue=exc.evalue, exec_count=exc.exec_count)
-    except OSError:
-        raise
     except Exception as exc:  # timeouts, dead kernels
+        if isinstance(exc, OSError) and not isinstance(exc, TimeoutError) and exc.errno is not None:
+            raise  # the machine (disk full...): execute_chapter says so in one sentence
         name = type(exc).__name__
         kind = "timeout" if "Timeout" in name else "error"
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""

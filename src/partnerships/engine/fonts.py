@@ -2,8 +2,9 @@
 ``data:`` URLs, and the check that every character the report shows is in them.
 
 Each face comes in subsets (Latin; Cyrillic; Cyrillic extended, which has the Mongolian
-letters Ө and Ү); a subset other than Latin declares the characters it serves
-(``unicode-range``), so the browser and WeasyPrint pick it for those characters only. A
+letters Ө and Ү), each declared as a family of its own ("Source Serif 4 Cyrillic") that the
+CSS font stacks list after the Latin one, so a character missing from one subset is taken
+from the next. A
 character no bundled face has would be drawn with whatever font the machine has (or not
 at all): :func:`check_text` stops the render naming the chapter, cell and character.
 """
@@ -17,57 +18,52 @@ import unicodedata
 from partnerships import paths
 from partnerships.errors import RenderError
 
-_CYRILLIC = "U+0301,U+0400-045F,U+0490-0491,U+04B0-04B1,U+2116"
-_CYRILLIC_EXT = "U+0460-052F,U+1C80-1C8A,U+20B4,U+2DE0-2DFF,U+A640-A69F,U+FE2E-FE2F"
-
-#: Faces embedded in the HTML, in this order: (file, family, weight, style, unicode-range or None).
+#: Faces embedded in the HTML, in this order: (file, family, typeface, weight, style). Each
+#: subset is a family of its own, listed after the Latin one in the CSS font stacks:
+#: WeasyPrint merges faces of one family into one PDF font and mixes their glyphs up.
 FONTS = [
-    ("source-serif-4-latin-400-normal.woff2", "Source Serif 4", 400, "normal", None),
-    ("source-serif-4-latin-400-italic.woff2", "Source Serif 4", 400, "italic", None),
-    ("source-serif-4-latin-700-normal.woff2", "Source Serif 4", 700, "normal", None),
-    ("source-sans-3-latin-600-normal.woff2", "Source Sans 3", 600, "normal", None),
-    ("source-serif-4-cyrillic-400-normal.woff2", "Source Serif 4", 400, "normal", _CYRILLIC),
-    ("source-serif-4-cyrillic-ext-400-normal.woff2", "Source Serif 4", 400, "normal", _CYRILLIC_EXT),
-    ("source-serif-4-cyrillic-400-italic.woff2", "Source Serif 4", 400, "italic", _CYRILLIC),
-    ("source-serif-4-cyrillic-ext-400-italic.woff2", "Source Serif 4", 400, "italic", _CYRILLIC_EXT),
-    ("source-serif-4-cyrillic-700-normal.woff2", "Source Serif 4", 700, "normal", _CYRILLIC),
-    ("source-serif-4-cyrillic-ext-700-normal.woff2", "Source Serif 4", 700, "normal", _CYRILLIC_EXT),
-    ("source-sans-3-cyrillic-600-normal.woff2", "Source Sans 3", 600, "normal", _CYRILLIC),
-    ("source-sans-3-cyrillic-ext-600-normal.woff2", "Source Sans 3", 600, "normal", _CYRILLIC_EXT),
+    (f"{stem}-{subset}-{weight}-{style}.woff2", f"{typeface}{suffix}", typeface, weight, style)
+    for stem, typeface, weight, style in (
+        ("source-serif-4", "Source Serif 4", 400, "normal"),
+        ("source-serif-4", "Source Serif 4", 400, "italic"),
+        ("source-serif-4", "Source Serif 4", 700, "normal"),
+        ("source-sans-3", "Source Sans 3", 600, "normal"),
+    )
+    for subset, suffix in (("latin", ""), ("cyrillic", " Cyrillic"), ("cyrillic-ext", " Cyrillic Ext"))
 ]
 
 
 def fonts_css() -> str:
     """@font-face rules for the bundled fonts, as base64 data URLs (no request leaves the page)."""
     rules = []
-    for file, family, weight, style, unicode_range in FONTS:
+    for file, family, _, weight, style in FONTS:
         data = base64.b64encode((paths.fonts_dir() / file).read_bytes()).decode("ascii")
         rules.append(
             "@font-face {\n"
             f"  font-family: '{family}';\n  font-style: {style};\n  font-weight: {weight};\n"
             "  font-display: swap;\n"
             f"  src: url(data:font/woff2;base64,{data}) format('woff2');\n"
-            + (f"  unicode-range: {unicode_range};\n" if unicode_range else "")
-            + "}"
+            "}"
         )
     return "\n".join(rules)
 
 
 @functools.lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
-    """Code points every bundled face (family, weight, style) can draw."""
+    """Code points every bundled typeface (its subsets together) can draw, in each weight and style."""
     from fontTools.ttLib import TTFont
 
     faces: dict[tuple, set[int]] = {}
-    for file, family, weight, style, _ in FONTS:
-        faces.setdefault((family, weight, style), set()).update(TTFont(paths.fonts_dir() / file).getBestCmap())
+    for file, _, typeface, weight, style in FONTS:
+        faces.setdefault((typeface, weight, style), set()).update(TTFont(paths.fonts_dir() / file).getBestCmap())
     return frozenset(set.intersection(*faces.values()))
 
 
 def missing(text: str) -> list[str]:
-    """Characters of ``text`` (other than spaces and controls) that no bundled face has."""
+    """Characters of ``text`` (other than spaces and controls) that no bundled face has, in
+    the order they come."""
     have = covered()
-    return sorted({c for c in text if ord(c) not in have and not c.isspace() and unicodedata.category(c)[0] != "C"})
+    return list(dict.fromkeys(c for c in text if ord(c) not in have and not c.isspace() and unicodedata.category(c)[0] != "C"))
 
 
 def check_text(soup, ctx) -> None:

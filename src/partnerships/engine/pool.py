@@ -93,14 +93,18 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
 
 def failure_message(res: dict, spec: dict, ch: Chapter, folder: Path) -> str:
     """'chapter X (notebook) failed in cell N: Error: text; the executed notebook is kept at ...'."""
-    failed_dir = folder / "failed"
-    failed_dir.mkdir(parents=True, exist_ok=True)
-    kept = failed_dir / f"{ch.id}.ipynb"
-    if Path(spec["output"]).exists():
-        shutil.copyfile(spec["output"], kept)
-        where = f"; the executed notebook is kept at {paths.relative(kept)}"
-    else:
-        where = ""
+    kept = folder / "failed" / f"{ch.id}.ipynb"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    where = ""
+    if Path(spec["output"]).exists() and res.get("kind") != "environment":
+        try:
+            shutil.copyfile(spec["output"], kept)
+            where = f"; the executed notebook is kept at {paths.relative(kept)}"
+        except OSError:  # the disk may be full: the message matters more than the copy
+            kept.unlink(missing_ok=True)
     cell = res.get("cell")
     cell_txt = f"cell {cell}" if cell else "an unknown cell"
     if res.get("kind") == "timeout":
