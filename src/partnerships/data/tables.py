@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from partnerships import paths
-from partnerships.files import boolean, is_junk, sha256_file
+from partnerships.files import boolean, is_junk, read_csv, sha256_file
 
 
 def record_dependency(path: Path, sha256: str | None = None) -> None:
@@ -93,7 +93,14 @@ def flags(s: pd.Series) -> pd.Series:
 
 
 def source_facts() -> dict:
-    """Every source with the fields a reader checks between editions (for the edition's facts)."""
-    s = load("sources")
-    fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in s.columns]
-    return {str(r["source_id"]): {f: str(r[f]) for f in fields} for _, r in s.iterrows()}
+    """Every source with the fields a reader checks between editions (for the edition's facts).
+
+    Read as text with the project's CSV reader (no pandas: the build calls this on every
+    run, a no-op build included; the build has validated the table before)."""
+    from partnerships.errors import DataError
+
+    table, problems = read_csv(table_path("sources"))
+    if table is None:
+        raise DataError(f"data/sources.csv: {problems[0].message}", problems)
+    fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in table.header]
+    return {r["source_id"]: {f: r[f] for f in fields} for r in table.records()}

@@ -18,6 +18,7 @@ stays well under two seconds.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -159,11 +160,35 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     for s in sections:
         s["parameters"] = defaults[s["id"]]
     extra = facts_extra() if callable(facts_extra) else dict(facts_extra)
-    facts, changes_nb = editions.prepare(manifest.meta, sections, folder / "editions", extra)
-    (folder / "editions" / "facts.json").write_text(editions.dumps(facts), encoding="utf-8")
+    out = folder / "editions"
+    key = _editions_key(manifest, sections, extra)
+    changes_nb = out / "changes.ipynb"
+    stamp = out / "key.txt"
+    if not (stamp.is_file() and stamp.read_text() == key and (out / "facts.json").is_file() and changes_nb.is_file()):
+        facts, changes_nb = editions.prepare(manifest.meta, sections, out, extra)
+        (out / "facts.json").write_text(editions.dumps(facts), encoding="utf-8")
+        write_atomic(stamp, key)
     after = manifest.meta.get("changes_after") or (chapters[0].id if chapters else None)
     at = next((i + 1 for i, s in enumerate(sections) if s["id"] == after), 1)
     return sections[:at] + [{"id": "changes-since-the-previous-edition", "notebook": changes_nb, "parameters": {}}] + sections[at:]
+
+
+def _editions_key(manifest: Manifest, sections: list[dict], extra: dict) -> str:
+    """What the edition's facts and changes section depend on: the executed chapters and
+    their parameters, the application's extra facts, the registered editions, the code."""
+    from partnerships.engine import editions
+
+    registered = editions.editions_dir()
+    payload = {
+        "meta": manifest.meta,
+        "sections": [(s["id"], sha256_file(s["notebook"]), s["parameters"]) for s in sections],
+        "extra": extra,
+        "editions": [(p.relative_to(registered).as_posix(), sha256_file(p)) for p in sorted(registered.rglob("*.json"))]
+        if registered.is_dir()
+        else [],
+        "code": sha256_file(Path(editions.__file__)),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: bool, folder: Path) -> bool:
