@@ -96,6 +96,13 @@ def write_rows(path: Path, table: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\n").writerows(table)
 
 
+def row_of(path: Path, column: str, value: str) -> int:
+    """The data row (1 = first row after the header) whose ``column`` is ``value``."""
+    table = rows(path)
+    j = table[0].index(column)
+    return next(i for i, r in enumerate(table) if i and r[j] == value)
+
+
 def set_cell(path: Path, row: int, column: str, value: str) -> None:
     """Set data row ``row`` (1 = first row after the header) of ``column``."""
     table = rows(path)

@@ -35,6 +35,7 @@ from badinputs import (
     manifest,
     rows,
     run,
+    row_of,
     set_cell,
     sleeper,
     wait_for,
@@ -103,12 +104,13 @@ def test_data_unknown_partner(proj, before):
 
 def test_data_non_utf8_bytes(proj, before):
     path = proj / "data/partners.csv"
+    line = row_of(path, "partner", "Russia") + 1  # editor line: the header is line 1
     raw = path.read_bytes()
     offset = raw.index(b"Russia,RUS") + 1
     path.write_bytes(raw.replace(b"Russia,RUS", "R\u00fcssia,RUS".encode("latin-1")))
     data_error(
         proj, before,
-        f"data/partners.csv:78: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
+        f"data/partners.csv:{line}: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
     )
 
 
@@ -134,7 +136,7 @@ def test_data_windows_line_endings_accepted(proj, before):
 
 
 def test_data_html_in_a_cell_is_inert(proj, before):
-    set_cell(proj / "data/partners.csv", 77, "note", "<script>alert(1)</script>")  # Russia
+    set_cell(proj / "data/partners.csv", row_of(proj / "data/partners.csv", "partner", "Russia"), "note", "<script>alert(1)</script>")  # Russia
     code, out, err = run("build")
     assert code == 0, err
     html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")

@@ -36,6 +36,7 @@ from badinputs import (
     manifest,
     rows,
     run,
+    row_of,
     set_cell,
     sleeper,
     wait_for,
@@ -227,7 +228,7 @@ def test_3_a_table_saved_while_its_chapter_runs_is_read_again_next_time(proj, be
     p = popen_build(proj, "--jobs", "2")
     try:
         wait_for(proj / "loaded")
-        set_cell(proj / "data" / "partners.csv", 77, "note", "edited while the chapter ran")  # after the chapter read it
+        set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "edited while the chapter ran")  # after the chapter read it
         (proj / "go").write_text("1")
         out, err = p.communicate(timeout=300)
     finally:
@@ -459,6 +460,15 @@ def test_13_a_kernel_killed_by_the_system_names_the_cell_and_keeps_the_notebook(
     assert wait_no_kernels(proj) == []
 
 
+def test_13_a_worker_killed_by_the_system_is_one_message(proj, before):
+    add_chapter(proj, "04-killer.ipynb", notebook(["MD:# Killer", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"]))
+    err = build_fails(proj, before, 1)
+    assert err.startswith("error: a build worker was killed by the system (out of memory?) while running: ") and "04-killer" in err
+    assert err.endswith("; report/ was left as it was. Build again, with --jobs 1 if memory is short.\n")
+    assert "Traceback" not in err
+    assert wait_no_kernels(proj) == []
+
+
 # --------------------------------------------------------------------------- 14-17. data files
 def test_14_a_truncated_geojson_is_a_data_error(proj, before):
     path = proj / "data" / "geo" / "world.geojson"
@@ -542,7 +552,7 @@ def test_18_a_real_external_image_names_the_notebook_and_cell(proj, before):
 def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before):
     from pypdf import PdfReader
 
-    set_cell(proj / "data" / "partners.csv", 77, "note", "Оросын Холбооны Улс: Өмнөд, Үндэсний")  # Russia's row
+    set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "Оросын Холбооны Улс: Өмнөд, Үндэсний")  # Russia's row
     code, out, err = run("build")
     assert code == 0, err
     reader = PdfReader(proj / "report" / "fixture.pdf")
@@ -552,7 +562,7 @@ def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before):
 
 
 def test_19_a_character_no_bundled_font_has_names_the_cell(proj, before):
-    set_cell(proj / "data" / "partners.csv", 77, "note", "\u182e\u1823\u1829")  # Mongolian script
+    set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "\u182e\u1823\u1829")  # Mongolian script
     err = build_fails(proj, before, 2)
     assert err.startswith("error: chapter 03-data: notebook notebooks/03-data.ipynb, cell 3 shows '\u182e\u1823\u1829' "
                           "with the character '\u182e' (U+182E MONGOLIAN LETTER MA), which the report's fonts cannot draw")

@@ -21,10 +21,8 @@ from pathlib import Path
 
 from partnerships import paths
 from partnerships.engine import lock
+from partnerships.engine.export import ADDED_TAGS
 from partnerships.errors import environment_message
-
-_NOT_USERS = ("injected-parameters", "papermill-error-cell-tag")  # cells papermill adds
-
 
 KERNEL_NAME = "partnerships"  # the name the committed notebooks' metadata give their kernel
 SOCKET_BASES = ("/tmp", "/var/tmp", "/dev/shm")  # short folders for kernel sockets
@@ -215,7 +213,7 @@ def _failed_cell(nb) -> int | None:
     timeout or a dead kernel leaves no error output)."""
     pos, started = 0, None
     for cell in nb.cells:
-        if any(t in _NOT_USERS for t in cell.metadata.get("tags", [])):
+        if any(t in ADDED_TAGS for t in cell.metadata.get("tags", [])):
             continue
         pos += 1
         if cell.get("cell_type") != "code":

@@ -79,6 +79,14 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
         _stop_pool(pool, run_dir)
         shutil.rmtree(run_dir, ignore_errors=True)
         raise BuildFailed("build interrupted (Ctrl-C): kernels stopped, report/ left as it was", exit_code=130) from None
+    except cf.process.BrokenProcessPool:  # a worker itself was killed (out of memory, kill -9)
+        _stop_pool(pool, run_dir)
+        finished_ids = set(done) | {f.split("'")[1] for f in failures}
+        running = ", ".join(s["id"] for s in specs if s not in queue and s["id"] not in finished_ids) or "none"
+        raise BuildFailed(
+            f"a build worker was killed by the system (out of memory?) while running: {running}; "
+            "report/ was left as it was. Build again, with --jobs 1 if memory is short."
+        ) from None
     except BaseException:
         _stop_pool(pool, run_dir)
         raise
