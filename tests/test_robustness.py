@@ -10,7 +10,6 @@ root, /dev/shm); where the machine cannot, they are skipped with the reason.
 from __future__ import annotations
 
 import csv
-import fcntl
 import json
 import os
 import re
