@@ -335,10 +335,10 @@ DIMENSION_LABELS: dict[str, str] = {
 }
 
 
-def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
+def plot_ranking(table: pd.DataFrame, title: str | None = None, top_n: int = 20):
     """Horizontal bars of the score, best at the top; fill by how many dimensions are known.
 
-    Dark = every dimension known, mid = all but one or two, light and hatched = half or
+    Dark = every dimension known, mid = more than half, light = half or
     fewer: a reader sees at once which scores rest on thin data. The "k/n" label says how many.
     """
     from matplotlib.patches import Patch
@@ -349,32 +349,29 @@ def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
     known = t["known"].str.split("/", expand=True).astype(int)
     k, n = known[0].to_numpy(), known[1].to_numpy()
     fig, ax = charts.new(height=0.22 * len(t) + 1.1)
-    full, most, thin = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[7]
+    full, most, thin = charts.SHADES[4], charts.SHADES[2], charts.SHADES[0]
     colours = [full if a == b else most if 2 * a > b else thin for a, b in zip(k, n)]
-    bars = ax.barh(t.index, t["score"], color=colours, edgecolor="#555555", linewidth=0.4)
-    for bar, a, b in zip(bars, k, n):
-        bar.set_hatch("" if 2 * a > b else "////")
+    ax.barh(t.index, t["score"], color=colours, edgecolor="#555555", linewidth=0.4)
     for y, (s, lab) in enumerate(zip(t["score"], t["known"])):
-        ax.text(s + 1, y, f"{s:.0f}  ({lab})", va="center", fontsize=7, color="#333333")
+        ax.text(s + 1, y, f"{s:.0f}  ({lab})", va="center", fontsize=charts.SMALL_PT, color="#333333")
     ax.set_xlim(0, 112)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.tick_params(axis="y", length=0)
     nd = int(n.max()) if len(n) else len(DIMENSIONS)
     ax.legend(
         handles=[
             Patch(facecolor=full, edgecolor="#555555", label=f"all {nd} dimensions known"),
             Patch(facecolor=most, edgecolor="#555555", label="more than half known"),
-            Patch(facecolor=thin, edgecolor="#555555", hatch="////", label="half or fewer known"),
+            Patch(facecolor=thin, edgecolor="#555555", label="half or fewer known"),
         ],
         loc="lower right",
-        fontsize=7,
     )
     charts.finish(ax, title, xlabel="Partnership index score (0-100); label: score (dimensions known)")
     return fig
 
 
-def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
+def plot_decomposition(table: pd.DataFrame, title: str | None = None, top_n: int = 15):
     """Stacked horizontal bars: each partner's score split into its dimensions' contributions."""
     from partnerships.analysis import charts
 
@@ -385,23 +382,22 @@ def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
     for i, d in enumerate(dims):
         vals = t[d].fillna(0.0).to_numpy()
         ax.barh(
-            t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)],
-            hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.5,
+            t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)], edgecolor="white", linewidth=0.5,
             label=DIMENSION_LABELS.get(d, d),
         )
         left += vals
     for y, (s, k) in enumerate(zip(t["score"], t["known"])):
-        ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7, color="#333333")
+        ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=charts.SMALL_PT, color="#333333")
     ax.set_xlim(0, 105)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16), fontsize=7)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16))
     charts.finish(ax, title, xlabel="Points of the score contributed by each dimension")
     return fig
 
 
-def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
+def plot_sensitivity(ranks: pd.DataFrame, title: str | None = None, top_n: int = 20):
     """Per partner: median rank (dot), 5th-95th percentile range (thick bar), best-worst (thin line), baseline (x)."""
     from matplotlib.lines import Line2D
 
@@ -410,25 +406,24 @@ def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
     r = ranks.head(top_n).iloc[::-1]
     y = np.arange(len(r))
     fig, ax = charts.new(height=0.22 * len(r) + 1.2)
-    ax.hlines(y, r["best_rank"], r["worst_rank"], color=charts.PALETTE[5], linewidth=1)
-    ax.hlines(y, r["p5_rank"], r["p95_rank"], color=charts.PALETTE[2], linewidth=5)
-    ax.plot(r["median_rank"], y, "o", color=charts.PALETTE[0], markersize=5, zorder=3)
-    ax.plot(r["baseline_rank"], y, "x", color=charts.PALETTE[1], markersize=5, zorder=4)
+    ax.hlines(y, r["best_rank"], r["worst_rank"], color=charts.GREY, linewidth=1)
+    ax.hlines(y, r["p5_rank"], r["p95_rank"], color=charts.SHADES[1], linewidth=5)
+    ax.plot(r["median_rank"], y, "o", color=charts.SHADES[4], markersize=5, zorder=3)
+    ax.plot(r["baseline_rank"], y, "x", color=charts.PALETTE[2], markersize=6, markeredgewidth=1.5, zorder=4)
     ax.set_yticks(y, r.index)
-    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.tick_params(axis="y", length=0)
     hi = float(np.nanmax(r["worst_rank"])) if len(r) else 1.0
     ax.set_xlim(0.5, hi + 0.5)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.legend(
         handles=[
-            Line2D([], [], marker="o", linestyle="", color=charts.PALETTE[0], label="median rank"),
-            Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[1], label="rank with the chosen weights"),
-            Line2D([], [], color=charts.PALETTE[2], linewidth=5, label="5th-95th percentile of ranks"),
-            Line2D([], [], color=charts.PALETTE[5], linewidth=1, label="best to worst rank"),
+            Line2D([], [], marker="o", linestyle="", color=charts.SHADES[4], label="median rank"),
+            Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[2], markeredgewidth=1.5, label="rank with the chosen weights"),
+            Line2D([], [], color=charts.SHADES[1], linewidth=5, label="5th-95th percentile of ranks"),
+            Line2D([], [], color=charts.GREY, linewidth=1, label="best to worst rank"),
         ],
         loc="upper right",
-        fontsize=7,
     )
     charts.finish(ax, title, xlabel="Rank over the weight draws (1 = first)")
     return fig

@@ -56,8 +56,11 @@ def figure(fig, title: str, alt: str, sources: Iterable[str] | str, note: str | 
     """Show a matplotlib figure as a numbered report figure with alt text and a source line."""
     import matplotlib.pyplot as plt
 
+    from partnerships.analysis import charts
+
     svg = _svg(fig)
     plt.close(fig)
+    charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt, quote=True)}" ', 1)
     body = (
         '<figure class="report-figure" data-kind="figure">'

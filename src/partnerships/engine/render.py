@@ -76,6 +76,7 @@ FONTS = [
     ("source-serif-4-latin-400-normal.woff2", "Source Serif 4", 400, "normal"),
     ("source-serif-4-latin-400-italic.woff2", "Source Serif 4", 400, "italic"),
     ("source-serif-4-latin-700-normal.woff2", "Source Serif 4", 700, "normal"),
+    ("source-sans-3-latin-400-normal.woff2", "Source Sans 3", 400, "normal"),  # chart text
     ("source-sans-3-latin-600-normal.woff2", "Source Sans 3", 600, "normal"),
 ]
 
