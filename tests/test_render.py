@@ -233,9 +233,9 @@ def test_offline_no_external_urls_no_scripts(report):
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
     # the only http(s) strings are SVG namespace names, which are never fetched
     assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-    # fonts are embedded, four faces
-    assert text.count("@font-face") == 4
-    assert text.count("src: url(data:font/woff2;base64,") == 4
+    # fonts are embedded, one rule per bundled face (serif 400, 400 italic, 700; sans 400, 600)
+    assert text.count("@font-face") == 5
+    assert text.count("src: url(data:font/woff2;base64,") == 5
 
 
 def test_cell_text_escaped_and_markup_inert(report):

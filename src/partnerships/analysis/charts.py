@@ -191,6 +191,39 @@ def finish(ax, title: str | None = None, xlabel: str | None = None, ylabel: str 
         ax.set_ylabel(ylabel)
 
 
+def attach_data(fig, data) -> None:
+    """Hand the data a chart draws to :func:`partnerships.analysis.present.figure`, which
+    offers it as a CSV download under the figure. ``data``: a DataFrame (its index is
+    kept when named) or a dict of name -> DataFrame (stacked, with a ``panel`` column)."""
+    import pandas as pd
+
+    if isinstance(data, dict):
+        parts = [_flat(d).assign(panel=name) for name, d in data.items()]
+        data = pd.concat([p[["panel"] + [c for c in p.columns if c != "panel"]] for p in parts], ignore_index=True)
+    elif isinstance(data, pd.Series):
+        data = data.to_frame()
+    fig._report_data = _flat(data)
+
+
+def _flat(df):
+    """The DataFrame with a named (or multi-level) index turned into columns."""
+    import pandas as pd
+
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if any(n is not None for n in df.index.names):
+        df = df.reset_index()
+    else:
+        df = df.reset_index(drop=True)
+    df.columns = [str(c) for c in df.columns]
+    return df
+
+
+def attached_data(fig):
+    """The data a chart function attached to ``fig`` (None if none)."""
+    return getattr(fig, "_report_data", None)
+
+
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"')
 _FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
 _FONT_FAMILY = re.compile(r"font-family:\s*([^;\"]+)")

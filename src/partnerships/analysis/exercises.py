@@ -204,6 +204,7 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
                 Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor="white", markeredgecolor=charts.PALETTE[0], label="open: bilateral or national")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3)
     charts.finish(ax, title, "Year", None)
+    charts.attach_data(fig, ed[[c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]].rename(columns={"series_label": "series"}))
     return fig
 
 
@@ -230,4 +231,5 @@ def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, 
     ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols))
     charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
+    charts.attach_data(fig, table.rename(columns=source_labels).assign(edition_year=years)[["edition_year"] + [source_labels.get(c, c) for c in cols]])
     return fig

@@ -276,4 +276,5 @@ def partner_map(values: pd.Series, title: str | None, bins: list[float], legend_
     handles, missing = choropleth(ax, values, bins, highlight=highlight)
     ax.legend(handles=handles, title=legend_title, loc="lower left",
               bbox_to_anchor=(0.0, 0.02))
+    charts.attach_data(fig, values.rename("value").rename_axis("iso3").sort_index())
     return fig, missing

@@ -368,6 +368,7 @@ def plot_ranking(table: pd.DataFrame, title: str | None = None, top_n: int = 20)
         loc="lower right",
     )
     charts.finish(ax, title, xlabel="Partnership index score (0-100); label: score (dimensions known)")
+    charts.attach_data(fig, t.iloc[::-1][["score", "known"]].rename_axis("partner"))
     return fig
 
 
@@ -394,6 +395,7 @@ def plot_decomposition(table: pd.DataFrame, title: str | None = None, top_n: int
     ax.tick_params(axis="y", length=0)
     ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16))
     charts.finish(ax, title, xlabel="Points of the score contributed by each dimension")
+    charts.attach_data(fig, t.iloc[::-1][dims + ["score"]].rename_axis("partner"))
     return fig
 
 
@@ -426,6 +428,7 @@ def plot_sensitivity(ranks: pd.DataFrame, title: str | None = None, top_n: int =
         loc="upper right",
     )
     charts.finish(ax, title, xlabel="Rank over the weight draws (1 = first)")
+    charts.attach_data(fig, r.iloc[::-1].rename_axis("partner"))
     return fig
 
 

@@ -160,6 +160,7 @@ def plot_monthly(m: pd.DataFrame, until: str, title: str | None, geo_estimate: p
     ax.set_ylim(0, top * 1.25)
     ax.legend(loc="upper left")
     charts.finish(ax, title, None, "Mongolian personnel in UN operations")
+    charts.attach_data(fig, m.rename_axis("month") if geo_estimate is None else {"UN monthly": m.rename_axis("month"), "Geo-PKO estimate": geo_estimate.rename("estimated").rename_axis("year")})
     return fig
 
 
@@ -184,6 +185,7 @@ def plot_missions(pv: pd.DataFrame, title: str | None = None, min_peak: int = 50
     ax.set_ylim(0, float(pv.max().max()) * 1.3)
     ax.legend(loc="upper left", ncols=2)
     charts.finish(ax, title, None, "Mongolian personnel (all types)")
+    charts.attach_data(fig, pv.rename_axis("month"))
     return fig
 
 
@@ -212,4 +214,5 @@ def plot_sites(s: pd.DataFrame, title: str | None = None):
         ax.annotate(f"{r['location']}, {r['host_country']} ({r['mission']}, {years})", (r["longitude"], r["latitude"]),
                     xytext=(label_x, yl), fontsize=charts.SMALL_PT, va="center", zorder=4,
                     arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2})
+    charts.attach_data(fig, s)
     return fig

@@ -373,6 +373,7 @@ def chart(rows: pd.DataFrame, partner: str, title: str | None = None):
     ax.set_xlim(lo - 1, hi + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: treaty obligations in force)")
+    charts.attach_data(fig, d)
     return fig
 
 

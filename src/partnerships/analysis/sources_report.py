@@ -380,6 +380,7 @@ def contributions_chart(per: pd.DataFrame, title: str | None = None):
     ax.legend(handles=[Patch(facecolor=KIND_COLOUR[k], edgecolor=charts.INK, label=k) for k in kinds],
               loc="lower right")
     charts.finish(ax, title, xlabel="Rows in the curated tables citing the source (log scale)")
+    charts.attach_data(fig, p.iloc[::-1])
     return fig
 
 
@@ -416,4 +417,5 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str | None = None):
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(v) <= 2 else -0.2), ncol=len(cols))
     charts.finish(ax, title, xlabel="Claims (count)")
+    charts.attach_data(fig, v.rename_axis("source_id"))
     return fig

@@ -229,6 +229,7 @@ def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title:
     a2.set_ylabel("Share of GDP (%)")
     a2.set_xlabel("Year")
     fig.tight_layout()
+    charts.attach_data(fig, w.rename_axis("year"))
     return fig
 
 
@@ -257,6 +258,7 @@ def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str | None = No
     a2.set_xlabel("Quarter")
     a2.legend(loc="upper left")
     fig.tight_layout()
+    charts.attach_data(fig, {"armed forces personnel": pers.rename_axis("year"), "US troops in Mongolia": troops.rename_axis("quarter")})
     return fig
 
 
@@ -278,4 +280,5 @@ def plot_tiv(pv: pd.DataFrame, title: str | None = None):
     ax.set_axisbelow(True)
     ax.legend(loc="upper right")
     charts.finish(ax, title, "Decade of delivery", "Arms imports (SIPRI TIV, million)")
+    charts.attach_data(fig, pv.rename_axis("supplier"))
     return fig

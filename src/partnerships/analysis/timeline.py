@@ -566,6 +566,7 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
                if k in set(ms["kind"])]
     if handles:
         ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3)
+    charts.attach_data(fig, ms.assign(number=range(1, len(ms) + 1)))
     return fig
 
 

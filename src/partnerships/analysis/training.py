@@ -186,6 +186,7 @@ def plot_per_year(pc: pd.DataFrame, title: str | None = None):
     ax.set_xlim(0, max(pc["count"]) * 1.18)
     ax.set_axisbelow(True)
     charts.finish(ax, title, "Mongolian students and officers a year (as stated)", None)
+    charts.attach_data(fig, pc)
     return fig
 
 
@@ -208,6 +209,7 @@ def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str | No
     handles, labels = axes[0].get_legend_handles_labels()
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.legend(handles, labels, loc="lower center", ncols=4, bbox_to_anchor=(0.5, 0.0), title="Program group")
+    charts.attach_data(fig, {"students": students.rename_axis("fiscal_year"), "cost (US$)": cost.rename_axis("fiscal_year")})
     return fig
 
 

@@ -357,7 +357,7 @@ def run_checks(folder: Path, checks) -> None:
 def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool) -> str:
     render_files = [Path(__file__).with_name("render.py")] + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
-    ]
+    ] + [Path(__file__).with_name("downloads.py")] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data: the dataset download
     payload = {
         "meta": manifest.meta,
         "chapters": [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],

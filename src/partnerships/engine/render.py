@@ -138,6 +138,12 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
                 f"(anchors are <chapter id> and <chapter id>--<heading slug>, e.g. #{ch.id}--{slugify('a heading')})"
             )
 
+    from partnerships.engine import downloads
+
+    for ch in rendered:  # each figure's and table's data as a CSV link under it
+        ch.html = downloads.figure_links(ch.html, meta, edition)
+    dataset = downloads.dataset_zip(meta, edition)
+
     doc = _page_template().render(
         meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name")}
         | {"edition": edition.isoformat()},
@@ -146,6 +152,12 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
         css=(paths.templates_dir() / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
         screen_css=(paths.templates_dir() / TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
         fonts_css=fonts_css(),
+        dataset={
+            "url": downloads.data_url(dataset, "application/zip"),
+            "filename": downloads.dataset_filename(meta),
+            "kb": max(1, round(len(dataset) / 1024)),
+            "citation": downloads.citation(meta, edition),
+        },
     )
     _final_checks(doc)
     out_html = Path(out_html)
@@ -167,13 +179,22 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
     edition = _edition_date(m.group(1) if m else None)
     epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
+    # the whole dataset travels with the PDF as an attachment (the HTML offers it as a link)
+    attachments = []
+    z = re.search(r'<a class="screen-only" id="report-dataset" href="data:application/zip;base64,([^"]+)" download="([^"]+)"', text)
+    if z:
+        when = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc)
+        attachments.append(weasyprint.Attachment(
+            string=base64.b64decode(z.group(1)), name=z.group(2), description="The report's curated data tables, data dictionary and suggested citation",
+            created=when, modified=when, relationship="Data", url_fetcher=fetcher))
     logger = logging.getLogger("weasyprint")
     quiet = _SvgStyleNoise()
     logger.addFilter(quiet)
     try:
         with _environ(SOURCE_DATE_EPOCH=str(epoch)):
             document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-            pdf = document.write_pdf()
+            # tagged PDF (structure tree, /Alt for figures, table headers), PDF/UA-1 identified
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", attachments=attachments)
     finally:
         logger.removeFilter(quiet)
     out_pdf = Path(out_pdf)
