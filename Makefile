@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# test-only JavaScript (axe-core for the accessibility test), pinned in package-lock.json
+NODE_STAMP := node_modules/.installed
 JOBS   ?=
 
 .PHONY: help setup report test outputs bench validate clean
@@ -16,12 +18,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv from pyproject.toml (only if missing or pyproject changed)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)  ## create .venv from pyproject.toml and node_modules/ from package-lock.json (only if missing or changed)
 
 report: $(STAMP)  ## build report/<name>.html and report/<name>.pdf (cached, parallel)
 	$(VENV)/bin/partnerships build $(if $(JOBS),--jobs $(JOBS),)
 
-test: $(STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
+test: $(STAMP) $(NODE_STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
 	$(PY) -m pytest tests --nbval notebooks --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
 
 outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data or code change

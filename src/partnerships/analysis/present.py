@@ -135,7 +135,7 @@ def table(
     src = source_line(sources, note)
     body = (
         f'<figure class="report-figure" data-kind="table"{_csv_attr(df, title, src, index=index)}>'
-        f'<div class="table-body">{body_html}</div>'
+        f'<div class="table-body" tabindex="0">{body_html}</div>'
         f'<p class="source-line">{html.escape(src)}</p>'
         "</figure>"
     )
