@@ -33,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--check", action="store_true", help="only report notebooks whose outputs are stale")
     o.add_argument("notebooks", nargs="*", type=Path)
 
+    pub = sub.add_parser("publish", help="register the last build's facts as an edition in editions/<edition date>/")
+    pub.add_argument("--note", required=True, help="one line: what this edition is")
+    pub.add_argument("--force", action="store_true", help="replace an edition already registered under the same date")
+    pub.add_argument("--manifest", type=Path, default=None)
+
+    df = sub.add_parser("diff", help="what changed between two editions (dates in editions/, or `working` for the last build)")
+    df.add_argument("old", help="an edition date in editions/, or `working`")
+    df.add_argument("new", nargs="?", default="working", help="an edition date, or `working` (default)")
+    df.add_argument("--manifest", type=Path, default=None)
+
     c = sub.add_parser("chapters", help="list the chapters the manifest expands to")
     c.add_argument("--manifest", type=Path, default=None)
 
@@ -42,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("source", help="source id in data/sources.csv (e.g. sipri_milex)")
     imp.add_argument("file", type=Path, help="the upstream file as downloaded from the producer")
     return p
+
+
+def _facts_extra() -> dict:
+    """What the data layer adds to an edition's facts: every source and its dates."""
+    from partnerships import paths
+    from partnerships.data.tables import source_facts
+
+    return {"sources": source_facts()} if (paths.data_dir() / "sources.csv").is_file() else {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                 only=args.only,
                 with_pdf=not args.no_pdf,
                 checks=[Check("data/", check_inputs, build_problems)],
+                facts_extra=_facts_extra,
             )
             return 0
         if args.command == "validate":
@@ -72,6 +91,20 @@ def main(argv: list[str] | None = None) -> int:
 
             changed = refresh_outputs([p.resolve() for p in args.notebooks] or None, jobs=args.jobs, check=args.check)
             return 1 if (args.check and changed) else 0
+        if args.command in ("publish", "diff"):
+            from partnerships import paths
+            from partnerships.engine import editions
+            from partnerships.engine.manifest import load
+
+            name = load(args.manifest).meta["name"]
+            working = paths.report_dir() / f"{name}.facts.json"
+            if args.command == "publish":
+                folder = editions.publish(working, args.note, force=args.force)
+                print(f"registered edition {folder.name} in {paths.relative(folder)}/")
+                return 0
+            old, new = editions.load_edition(args.old, working), editions.load_edition(args.new, working)
+            print("\n".join(editions.as_lines(editions.diff(old, new), args.old, args.new)))
+            return 0
         if args.command == "chapters":
             from partnerships.engine.manifest import load
 

@@ -160,3 +160,26 @@ def fmt_int(x) -> str:
 
 def fmt_num(x, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
+
+
+#: The mime type of a key judgment's record (read by the build into the edition's facts).
+JUDGMENT_MIME = "application/vnd.partnerships.judgment+json"
+
+
+def judgment(number: int, j) -> None:
+    """Show one key judgment (an :class:`partnerships.analysis.judgments.Judgment`): the bottom
+    line in bold with its confidence, the support, why the confidence, and links to the evidence."""
+    links = ", ".join(f'<a href="#{html.escape(cid)}">{html.escape(title)}</a>' for cid, title in j.evidence)
+    body = (
+        f'<section class="judgment" id="judgment-{number}">'
+        f'<p class="judgment-line"><strong>{number}. {html.escape(j.bottom_line)}</strong> '
+        f'<span class="confidence confidence-{j.confidence}">({j.confidence} confidence)</span></p>'
+        f'<p class="judgment-support">{html.escape(" ".join(j.support))}</p>'
+        f'<p class="judgment-basis"><em>Why {j.confidence}:</em> {html.escape(j.why)} '
+        f"<em>Evidence:</em> {links}.</p>"
+        "</section>"
+    )
+    record = {"name": j.name, "number": number, "text": j.bottom_line, "support": list(j.support),
+              "confidence": j.confidence, "sources": list(j.sources)}
+    display({"text/html": body, JUDGMENT_MIME: record,
+             "text/plain": f"{number}. {j.bottom_line} ({j.confidence} confidence)"}, raw=True)

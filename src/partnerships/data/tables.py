@@ -83,3 +83,10 @@ def flags(s: pd.Series) -> pd.Series:
     if s.dtype == bool:
         return s
     return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
+
+
+def source_facts() -> dict:
+    """Every source with the fields a reader checks between editions (for the edition's facts)."""
+    s = load("sources")
+    fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in s.columns]
+    return {str(r["source_id"]): {f: str(r[f]) for f in fields} for _, r in s.iterrows()}

@@ -37,6 +37,7 @@ from partnerships import paths
 from partnerships.files import sha256_file
 from partnerships.engine.manifest import Chapter, Manifest, UserError
 from partnerships.engine.manifest import load as load_manifest
+from partnerships.engine.manifest import notebook_parameters
 
 PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
 RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf")
@@ -354,13 +355,18 @@ def run_checks(folder: Path, checks) -> None:
         _write_atomic(stamp, key)
 
 
-def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool) -> str:
+def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool, sections=None) -> str:
     render_files = [Path(__file__).with_name("render.py")] + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
     ] + [Path(__file__).with_name("downloads.py")] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data: the dataset download
     payload = {
         "meta": manifest.meta,
-        "chapters": [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],
+        "chapters": [(s["id"], sha256_file(s["notebook"])) for s in sections]
+        if sections
+        else [(c.id, sha256_file(cache.executed(c.id))) for c in chapters],
+        "facts": sha256_file(cache.folder / "editions" / "facts.json")
+        if sections and (cache.folder / "editions" / "facts.json").exists()
+        else None,
         "render": _tree_hash(f for f in render_files if f.exists()),
         "env": versions(RENDER_PINNED),
         "pdf": with_pdf,
@@ -376,18 +382,19 @@ def build(
     with_pdf: bool = True,
     stream=None,
     checks=(),
+    facts_extra=None,
 ) -> dict:
     """Build the report. Returns a summary dict; raises UserError, BuildFailed or Busy."""
     stream = stream or sys.stdout
     folder = paths.build_dir()
     lock = _lock(folder)
     try:
-        return _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks)
+        return _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks, facts_extra)
     finally:
         lock.close()
 
 
-def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path, checks=()) -> dict:
+def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path, checks=(), facts_extra=None) -> dict:
     t_start = time.monotonic()
     run_checks(folder, checks)
     manifest = load_manifest(manifest_path)
@@ -413,16 +420,19 @@ def _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path,
     else:
         out_dir = paths.report_dir()
         targets = {"html": out_dir / f"{name}.html", "pdf": out_dir / f"{name}.pdf"}
-    rkey = render_key(manifest, chapters, cache, with_pdf)
+        if facts_extra is not None:
+            targets["facts"] = out_dir / f"{name}.facts.json"
+    sections = _with_changes(manifest, chapters, cache, folder, targets, facts_extra if not only else None)
+    rkey = render_key(manifest, chapters, cache, with_pdf, sections)
     stamp = folder / "cache" / ("report.json" if not only else f"preview-{chapters[0].id}.json")
     rendered = False
     if not _report_current(stamp, rkey, targets, with_pdf):
-        _render(manifest, chapters, cache, targets, with_pdf, folder)
-        record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k == "html" or with_pdf)}}
+        _render(manifest, sections, targets, with_pdf, folder)
+        record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k != "pdf" or with_pdf)}}
         _write_atomic(stamp, json.dumps(record, indent=1, sort_keys=True))
         rendered = True
     took = time.monotonic() - t_start
-    shown = ", ".join(paths.relative(p) for k, p in targets.items() if k == "html" or with_pdf)
+    shown = ", ".join(paths.relative(p) for k, p in targets.items() if k == "html" or (k == "pdf" and with_pdf))
     verb = "wrote" if rendered else "up to date:"
     print(f"{len(executed)} executed, {len(chapters) - len(executed)} cached; {verb} {shown} ({took:.1f} s)", file=stream)
     return {"executed": executed, "cached": [c.id for c in chapters if c.id not in executed], "targets": targets, "rendered": rendered, "seconds": took}
@@ -445,19 +455,47 @@ def _report_current(stamp: Path, rkey: str, targets: dict, with_pdf: bool) -> bo
     return True
 
 
-def _render(manifest: Manifest, chapters, cache: Cache, targets: dict, with_pdf: bool, folder: Path) -> None:
+def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targets: dict, facts_extra) -> list[dict]:
+    """The sections to render: the executed chapters, plus (for a full build) the generated
+    section "Changes since the previous edition" after the first chapter (or after the
+    chapter named by the manifest's ``changes_after``); writes the edition's facts file
+    into the render folder (moved into report/ with the HTML and PDF)."""
+    sections = [{"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters} for c in chapters]
+    if facts_extra is None or "facts" not in targets:
+        return sections
+    from partnerships.engine import editions
+
+    defaults = {}
+    for c in chapters:
+        declared = notebook_parameters(c.notebook_path)
+        defaults[c.id] = {k: p.default for k, p in declared.items()} | dict(c.parameters)
+    for s in sections:
+        s["parameters"] = defaults[s["id"]]
+    extra = facts_extra() if callable(facts_extra) else dict(facts_extra)
+    facts, changes_nb = editions.prepare(manifest.meta, sections, folder / "editions", extra)
+    (folder / "editions" / "facts.json").write_text(editions.dumps(facts), encoding="utf-8")
+    after = manifest.meta.get("changes_after") or (chapters[0].id if chapters else None)
+    at = next((i + 1 for i, s in enumerate(sections) if s["id"] == after), 1)
+    return sections[:at] + [{"id": "changes-since-the-previous-edition", "notebook": changes_nb, "parameters": {}}] + sections[at:]
+
+
+def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: bool, folder: Path) -> None:
     from partnerships.engine import render
 
     tmp = Path(tempfile.mkdtemp(prefix="render-", dir=folder))
     try:
         html_tmp = tmp / targets["html"].name
         meta = dict(manifest.meta)
-        render.render_html(meta, [{"id": c.id, "notebook": cache.executed(c.id)} for c in chapters], html_tmp)
+        render.render_html(meta, [{"id": s["id"], "notebook": s["notebook"]} for s in sections], html_tmp)
         moves = [(html_tmp, targets["html"])]
         if with_pdf:
             pdf_tmp = tmp / targets["pdf"].name
             render.render_pdf(html_tmp, pdf_tmp)
             moves.append((pdf_tmp, targets["pdf"]))
+        if "facts" in targets:
+            facts_tmp = tmp / targets["facts"].name
+            shutil.copyfile(folder / "editions" / "facts.json", facts_tmp)
+            moves.append((facts_tmp, targets["facts"]))
         targets["html"].parent.mkdir(parents=True, exist_ok=True)
         for src, dst in moves:  # everything succeeded: move in
             os.replace(src, dst)

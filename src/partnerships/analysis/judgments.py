@@ -1,0 +1,320 @@
+"""Key judgments: the report's bottom lines, each computed from the data with a confidence level.
+
+A judgment is one sentence of bottom line, two or three sentences of support whose numbers
+are computed here, a confidence level and the reason for it, and the chapter holding the
+evidence. Confidence follows one rule (:func:`confidence`, stated in the method annex):
+
+- **high**: two or more independent datasets agree and cover the period;
+- **moderate**: one dataset, or datasets with gaps or definitional differences;
+- **low**: the articles only, undated, or contradicted.
+
+Each ``judge_*`` function returns ``None`` when the data no longer support a statement of
+its kind (e.g. a series missing), so a data change can drop a judgment but never print a
+stale one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from partnerships import data
+from partnerships.analysis import peacekeeping, spending, training
+
+LEVELS = ("high", "moderate", "low")
+
+#: What each level means, printed once in the method annex and under the judgments.
+LEVEL_MEANING = {
+    "high": "two or more independent datasets agree and cover the period",
+    "moderate": "one dataset, or datasets with gaps or definitional differences",
+    "low": "the articles only, undated, or contradicted by another source",
+}
+
+
+@dataclass(frozen=True)
+class Judgment:
+    name: str  # stable key (kept in the edition's facts)
+    bottom_line: str
+    support: list[str]
+    confidence: str
+    why: str  # why the confidence is what it is
+    evidence: list[tuple[str, str]]  # (chapter id, chapter title) holding the evidence
+    sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.confidence not in LEVELS:
+            raise ValueError(f"confidence must be one of {LEVELS}, not {self.confidence!r}")
+
+
+def confidence(datasets: int, covers_period: bool = True, articles_only: bool = False, contradicted: bool = False) -> str:
+    """The confidence level from the evidence behind a judgment (see the module docstring)."""
+    if articles_only or contradicted or datasets == 0:
+        return "low"
+    if datasets >= 2 and covers_period:
+        return "high"
+    return "moderate"
+
+
+def pct(x: float) -> str:
+    return f"{x:.0f}%"
+
+
+def usd_m(x: float) -> str:
+    return f"US${x:,.0f} million"
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def month_year(ts) -> str:
+    ts = pd.Timestamp(ts)
+    return f"{MONTHS[ts.month - 1]} {ts.year}"
+
+
+# ----------------------------------------------------------------------------------- spending
+def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | None:
+    wide = spending.expenditure(milex)
+    if "constant_2023_usd_m" not in wide or base_year not in wide["constant_2023_usd_m"].dropna().index:
+        return None
+    rec = spending.collapse_and_recovery(wide["constant_2023_usd_m"], base_year)
+    gdp = wide.get("share_gdp_pct", pd.Series(dtype=float)).dropna()
+    agree = False
+    old = wide.get("owid_constant_2019_usd_m")
+    if old is not None and base_year in old.dropna().index:
+        rec_old = spending.collapse_and_recovery(old, base_year)
+        agree = rec_old["trough_year"] == rec["trough_year"] and abs(rec_old["fall_pct"] - rec["fall_pct"]) < 5
+    if rec["recovery_year"] is not None:
+        gap = rec["recovery_year"] - base_year
+        bottom = (
+            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse that began "
+            f"in {base_year}"
+        )
+        regained = (
+            f"it first exceeded its {base_year} level again in {rec['recovery_year']}, and in {rec['last_year']} "
+            f"stood at {usd_m(rec['last'])}, {pct(rec['last_vs_base_pct'])} above {base_year}"
+        )
+    else:
+        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms"
+        regained = f"in {rec['last_year']} it was {pct(-rec['last_vs_base_pct'])} below it"
+    support = [
+        f"In constant 2023 dollars, spending fell by {pct(rec['fall_pct'])} between {base_year} and "
+        f"{rec['trough_year']} (from {usd_m(rec['base'])} to {usd_m(rec['trough'])}); {regained}."
+    ]
+    if base_year in gdp.index:
+        last_gdp_year = int(gdp.index.max())
+        support.append(
+            f"As a share of GDP the burden stays far below the late-Soviet level: {gdp.loc[base_year]:.1f}% in "
+            f"{base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
+        )
+    if agree:
+        why = "SIPRI's current series and its older vintage, revised in level, show the same collapse and trough."
+    else:
+        why = "One SIPRI series; its older vintage differs in the shape of the collapse."
+    return Judgment(
+        "spending_recovery", bottom + ".", support, confidence(2 if agree else 1), why,
+        [("07-spending-forces-equipment", "Spending, forces and equipment")],
+        sorted(set(milex["source_id"])),
+    )
+
+
+# ---------------------------------------------------------------------------------- equipment
+SECOND_HAND = r"second[- ]hand"
+AID = r"\baid\b"
+
+
+def russia_terms(arms: pd.DataFrame, since: int = 1992) -> dict:
+    """Shares of major-arms value (SIPRI TIV delivered) for deals ordered since ``since``:
+    by supplier, and of Russia's the part SIPRI describes as second-hand or as aid."""
+    a = arms.copy()
+    a["order_year"] = data.numbers(a["order_year"])
+    a["tiv"] = data.numbers(a["tiv_delivered"]).fillna(0.0)
+    recent = a[a["order_year"] >= since]
+    by_supplier = recent.groupby("supplier")["tiv"].sum().sort_values(ascending=False)
+    total = float(by_supplier.sum())
+    ru = recent[recent["supplier"] == "Russia"]
+    text = (ru["status"].fillna("") + " " + ru["comments"].fillna("")).str.lower()
+    ru_total = float(ru["tiv"].sum())
+    second = float(ru.loc[text.str.contains(SECOND_HAND), "tiv"].sum())
+    aid = float(ru.loc[text.str.contains(AID), "tiv"].sum())
+    others = recent[(recent["supplier"] != "Russia")].sort_values("order_year")
+    return {
+        "since": since,
+        "total": total,
+        "deals": int(len(recent)),
+        "russia_share": 100.0 * by_supplier.get("Russia", 0.0) / total if total else float("nan"),
+        "russia_deals": int(len(ru)),
+        "second_hand_share": 100.0 * second / ru_total if ru_total else float("nan"),
+        "aid_share": 100.0 * aid / ru_total if ru_total else float("nan"),
+        "others": [(r.supplier, int(r.order_year), r.weapon_designation) for r in others.itertuples()],
+        "sources": sorted(set(recent["source_id"])),
+    }
+
+
+def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: int = 1992) -> Judgment | None:
+    t = russia_terms(arms, since)
+    if not t["deals"] or t["russia_share"] != t["russia_share"]:
+        return None
+    second_copy = None
+    if tiv is not None and len(tiv):
+        shares = spending.supplier_shares(tiv, since=since)
+        second_copy = float(shares.get("Russia", 0.0))
+    others = "; ".join(f"{w} from {s} ({y})" for s, y, w in t["others"]) or "none"
+    support = [
+        f"Russia accounts for {pct(t['russia_share'])} of the value of major arms delivered under the "
+        f"{t['deals']} deals ordered since {since} that SIPRI records ({t['russia_deals']} of them Russian).",
+        f"SIPRI describes {pct(t['second_hand_share'])} of that Russian value as second-hand or rebuilt, and "
+        f"{pct(t['aid_share'])} as aid: the pattern is one of donated, refurbished Soviet-era types.",
+        f"Orders from anyone else since {since}: {others}.",
+    ]
+    agree = second_copy is not None and second_copy >= 90 and t["russia_share"] >= 90
+    why = (
+        "SIPRI's register and the independent copy of its supplier totals agree on Russia's dominance; "
+        "SIPRI's own notes on aid and second-hand status are estimates."
+        if agree
+        else "SIPRI's register alone; its notes on aid and second-hand status are estimates."
+    )
+    bottom = (
+        "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
+        "aid, which ties its forces to Russian spares and upkeep"
+        if t["russia_share"] >= 90
+        else f"Russia supplies {pct(t['russia_share'])} of Mongolia's major arms by value since {since}"
+    )
+    return Judgment(
+        "equipment_dependence", bottom + ".", support, confidence(2 if agree else 1), why,
+        [("07-spending-forces-equipment", "Spending, forces and equipment")], t["sources"],
+    )
+
+
+# ------------------------------------------------------------------------------ peacekeeping
+def judge_peacekeeping(pk_monthly: pd.DataFrame, pk_deployments: pd.DataFrame | None = None) -> Judgment | None:
+    m = peacekeeping.monthly(pk_monthly)
+    if m.empty:
+        return None
+    when, top = peacekeeping.peak(m)
+    total = m["total"]
+    first = m.index.min()
+    first_big = total[total >= 0.8 * top]
+    since_big = first_big.index.min()
+    after = total[total.index >= since_big]
+    steady = 100.0 * float((after >= 0.8 * top).mean())
+    held = (
+        "it never fell below that level"
+        if steady == 100.0
+        else f"it stayed at that level in {pct(steady)} of months"
+    )
+    last = m.index.max()
+    y = peacekeeping.yearly(m)
+    start_mean = float(y["mean_total"].iloc[0])
+    support = [
+        f"IPI's monthly counts rise from {start_mean:,.0f} uniformed personnel on average in {int(y.index[0])} to a "
+        f"peak of {top:,} in {month_year(when)}.",
+        f"From {month_year(since_big)}, when the contribution first reached four-fifths of that peak, {held} up to "
+        f"{month_year(last)}, where IPI's monthly series ends.",
+    ]
+    datasets = 1 + (1 if pk_deployments is not None and len(pk_deployments) else 0)
+    why = (
+        "IPI's monthly head-counts and Geo-PKO's deployment maps agree on where and roughly how many; "
+        "the monthly series ends in " + month_year(last) + "."
+    )
+    return Judgment(
+        "peacekeeping_scale",
+        f"Within {when.year - first.year} years of its first UN deployment ({month_year(first)}), "
+        f"Mongolia became a steady contributor of nearly {math.ceil(top / 100) * 100:,} uniformed personnel.",
+        support, confidence(datasets), why, [("06-peacekeeping", "Peacekeeping")],
+        sorted(set(pk_monthly["source_id"])),
+    )
+
+
+# -------------------------------------------------------------------------------- training
+def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
+    by_year = training.us_training_by_year(us)
+    done = by_year[by_year["status"] == "completed"] if "status" in by_year else by_year
+    if done.empty:
+        return None
+    years = sorted(done["fiscal_year"].unique())
+    per_year = done.groupby("fiscal_year")["students"].sum()
+    stated = training.flows_as_stated(flows, "mongolians_abroad")
+    china = flows[(flows["partner"] == "China") & (flows["unit"] == "per_year")]
+    russia = flows[(flows["partner"] == "Russia")]
+    parts = [
+        f"US reports list {int(per_year.sum()):,} Mongolian students in completed US-funded training over fiscal "
+        f"years {years[0]}-{years[-1]}, {per_year.mean():,.0f} a year on average."
+    ]
+    if len(china):
+        c = china.iloc[0]
+        parts.append(
+            f"China's share is known only from article A, which says {c['qualifier']} {int(c['count'])} Mongolian "
+            "students and officers go to China every year; Russia's from two articles whose figures disagree "
+            f"({', '.join(training.stated(r['count'], r['qualifier']) for _, r in russia.iterrows())}: one a yearly "
+            "flow, the other a number in training now)."
+            if len(russia) >= 2
+            else f"China's share is known only from article A ({c['qualifier']} {int(c['count'])} a year)."
+        )
+    return Judgment(
+        "training_balance",
+        "The United States is the only partner whose training of Mongolians is documented year by year; "
+        "the Russian and Chinese figures are round numbers from news articles and cannot be compared with it.",
+        parts, confidence(1, covers_period=False), (
+            "The US figures come from one official series (with gaps and planned-only years); the Russian and "
+            "Chinese ones from articles only."
+        ), [("04-education-training", "Education and training")],
+        sorted(set(us["source_id"]) | set(stated.get("source_id", pd.Series(dtype=str)))),
+    )
+
+
+# -------------------------------------------------------------------------------- sources
+def judge_sources(claims: pd.DataFrame) -> Judgment | None:
+    if claims.empty:
+        return None
+    v = claims["verdict"].value_counts()
+    n = int(len(claims))
+    checked = int(n - v.get("not_checked", 0))
+    unverifiable = int(v.get("unverifiable", 0))
+    supported = int(v.get("supported", 0))
+    partly = int(v.get("partly_supported", 0))
+    contradicted = int(v.get("contradicted", 0))
+    right = supported + partly + contradicted
+    if unverifiable * 2 > checked:
+        bottom = "Most of what the two articles assert cannot be checked against any public dataset"
+    else:
+        bottom = "Much of what the two articles assert can be checked against public datasets"
+    bottom += (
+        ", and where it can be checked it is more often only partly right than fully right."
+        if partly > supported
+        else ", and where it can be checked it is mostly right."
+    )
+    if not right:
+        bottom = "None of what the two articles assert could be checked against a public dataset."
+    return Judgment(
+        "source_reliability",
+        bottom,
+        [
+            f"Of the {n} statements this report records from the articles, {checked} were checked: {supported} are supported, "
+            f"{partly} partly supported, {contradicted} contradicted and {unverifiable} cannot be verified from "
+            "any source available to this report.",
+            "The articles' round numbers (agreements, suppliers, students) are treated here as claims, "
+            "never as data, and each is shown beside what the datasets name.",
+        ],
+        "high", "The verdicts rest on the datasets and fact-check sources listed with each claim.",
+        [("10-sources-discrepancies", "Sources and discrepancies")], sorted(set(claims["source_id"])),
+    )
+
+
+def all_judgments(tables: dict[str, pd.DataFrame] | None = None) -> list[Judgment]:
+    """Every key judgment the data support, in reading order."""
+    t = tables or {}
+
+    def get(name):
+        return t[name] if name in t else data.load(name)
+
+    out = [
+        judge_equipment(get("arms_transfers"), get("arms_tiv_by_year")),
+        judge_training(get("us_training"), get("training_flows")),
+        judge_peacekeeping(get("pk_monthly"), get("pk_deployments")),
+        judge_spending(get("military_expenditure")),
+        judge_sources(get("claims")),
+    ]
+    return [j for j in out if j is not None]

@@ -1,0 +1,121 @@
+"""Key judgments: the confidence rule, each judgment's numbers recomputed with plain pandas
+from data/*.csv, and the rendered report opening with them (each linked to its evidence)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import report_files
+from test_report_numbers import html_text
+
+from partnerships.analysis import judgments as J
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def csv(name: str, data: Path = DATA) -> pd.DataFrame:
+    return pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "kw, level",
+    [
+        ({"datasets": 2}, "high"),
+        ({"datasets": 3, "covers_period": True}, "high"),
+        ({"datasets": 2, "covers_period": False}, "moderate"),
+        ({"datasets": 1}, "moderate"),
+        ({"datasets": 0}, "low"),
+        ({"datasets": 2, "articles_only": True}, "low"),
+        ({"datasets": 2, "contradicted": True}, "low"),
+    ],
+)
+def test_confidence_follows_the_stated_rule(kw, level):
+    assert J.confidence(**kw) == level
+
+
+def test_a_judgment_refuses_an_unknown_confidence_word():
+    with pytest.raises(ValueError, match="confidence must be one of"):
+        J.Judgment("x", "A line.", [], "fairly sure", "why", [])
+
+
+def equipment_expected(data: Path = DATA, since: int = 1992) -> dict:
+    a = csv("arms_transfers", data)
+    a["order_year"] = pd.to_numeric(a["order_year"], errors="coerce")
+    a["tiv"] = pd.to_numeric(a["tiv_delivered"], errors="coerce").fillna(0)
+    r = a[a["order_year"] >= since]
+    ru = r[r["supplier"] == "Russia"]
+    words = (ru["status"] + " " + ru["comments"]).str.lower()
+    return {
+        "russia_share": 100 * ru["tiv"].sum() / r["tiv"].sum(),
+        "second_hand_share": 100 * ru.loc[words.str.contains("second-hand|second hand"), "tiv"].sum() / ru["tiv"].sum(),
+        "aid_share": 100 * ru.loc[words.str.contains(r"\baid\b"), "tiv"].sum() / ru["tiv"].sum(),
+        "deals": len(r),
+    }
+
+
+def test_equipment_shares_match_plain_pandas():
+    t = J.russia_terms(J.data.load("arms_transfers"), since=1992)
+    e = equipment_expected()
+    for k in ("russia_share", "second_hand_share", "aid_share"):
+        assert t[k] == pytest.approx(e[k]), k
+    assert t["deals"] == e["deals"]
+
+
+def spending_expected(data: Path = DATA, base: int = 1990) -> dict:
+    m = csv("military_expenditure", data)
+    s = m[m["measure"] == "constant_2023_usd_m"].assign(
+        year=lambda d: d["year"].astype(int), value=lambda d: pd.to_numeric(d["value"], errors="coerce")
+    ).dropna(subset=["value"]).set_index("year")["value"].sort_index()
+    after = s[s.index > base]
+    trough_year = int(after.idxmin())
+    above = s[(s.index > trough_year) & (s > s.loc[base])]
+    return {"fall": 100 * (s.loc[base] - after.min()) / s.loc[base], "trough_year": trough_year,
+            "recovery_year": int(above.index.min()) if len(above) else None}
+
+
+def pk_expected(data: Path = DATA) -> tuple[int, str]:
+    pk = csv("pk_monthly", data)
+    total = pk["troops"].astype(int) + pk["police"].astype(int) + pk["experts"].astype(int)
+    i = int(total.idxmax())
+    d = pd.Timestamp(pk.loc[i, "date"])
+    return int(total.max()), f"{J.MONTHS[d.month - 1]} {d.year}"
+
+
+@pytest.fixture(scope="module")
+def report(real_report):
+    return real_report, html_text(report_files(real_report)[0])
+
+
+def test_key_judgments_open_the_report(report):
+    root, text = report
+    contents_end = text.index("Chapter 1 ")
+    assert text[contents_end:].startswith("Chapter 1 Key judgments"), text[contents_end : contents_end + 80]
+    doc = report_files(root)[0].read_text(encoding="utf-8")
+    found = re.findall(r'<section class="judgment" id="judgment-(\d+)">(.*?)</section>', doc, flags=re.S)
+    assert 5 <= len(found) <= 8
+    assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))
+    anchors = set(re.findall(r'\sid="([^"]+)"', doc))
+    for n, body in found:
+        assert re.search(r"\((high|moderate|low) confidence\)", body), n
+        links = re.findall(r'href="#([^"]+)"', body)
+        assert links and all(a in anchors for a in links), (n, links)
+
+
+def test_key_judgment_numbers_are_the_data(report):
+    root, text = report
+    data = root / "data"
+    e = equipment_expected(data)
+    assert f"Russia accounts for {e['russia_share']:.0f}% of the value of major arms delivered" in text
+    assert f"SIPRI describes {e['second_hand_share']:.0f}% of that Russian value as second-hand or rebuilt" in text
+    s = spending_expected(data)
+    assert f"spending fell by {s['fall']:.0f}% between 1990 and {s['trough_year']}" in text
+    if s["recovery_year"]:
+        assert f"it first exceeded its 1990 level again in {s['recovery_year']}" in text
+        assert f"took {s['recovery_year'] - 1990} years to recover" in text
+    peak, when = pk_expected(data)
+    assert f"to a peak of {peak:,} in {when}" in text
+    claims = csv("claims", data)
+    assert f"Of the {len(claims)} statements this report records from the articles" in text
