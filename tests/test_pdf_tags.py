@@ -57,27 +57,32 @@ def test_every_figure_is_a_figure_element_with_the_html_alt_text(tagged):
     assert pdf_alts == alts  # same figures, same order, the text a screen reader speaks
 
 
+def _subtree(rows, i):
+    depth, j = rows[i][0], i + 1
+    while j < len(rows) and rows[j][0] > depth:
+        j += 1
+    return rows[i + 1 : j]
+
+
 def test_tables_have_header_cells_and_their_caption(tagged):
     html, rows, texts = tagged["html"], tagged["rows"], tagged["texts"]
     n_html = len(re.findall(r"<table\b", html))
     tables = [i for i, r in enumerate(rows) if r[1] == "Table"]
-    assert len(tables) >= n_html >= 5  # a table broken across pages is one /Table per page
-    # the first part of each table: its subtree holds /TH cells and the caption with "Table N"
-    captions = set()
+    assert len(tables) >= n_html >= 5  # a table broken across pages may be one /Table per page
     for i in tables:
-        depth = rows[i][0]
-        j = i + 1
-        sub = []
-        while j < len(rows) and rows[j][0] > depth:
-            sub.append(rows[j])
-            j += 1
-        roles = [r[1] for r in sub]
-        assert "TH" in roles, "a /Table without header cells"
-        for r in sub:
-            if r[1] == "Caption":
-                m = re.match(r"\s*Table (\d+)\b", pdf_tags.element_text(r[3], texts))
-                if m:
-                    captions.add(int(m.group(1)))
+        assert "TH" in [r[1] for r in _subtree(rows, i)], "a /Table without header cells"
+    # each report table's caption ("Table N ...") is tied to its table: inside the /Table,
+    # or grouped with it under one parent element
+    captions = set()
+    for i, r in enumerate(rows):
+        if r[1] != "Caption":
+            continue
+        m = re.match(r"\s*Table (\d+)\b", pdf_tags.element_text(r[3], texts))
+        if not m:
+            continue
+        parent = max(k for k in range(i) if rows[k][0] == r[0] - 1)
+        assert rows[parent][1] == "Table" or "Table" in [x[1] for x in _subtree(rows, parent)], f"Table {m.group(1)}: caption not with its table"
+        captions.add(int(m.group(1)))
     n_report = len(re.findall(r'<figure\b[^>]*data-kind="table"', html))
     assert captions == set(range(1, n_report + 1))
 

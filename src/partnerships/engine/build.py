@@ -40,7 +40,7 @@ from partnerships.engine.manifest import load as load_manifest
 from partnerships.engine.manifest import notebook_parameters
 
 PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
-RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf")
+RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf", "typst", "tinyhtml5", "fonttools")
 
 
 class BuildFailed(Exception):
@@ -358,7 +358,7 @@ def run_checks(folder: Path, checks) -> None:
 def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool, sections=None) -> str:
     render_files = [Path(__file__).with_name("render.py")] + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
-    ] + [Path(__file__).with_name("downloads.py")] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data: the dataset download
+    ] + [Path(__file__).with_name(n) for n in ("downloads.py", "typst_pdf.py")] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data: the dataset download
     payload = {
         "meta": manifest.meta,
         "chapters": [(s["id"], sha256_file(s["notebook"])) for s in sections]
@@ -370,6 +370,7 @@ def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_p
         "render": _tree_hash(f for f in render_files if f.exists()),
         "env": versions(RENDER_PINNED),
         "pdf": with_pdf,
+        "pdf_engine": os.environ.get("PARTNERSHIPS_PDF_ENGINE", "typst") if with_pdf else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

@@ -165,28 +165,50 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     out_html.write_text(doc, encoding="utf-8", newline="\n")
 
 
+def PDF_ENGINE() -> str:
+    """The PDF route: "typst" (default: the whole report in seconds, tagged PDF/UA-1) or
+    "weasyprint" (``PARTNERSHIPS_PDF_ENGINE=weasyprint``: the print CSS route, ~10x slower)."""
+    value = os.environ.get("PARTNERSHIPS_PDF_ENGINE", "typst")
+    if value not in ("typst", "weasyprint"):
+        raise UserError(f"PARTNERSHIPS_PDF_ENGINE must be typst or weasyprint, not {value!r}")
+    return value
+
+
+def _dataset_in(text: str):
+    """(file name, bytes, description) of the dataset zip the HTML links to, or None."""
+    z = re.search(r'<a class="screen-only" id="report-dataset" href="data:application/zip;base64,([^"]+)" download="([^"]+)"', text)
+    if not z:
+        return None
+    return z.group(2), base64.b64decode(z.group(1)), "The report's curated data tables, data dictionary and suggested citation"
+
+
 def render_pdf(html_path: Path, out_pdf: Path) -> None:
     """Render the report HTML to PDF with WeasyPrint, fetching only file: and data: URLs.
 
     ``SOURCE_DATE_EPOCH`` is set to the edition date (read from the HTML's
     ``dcterms.created`` metadata) while rendering, so the same HTML gives the same bytes.
     """
-    import weasyprint
-
     html_path = Path(html_path)
     text = html_path.read_text(encoding="utf-8")
+    if PDF_ENGINE() == "typst":
+        from partnerships.engine import typst_pdf
+
+        z = _dataset_in(text)
+        typst_pdf.render_pdf(html_path, out_pdf, attachments=[z] if z else [])
+        return
+    import weasyprint
+
     m = re.search(r'<meta name="dcterms\.created" content="(\d{4}-\d{2}-\d{2})">', text)
     edition = _edition_date(m.group(1) if m else None)
     epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
     # the whole dataset travels with the PDF as an attachment (the HTML offers it as a link)
     attachments = []
-    z = re.search(r'<a class="screen-only" id="report-dataset" href="data:application/zip;base64,([^"]+)" download="([^"]+)"', text)
+    z = _dataset_in(text)
     if z:
         when = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc)
         attachments.append(weasyprint.Attachment(
-            string=base64.b64decode(z.group(1)), name=z.group(2), description="The report's curated data tables, data dictionary and suggested citation",
-            created=when, modified=when, relationship="Data", url_fetcher=fetcher))
+            string=z[1], name=z[0], description=z[2], created=when, modified=when, relationship="Data", url_fetcher=fetcher))
     logger = logging.getLogger("weasyprint")
     quiet = _SvgStyleNoise()
     logger.addFilter(quiet)
