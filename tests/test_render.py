@@ -455,7 +455,7 @@ def test_pdf_text_pages_and_contents(pdf):
     reader = PdfReader(pdf)
     n = len(reader.pages)
     pages = [p.extract_text() for p in reader.pages]
-    assert "Mongolia's Defence Partnerships" in pages[0]
+    assert "Mongolia's Defence Partnerships" in " ".join(pages[0].split())  # the cover title (it may wrap)
     assert "Page" not in pages[0]  # the cover has no footer
     assert f"Page 2 of {n}" in pages[1]
     assert f"Page {n} of {n}" in pages[-1]
@@ -465,9 +465,9 @@ def test_pdf_text_pages_and_contents(pdf):
     start = {t: next(i + 1 for i, p in enumerate(pages) if i > 1 and t in p) for t in ("Overview of partners", "Partner profile: Russia")}
     for title, page in start.items():
         assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", pages[1]), (title, page, pages[1])
-    # running header (extracted after the body): the chapter title, then the report title
-    assert f"Overview of partners {META['title']}\nPage 3 of {n}" in pages[2]
-    assert f"Partner profile: Russia {META['title']}\nPage {n} of {n}" in pages[-1]
+    # running header: the chapter title, then the report title, on one line; the footer below
+    assert f"Overview of partners {META['title']}\n" in pages[2] + "\n" and f"Page 3 of {n}" in pages[2]
+    assert f"Partner profile: Russia {META['title']}\n" in pages[-1] + "\n" and f"Page {n} of {n}" in pages[-1]
     assert "<script>alert(1)</script>" in full  # shown as text
 
 
@@ -500,19 +500,23 @@ def test_pdf_bookmarks_links_fonts_metadata(pdf, report):
             f = f.get_object()
             desc = (f.get("/DescendantFonts") or [f])[0].get_object().get("/FontDescriptor")
             fonts[str(f["/BaseFont"])] = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert {re.sub(r"^/[A-Z]{6}\+|,$", "", name) for name in fonts} == {
-        "Source-Serif-4",
-        "Source-Serif-4-Italic",
-        "Source-Serif-4-Bold",
-        "Source-Sans-3-Semi-Bold",
+    # the bundled faces only ("Source-Serif-4-Italic" from WeasyPrint, "SourceSerif4-Italic" from Typst);
+    # Source Sans 3 Regular is the chart text
+    assert {re.sub(r"^/[A-Z]{6}\+|,$|-|Regular$", "", name) for name in fonts} == {
+        "SourceSerif4",
+        "SourceSerif4Italic",
+        "SourceSerif4Bold",
+        "SourceSans3SemiBold",
+        "SourceSans3",
     }
     assert all(fonts.values()), fonts  # every font embedded
     assert reader.metadata.title == "Mongolia's Defence Partnerships"
     assert reader.metadata.author == "Test Analyst"
     # dates come from the edition, never from the clock
-    assert (reader.metadata["/CreationDate"], reader.metadata["/ModDate"]) == ("D:20260501", "D:20260501")
+    assert reader.metadata["/CreationDate"].startswith("D:20260501") and reader.metadata["/ModDate"].startswith("D:20260501")
+    assert re.fullmatch(r"D:20260501(000000Z?)?", reader.metadata["/CreationDate"])  # midnight of the edition
     raw = pdf.read_bytes()
-    for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file:"):
+    for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file://"):  # ("profile: Russia" is fine)
         assert forbidden not in raw
 
 

@@ -385,7 +385,7 @@ PREAMBLE = r"""
 """
 
 
-def to_typst(html_text: str, folder: Path) -> str:
+def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> str:
     """The report HTML as a Typst document; figures and images are written into ``folder``."""
     import tinyhtml5
 
@@ -397,7 +397,7 @@ def to_typst(html_text: str, folder: Path) -> str:
     head = root.find(f"{NS}head")
     body = root.find(f"{NS}body")
     meta = {m.get("name"): m.get("content") for m in head.iter(f"{NS}meta") if m.get("name")}
-    title = _text(head.find(f"{NS}title"))
+    title = (_text(head.find(f"{NS}title")) if head.find(f"{NS}title") is not None else "") or fallback_title
     edition = dt.date.fromisoformat(meta.get("dcterms.created") or "1970-01-01")
     targets = set(re.findall(r'href="#([^"]+)"', html_text))
     conv = _Converter(folder, targets)
@@ -504,7 +504,7 @@ def render_pdf(html_path: Path, out_pdf: Path, attachments: list[tuple[str, byte
     edition = dt.date.fromisoformat(m.group(1)) if m else dt.date(1970, 1, 1)
     with tempfile.TemporaryDirectory(prefix="typst-") as tmp:
         folder = Path(tmp)
-        source = to_typst(text, folder)
+        source = to_typst(text, folder, fallback_title=html_path.stem)
         for name, data, desc in attachments:
             (folder / name).write_bytes(data)
             source += (f"\n#pdf.attach({string(name)}, relationship: \"data\", mime-type: \"application/zip\", "
