@@ -276,7 +276,8 @@ class _Converter:
             else:
                 after.append(self.block(c))
         if kind == "table":
-            return (f"#report-table(caption: [{cap}])[{body}]{lab}\n\n" + "".join(after))
+            long = "true" if "figure-long" in _classes(el) else "false"
+            return (f"#report-table(caption: [{cap}], long: {long})[{body}]{lab}\n\n" + "".join(after))
         return f"#report-figure(caption: [{cap}])[{body}]{lab}\n\n" + "".join(after)
 
     def table(self, el, in_figure: bool = False) -> str:
@@ -353,12 +354,15 @@ PREAMBLE = r"""
   align: left + top,
 )
 #show table.cell: set par(justify: false)
-#show figure: set block(breakable: true)
+#show figure: set block(breakable: false)
 #show figure.caption: set align(left)
 #let caption-label(body) = text(font: "SANS", weight: 600, fill: navy)[#body]
 #let source-line(body) = block(above: 1.5mm, below: 4mm, text(size: 8pt, fill: grey)[#body])
 #let report-figure(caption: none, body) = figure(body, caption: figure.caption(position: bottom, caption), kind: image, supplement: none, numbering: none, gap: 2mm)
-#let report-table(caption: none, body) = figure(body, caption: figure.caption(position: top, caption), kind: table, supplement: none, numbering: none, gap: 2mm)
+#let report-table(caption: none, long: false, body) = {
+  show figure: set block(breakable: long)  // a long table flows on (header repeated); a short one stays whole
+  figure(body, caption: figure.caption(position: top, caption), kind: table, supplement: none, numbering: none, gap: 2mm)
+}
 #set page(
   paper: "a4",
   margin: (top: 24mm, bottom: 22mm, x: 22mm),
@@ -418,7 +422,7 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
                     kicker = ch.find(f"{NS}p[@class='chapter-kicker']")
                     parts.append("#pagebreak(weak: true)\n")
                     if kicker is not None:
-                        parts.append(f"#text(font: \"{SANS}\", weight: 600, size: 8.5pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]\n\n")
+                        parts.append(f"#block(below: 3mm)[#text(font: \"{SANS}\", weight: 600, size: 8.5pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]]\n\n")
                     parts.append(conv.blocks(ch))
                 else:
                     parts.append(conv.block(ch))
