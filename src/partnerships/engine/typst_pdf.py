@@ -97,12 +97,21 @@ class _Converter:
         return name
 
     # ------------------------------------------------------------------ inline
+    in_cell = False
+
+    def t(self, text: str) -> str:
+        """Text as markup; in a table cell, long tokens (URLs, hashes, ids) may break anywhere."""
+        if self.in_cell:
+            text = re.sub(r"\S{16,}", lambda m: re.sub(r"([/._:=&?-])", "\\1\u200b", m.group(0)) if re.search(r"[/._:=&?-]", m.group(0))
+                          else "\u200b".join(m.group(0)[i:i + 12] for i in range(0, len(m.group(0)), 12)), text)
+        return esc(text)
+
     def inline(self, el, skip_classes=()) -> str:
-        out = [esc(el.text or "")] if el.text else []
+        out = [self.t(el.text or "")] if el.text else []
         for c in el:
             out.append(self.inline_el(c, skip_classes))
             if c.tail:
-                out.append(esc(c.tail))
+                out.append(self.t(c.tail))
         return "".join(out)
 
     def inline_el(self, el, skip_classes=()) -> str:
@@ -276,7 +285,8 @@ class _Converter:
             else:
                 after.append(self.block(c))
         if kind == "table":
-            long = "true" if "figure-long" in _classes(el) else "false"
+            rows = len(el.findall(f".//{NS}tr"))
+            long = "true" if "figure-long" in _classes(el) or rows > 15 or len(_text(el)) > 1500 else "false"
             return (f"#report-table(caption: [{cap}], long: {long})[{body}]{lab}\n\n" + "".join(after))
         return f"#report-figure(caption: [{cap}])[{body}]{lab}\n\n" + "".join(after)
 
@@ -303,7 +313,11 @@ class _Converter:
                     opts.append(f"rowspan: {int(c.get('rowspan'))}")
                 if "num" in _classes(c):
                     opts.append("align: right")
-                content = self.inline(c).strip()
+                self.in_cell = True
+                try:
+                    content = self.inline(c).strip()
+                finally:
+                    self.in_cell = False
                 if header:
                     content = f"#strong[{content}]" if content else ""
                 out.append(f"table.cell({', '.join(opts)})[{content}]" if opts else f"[{content}]")
@@ -317,10 +331,16 @@ class _Converter:
                 if _tag(c) not in ("td", "th"):
                     continue
                 span = int(c.get("colspan") or 1)
-                if span == 1 and k < ncols and _tag(c) == "td":
-                    longest[k] = max(longest[k], len(_text(c)))
+                if span == 1 and k < ncols:
+                    text = _text(c)
+                    if _tag(c) == "td":
+                        longest[k] = max(longest[k], len(text))
+                    else:  # a header needs room for its longest word
+                        longest[k] = max(longest[k], max((len(w) for w in text.split()), default=0))
                 k += span
-        widths = ", ".join(f"{min(4, max(1, round(n / 40)))}fr" if n > 28 else "auto" for n in longest)
+        # every column a share of the width by its longest cell (auto columns could starve the others)
+        # (short columns, such as numbers, dates and kinds, take exactly their width)
+        widths = ", ".join("auto" if n <= 14 else f"{min(6, max(1, round(n / 12)))}fr" for n in longest)
         if ncols == 1:
             widths += ","
         parts = []
