@@ -138,6 +138,8 @@ class _Converter:
             return inner
         if tag == "svg" or tag == SVG_NS + "svg":
             return ""
+        if "svg-ref" in _classes(el):
+            return self.svg_ref(el)
         if tag == "img":
             return self.image(el)
         if tag in _BLOCKS:
@@ -197,6 +199,8 @@ class _Converter:
             return self.image(el) + "\n\n"
         if tag in ("svg",) or tag == SVG_NS + "svg":
             return self.svg_figure(el, el.get("aria-label") or "") + "\n\n"
+        if "svg-ref" in cls:
+            return self.svg_ref(el) + "\n\n"
         # containers: div, section, span at block level, ...
         return self.anchor(el) + self.blocks(el)
 
@@ -242,6 +246,17 @@ class _Converter:
             del svg_el.attrib[k]  # the serialiser declares the namespaces itself
         return ET.tostring(svg_el, encoding="utf-8", xml_declaration=True)
 
+    svgs: list[str] = []
+
+    def svg_ref(self, ref) -> str:
+        """A stashed inline SVG, written to a file unchanged (an XML prolog added)."""
+        svg = self.svgs[int(ref.get("data-svg"))]
+        if "xmlns=" not in svg[:1000]:
+            svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        name = self.write(('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8"), ".svg")
+        alt = ref.get("aria-label") or "chart"
+        return f"#image({string(name)}, width: 100%, alt: {string(alt)})"
+
     def svg_figure(self, svg_el, alt: str) -> str:
         name = self.write(self.svg_bytes(svg_el), ".svg")
         return f"#image({string(name)}, width: 100%, alt: {string(alt or 'chart')})"
@@ -270,9 +285,9 @@ class _Converter:
             if t == "figcaption":
                 continue
             if "figure-body" in _classes(c):
-                svg = next((s for s in c.iter() if _tag(s) == "svg" or s.tag == SVG_NS + "svg"), None)
-                if svg is not None:
-                    body = self.svg_figure(svg, svg.get("aria-label") or "")
+                ref = next((s for s in c.iter() if "svg-ref" in _classes(s)), None)
+                if ref is not None:
+                    body = self.svg_ref(ref)
                 else:
                     body = self.blocks(c)
             elif "table-body" in _classes(c):
@@ -417,6 +432,15 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     slim = re.sub(r"<style\b.*?</style>", "", html_text, flags=re.S)
     slim = re.sub(r'<p class="data-download">.*?</p>', "", slim)
     slim = re.sub(r'(<a class="screen-only"[^>]*?) href="data:[^"]*"', r"\1", slim)
+    # inline SVGs (most of the page's bytes) go to files as they are; the parser sees a placeholder
+    svgs: list[str] = []
+
+    def stash(m):
+        svgs.append(m.group(0))
+        label = re.search(r'aria-label="([^"]*)"', m.group(0)[:2000])
+        return f'<span class="svg-ref" data-svg="{len(svgs) - 1}" aria-label="{label.group(1) if label else ""}"></span>'
+
+    slim = re.sub(r"<svg\b.*?</svg>", stash, slim, flags=re.S)
     root = tinyhtml5.parse(slim)
     head = root.find(f"{NS}head")
     body = root.find(f"{NS}body")
@@ -425,6 +449,7 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     edition = dt.date.fromisoformat(meta.get("dcterms.created") or "1970-01-01")
     targets = set(re.findall(r'href="#([^"]+)"', html_text))
     conv = _Converter(folder, targets)
+    conv.svgs = svgs
     pre = (PREAMBLE.replace("NAVY", NAVY).replace("GREY", GREY).replace("SERIF", SERIF).replace("SANS", SANS)
            .replace("TITLE_MARKUP", esc(title)).replace("TITLE", string(title))
            .replace("AUTHOR", string(meta.get("author") or "")).replace("DESCRIPTION", string(meta.get("description") or ""))
