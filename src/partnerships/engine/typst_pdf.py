@@ -102,7 +102,7 @@ class _Converter:
     def t(self, text: str) -> str:
         """Text as markup; in a table cell, long tokens (URLs, hashes, ids) may break anywhere."""
         if self.in_cell:
-            text = re.sub(r"\S{16,}", lambda m: re.sub(r"([/._:=&?-])", "\\1\u200b", m.group(0)) if re.search(r"[/._:=&?-]", m.group(0))
+            text = re.sub(r"\S{26,}", lambda m: re.sub(r"([/._:=&?-])", "\\1\u200b", m.group(0)) if re.search(r"[/._:=&?-]", m.group(0))
                           else "\u200b".join(m.group(0)[i:i + 12] for i in range(0, len(m.group(0)), 12)), text)
         return esc(text)
 
