@@ -145,7 +145,10 @@ def test_toc_links_land_on_their_chapters(opened):
         assert target.count() == 1, href
         assert target.evaluate("e => e.tagName") == "H1", href
         assert " ".join(target.inner_text().split()) == " ".join(title.split()), (href, title)
-        assert target.evaluate("e => e.closest('section.chapter').dataset.chapter") == str(i + 1)
+        mark = link.locator(".toc-num").inner_text().strip()
+        assert target.evaluate("e => e.closest('section.chapter').dataset.chapter") == mark
+        kicker = target.evaluate("e => e.closest('section.chapter').querySelector('.chapter-kicker').textContent")
+        assert kicker == (f"Chapter {mark}" if mark.isdigit() else f"Annex {mark}")
 
 
 def test_full_page_screenshot_for_a_person(opened):

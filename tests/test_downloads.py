@@ -26,6 +26,7 @@ from partnerships.engine import downloads
 
 META = {"title": "A Report", "subtitle": "on things", "author": "Someone", "name": "a-report"}
 EDITION = dt.date(2026, 11, 30)
+CITATION = "Someone. A Report: on things. Edition of 2026-11-30."
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+A1", "@SUM(A1)", "=HYPERLINK(\"x\")", "\tx", "-"])
@@ -66,7 +67,7 @@ def test_renderer_turns_data_attribute_into_a_link_under_the_figure():
         f'<figure class="report-figure" data-csv="{htmllib.escape(csv_text, quote=True)}" data-kind="table" id="tab-7">'
         '<div class="table-body"><table></table></div><p class="source-line">Source: S.</p></figure><p>after</p>'
     )
-    out = downloads.figure_links(chapter, META, EDITION)
+    out = downloads.figure_links(chapter, META, EDITION, CITATION)
     assert "data-csv" not in out
     m = re.search(r'<p class="data-download"><a href="([^"]+)" download="a-report-table-7.csv">Download the data of Table 7 \(CSV\)</a></p></figure><p>after</p>', out)
     assert m, out
@@ -87,7 +88,7 @@ def test_dataset_zip_is_reproducible_complete_and_safe(project):
     (data / "plain.csv").write_text('partner,note\r\nJapan,"a, b"\r\n', encoding="utf-8")
     (data / "README.md").write_text("# Data\n", encoding="utf-8")
     (data / "geo" / "world.geojson").write_text("{}", encoding="utf-8")
-    a, b = downloads.dataset_zip(META, EDITION), downloads.dataset_zip(META, EDITION)
+    a, b = downloads.dataset_zip(META, EDITION, CITATION), downloads.dataset_zip(META, EDITION, CITATION)
     assert a == b
     z = zipfile.ZipFile(io.BytesIO(a))
     names = z.namelist()

@@ -44,8 +44,17 @@ def real(real_report):
 
 def chapter_titles(html: str) -> list[str]:
     """The chapter titles in the HTML's table of contents, in order."""
-    items = re.findall(r'<li class="toc-chapter"><a href="#[^"]+"><span class="toc-num">\d+</span> <span class="toc-text">(.*?)</span>', html)
+    items = re.findall(r'<li class="toc-chapter[^"]*"><a href="#[^"]+"><span class="toc-num">[0-9A-Z]+</span> <span class="toc-text">(.*?)</span>', html)
     return [" ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", t)).split()) for t in items]
+
+
+def chapter_marks(html: str) -> list[str]:
+    """What the contents print before each chapter: its number, or an annex's letter."""
+    return re.findall(r'<li class="toc-chapter[^"]*"><a href="#[^"]+"><span class="toc-num">([0-9A-Z]+)</span>', html)
+
+
+def kicker(mark: str) -> str:
+    return f"CHAPTER {mark}" if mark.isdigit() else f"ANNEX {mark}"
 
 
 def norm(text: str) -> str:
@@ -89,20 +98,21 @@ def test_chapters_in_bookmarks_toc_and_on_their_pages(real):
     toc_text = "\n".join(pages[1 : first - 1])
     assert "CONTENTS" in toc_text.upper()
     toc_page = {}
-    for m in re.finditer(r"^\s*(\d+)\s+(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", toc_text, flags=re.M):
-        toc_page.setdefault(int(m.group(1)), (norm(m.group(2).rstrip(". ")), int(m.group(3))))
-    assert sorted(toc_page) == list(range(1, len(titles) + 1)), toc_page
-    for number, title in enumerate(titles, start=1):
-        printed_title, printed_page = toc_page[number]
-        assert printed_title == norm(title), (number, printed_title, title)
+    for m in re.finditer(r"^\s*(\d+|[A-Z])\s+(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", toc_text, flags=re.M):
+        toc_page.setdefault(m.group(1), (norm(m.group(2).rstrip(". ")), int(m.group(3))))
+    marks = chapter_marks(real["html"])
+    assert list(toc_page) == marks and len(marks) == len(titles), toc_page
+    for mark, title in zip(marks, titles):
+        printed_title, printed_page = toc_page[mark]
+        assert printed_title == norm(title), (mark, printed_title, title)
         assert printed_page == bookmark_page[norm(title)], (title, printed_page, bookmark_page[norm(title)])
         # the page itself starts the chapter: the kicker, then the title as heading
         page = norm(pages[printed_page - 1])
-        assert f"CHAPTER {number} {norm(title)}" in page, (title, printed_page, page[:300])
+        assert f"{kicker(mark)} {norm(title)}" in page, (title, printed_page, page[:300])
         # and it is not on the page before
-        assert f"CHAPTER {number} " not in norm(pages[printed_page - 2])
+        assert f"{kicker(mark)} " not in norm(pages[printed_page - 2])
     # chapters come in order through the document
-    starts = [toc_page[i][1] for i in sorted(toc_page)]
+    starts = [toc_page[m][1] for m in marks]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
 
 

@@ -61,12 +61,16 @@ def test_chapter_count_and_partner_profiles(text, real_report):
     partners = table("partners")
     profiled = sorted(partners.loc[partners["profile"].str.lower() == "true", "partner"])
     assert len(profiled) >= 5
+    entries = [e if isinstance(e, dict) else {"notebook": e} for e in manifest["chapters"]]
+    annexes = [e for e in entries if e.get("annex")]
     # the profile chapter expands per partner; the build adds the section on changes since the last edition
-    n_chapters = len(manifest["chapters"]) - 1 + len(profiled) + 1
+    n_chapters = len(entries) - len(annexes) - 1 + len(profiled) + 1
     contents = text[text.index("Contents") : text.index("Chapter 1 ")]
-    numbered = [int(n) for n in re.findall(r"(?:^|[a-z?] |Contents )(\d+) [A-Z]", contents)]
-    assert numbered == list(range(1, n_chapters + 1)), numbered
+    numbered = re.findall(r"(?:^|[a-z?] |Contents )(\d+|[A-Z]) [A-Z]", contents)
+    letters = [chr(ord("A") + i) for i in range(len(annexes))]
+    assert numbered == [str(i) for i in range(1, n_chapters + 1)] + letters, numbered
     assert f"Chapter {n_chapters} " in text and f"Chapter {n_chapters + 1} " not in text
+    assert all(f"Annex {a} " in text for a in letters) and f"Annex {chr(ord('A') + len(annexes))} " not in text
     shown = re.findall(r"Chapter \d+ Partner profile: ([A-Z][A-Za-z ]+?) What ", text)
     assert sorted(shown) == profiled
 

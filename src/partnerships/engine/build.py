@@ -461,7 +461,9 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     section "Changes since the previous edition" after the first chapter (or after the
     chapter named by the manifest's ``changes_after``); writes the edition's facts file
     into the render folder (moved into report/ with the HTML and PDF)."""
-    sections = [{"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters} for c in chapters]
+    sections = [
+        {"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "annex": c.annex} for c in chapters
+    ]
     if facts_extra is None or "facts" not in targets:
         return sections
     from partnerships.engine import editions
@@ -487,7 +489,9 @@ def _render(manifest: Manifest, sections: list[dict], targets: dict, with_pdf: b
     try:
         html_tmp = tmp / targets["html"].name
         meta = dict(manifest.meta)
-        render.render_html(meta, [{"id": s["id"], "notebook": s["notebook"]} for s in sections], html_tmp)
+        render.render_html(
+            meta, [{"id": s["id"], "notebook": s["notebook"], "annex": s.get("annex", False)} for s in sections], html_tmp
+        )
         moves = [(html_tmp, targets["html"])]
         if with_pdf:
             pdf_tmp = tmp / targets["pdf"].name

@@ -24,7 +24,7 @@ import zipfile
 
 from partnerships import paths
 
-__all__ = ["figure_links", "dataset_zip", "dataset_filename", "citation", "data_url"]
+__all__ = ["figure_links", "dataset_zip", "dataset_filename", "data_url"]
 
 _FIGURE = re.compile(r'<figure\b[^>]*\bdata-csv="[^"]*"[^>]*>')
 _ATTR = re.compile(r'\s([\w:-]+)="([^"]*)"')
@@ -53,21 +53,13 @@ def data_url(data: bytes, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
-def citation(meta: dict, edition: dt.date) -> str:
-    """The suggested citation: author, title, edition date."""
-    who = (meta.get("author") or "").strip()
-    title = (meta.get("title") or "").strip()
-    sub = (meta.get("subtitle") or "").strip()
-    full = f"{title}: {sub}" if sub else title
-    return f"{who + '. ' if who else ''}{full}. Edition of {edition.isoformat()}."
-
-
 def dataset_filename(meta: dict) -> str:
     return f"{meta.get('name') or 'report'}-data.zip"
 
 
-def figure_links(chapter_html: str, meta: dict, edition: dt.date) -> str:
-    """Replace each figure's ``data-csv`` attribute by a CSV download link under it."""
+def figure_links(chapter_html: str, meta: dict, edition: dt.date, citation: str) -> str:
+    """Replace each figure's ``data-csv`` attribute by a CSV download link under it
+    (``citation``: the report's suggested citation, as the cover gives it)."""
     name = meta.get("name") or "report"
     out, pos = [], 0
     for m in _FIGURE.finditer(chapter_html):
@@ -79,7 +71,7 @@ def figure_links(chapter_html: str, meta: dict, edition: dt.date) -> str:
         csv = html.unescape(attrs["data-csv"])
         head = (
             f"# {_safe(meta.get('title') or '')}, edition of {edition.isoformat()}: {label}\n"
-            f"# Suggested citation: {_safe(citation(meta, edition))}\n"
+            f"# Suggested citation: {_safe(citation)}\n"
         )
         tag = re.sub(r'\sdata-csv="[^"]*"', "", m.group(0))
         end = chapter_html.index("</figure>", m.end())
@@ -93,7 +85,7 @@ def figure_links(chapter_html: str, meta: dict, edition: dt.date) -> str:
     return "".join(out)
 
 
-def dataset_zip(meta: dict, edition: dt.date) -> bytes:
+def dataset_zip(meta: dict, edition: dt.date, citation: str) -> bytes:
     """The curated tables (``data/``, data dictionary included) and CITATION.txt, as one zip.
 
     Entries in name order, each dated to the edition, compressed the same way: the same
@@ -102,7 +94,7 @@ def dataset_zip(meta: dict, edition: dt.date) -> bytes:
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
     stamp = (edition.year, edition.month, edition.day, 0, 0, 0)
     cite = (
-        f"{citation(meta, edition)}\n\n"
+        f"{citation}\n\n"
         "The curated tables behind the report: one fact per row, each citing a source "
         "(sources.csv) and a locator; README.md is the data dictionary.\n"
     )

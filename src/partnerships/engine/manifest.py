@@ -36,8 +36,8 @@ from partnerships import paths
 from partnerships.errors import UserError  # noqa: F401  (re-exported)
 
 REQUIRED_META = ("name", "title", "edition", "chapters")
-OPTIONAL_META = ("subtitle", "author", "timeout")
-CHAPTER_KEYS = {"notebook", "parameters", "foreach", "id", "timeout"}
+OPTIONAL_META = ("subtitle", "author", "timeout", "producer", "data_as_of", "citation", "changes_after")
+CHAPTER_KEYS = {"notebook", "parameters", "foreach", "id", "timeout", "annex"}
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 
 
@@ -60,6 +60,7 @@ class Chapter:
     parameters: dict = field(default_factory=dict)
     timeout: int = 600
     index: int = 0  # position in the manifest (1-based, before expansion)
+    annex: bool = False  # an annex (lettered A, B, ... after the numbered chapters)
 
     @property
     def notebook_path(self) -> Path:
@@ -197,6 +198,20 @@ def _expand(entry: dict, where: str) -> list[dict]:
     return [dict(entry.get("parameters") or {}) | {name: v} for v in values]
 
 
+def _partial_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    import datetime as dt
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not m:
+        return False
+    try:
+        dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def load(path: Path | None = None) -> Manifest:
     """Read and check the manifest and every chapter's parameters. Raises UserError."""
     import yaml
@@ -224,7 +239,11 @@ def load(path: Path | None = None) -> Manifest:
         raise UserError(f"{shown}: 'chapters' must be a non-empty list")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(raw["name"])):
         raise UserError(f"{shown}: name {raw['name']!r} must be a plain file name (letters, digits, . _ -)")
-    meta = {k: str(raw.get(k) or "") for k in ("name", "title", "subtitle", "edition", "author")}
+    meta = {k: str(raw.get(k) or "") for k in ("name", "title", "subtitle", "edition", "author", "producer", "citation",
+                                                "changes_after")}
+    meta["data_as_of"] = str(raw.get("data_as_of") or "")
+    if meta["data_as_of"] and not _partial_date(meta["data_as_of"]):
+        raise UserError(f"{shown}: data_as_of must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {raw['data_as_of']!r}")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["edition"]):
         raise UserError(f"{shown}: edition must be a date written as YYYY-MM-DD, got {raw['edition']!r}")
     default_timeout = raw.get("timeout", 600)
@@ -256,7 +275,12 @@ def load(path: Path | None = None) -> Manifest:
             if cid in seen:
                 raise UserError(f"{where}: duplicate chapter id {cid!r} (give the chapter an 'id')")
             seen.add(cid)
-            ch = Chapter(cid, nb, params, int(timeout), i)
+            annex = entry.get("annex", False)
+            if not isinstance(annex, bool):
+                raise UserError(f"{where}: annex must be true or false, got {annex!r}")
+            if chapters and chapters[-1].annex and not annex:
+                raise UserError(f"{where}: a numbered chapter cannot follow an annex (annexes come last)")
+            ch = Chapter(cid, nb, params, int(timeout), i, annex)
             check_parameters(ch, declared)
             chapters.append(ch)
     return Manifest(meta, chapters, path)

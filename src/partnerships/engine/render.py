@@ -130,6 +130,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     rendered = []
     for number, chapter in enumerate(chapters, start=1):
         rendered.append(_render_chapter(exporter, chapter, number, state))
+    _label_chapters(rendered, chapters)
     for ch in rendered:  # in-page links must land (a link may point into another chapter)
         missing = sorted(set(re.findall(r'<a\b[^>]*\shref="#([^"]*)"', ch.html)) - state.ids)
         if missing:
@@ -141,13 +142,16 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
     from partnerships.engine import downloads
 
     for ch in rendered:  # each figure's and table's data as a CSV link under it
-        ch.html = downloads.figure_links(ch.html, meta, edition)
-    dataset = downloads.dataset_zip(meta, edition)
+        ch.html = downloads.figure_links(ch.html, meta, edition, _citation(meta, edition))
+    dataset = downloads.dataset_zip(meta, edition, _citation(meta, edition))
 
     doc = _page_template().render(
-        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name")}
-        | {"edition": edition.isoformat()},
+        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name", "producer")}
+        | {"edition": edition.isoformat(), "data_as_of": str(meta.get("data_as_of") or "")},
         edition_text=f"{edition.day} {_MONTHS[edition.month - 1]} {edition.year}",
+        data_as_of_text=_date_text(str(meta.get("data_as_of") or "")),
+        citation=_citation(meta, edition),
+        changes=next((ch for ch in rendered if ch.id == "changes-since-the-previous-edition"), None),
         chapters=rendered,
         css=(paths.templates_dir() / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
         screen_css=(paths.templates_dir() / TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
@@ -156,7 +160,6 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
             "url": downloads.data_url(dataset, "application/zip"),
             "filename": downloads.dataset_filename(meta),
             "kb": max(1, round(len(dataset) / 1024)),
-            "citation": downloads.citation(meta, edition),
         },
     )
     _final_checks(doc)
@@ -290,6 +293,8 @@ class _Chapter:
     title: str
     html: str
     sections: list[dict] = field(default_factory=list)
+    label: str = ""  # what the report calls it: "Chapter 3" or "Annex B"
+    mark: str = ""  # the number or letter shown in the contents
 
 
 def _check_chapters(chapters: list[dict]) -> None:
@@ -360,6 +365,42 @@ def _render_chapter(exporter, chapter: dict, number: int, state: _ReportState) -
     post = _ChapterHTML(cid, number, state, nb_path.parent, shown)
     out_html = post.run(body)
     return _Chapter(id=cid, number=number, title=post.title, html=out_html, sections=post.sections)
+
+
+def _date_text(value: str) -> str:
+    """'2025-03-15' -> '15 March 2025'; '2025-03' -> 'March 2025'; '2025' -> '2025'."""
+    parts = value.split("-") if value else []
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
+def _citation(meta: dict, edition) -> str:
+    """The suggested citation: the manifest's ``citation``, or one built from its fields."""
+    if meta.get("citation"):
+        return str(meta["citation"])
+    who = str(meta.get("producer") or meta.get("author") or "").strip()
+    title = str(meta.get("title") or "").strip()
+    text = f"{who} ({edition.year}). {title}" if who else f"{title} ({edition.year})"
+    if meta.get("subtitle"):
+        text += f": {meta['subtitle']}"
+    return text + f". Edition of {edition.day} {_MONTHS[edition.month - 1]} {edition.year}."
+
+
+def _label_chapters(rendered: list[_Chapter], chapters: list[dict]) -> None:
+    """Numbered chapters 1, 2, ...; annexes (which come last) lettered A, B, ..."""
+    n = a = 0
+    for ch, spec in zip(rendered, chapters):
+        if spec.get("annex"):
+            ch.mark = chr(ord("A") + a) if a < 26 else f"A{a - 25}"
+            ch.label = f"Annex {ch.mark}"
+            a += 1
+        else:
+            n += 1
+            ch.mark = str(n)
+            ch.label = f"Chapter {n}"
 
 
 def _prepare(nb, cid: str, shown: str) -> None:

@@ -98,6 +98,7 @@ class _Converter:
 
     # ------------------------------------------------------------------ inline
     in_cell = False
+    in_annex = False
 
     def t(self, text: str) -> str:
         """Text as markup; in a table cell, long tokens (URLs, hashes, ids) may break anywhere."""
@@ -209,6 +210,8 @@ class _Converter:
         opts = [f"level: {level}"]
         if level > 2:
             opts.append("outlined: false")
+        elif level == 2 and self.in_annex:
+            opts.append("outlined: false, bookmarked: true")  # an annex's sections: bookmarks, not contents lines
         lab = self.label(el) if el.get("id") else ""
         if not lab and el.get("id") and level <= 2 and re.fullmatch(r"[\w.:-]+", el.get("id")):
             lab = f" <{el.get('id')}>"  # chapters and sections: the contents link to them
@@ -464,6 +467,7 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
         elif tag == "main":
             for ch in el:
                 if _tag(ch) == "section" and "chapter" in _classes(ch):
+                    conv.in_annex = "annex" in _classes(ch)
                     kicker = ch.find(f"{NS}p[@class='chapter-kicker']")
                     parts.append("#pagebreak(weak: true)\n")
                     if kicker is not None:
@@ -489,6 +493,10 @@ def cover(el, conv: _Converter) -> str:
         for dt_el, dd_el in zip(items[::2], items[1::2]):
             rows.append(f"[#text(size: 7.5pt, fill: grey)[{esc(_text(dt_el).upper())}]], [{conv.inline(dd_el)}]")
     grid = f"#grid(columns: (24mm, 1fr), row-gutter: 2mm, {', '.join(rows)})" if rows else ""
+    extra = "".join(
+        f"#v(3mm)\n#text(size: 9pt)[{conv.inline(p)}]\n"
+        for p in el if _tag(p) == "p" and _classes(p) & {"report-citation", "report-changes-link"}
+    )
     return (
         "#page(margin: (top: 0mm, bottom: 30mm, left: 26mm, right: 24mm), header: none, footer: none)[\n"
         f"#place(top + left, dx: -26mm, rect(width: 210mm, height: 14mm, fill: navy))\n#v(62mm)\n"
@@ -496,16 +504,19 @@ def cover(el, conv: _Converter) -> str:
         + (f"#heading(level: 1, outlined: false, bookmarked: false)[{conv.inline(title)}]\n\n" if title is not None else "")
         + (f"#text(size: 15pt, style: \"italic\", fill: rgb(\"#404040\"))[{conv.inline(sub)}]\n\n" if sub is not None else "")
         + "#v(1fr)\n#line(length: 100%, stroke: 0.6pt + navy)\n"
-        + grid + "\n]\n"
+        + grid + "\n" + extra + "]\n"
     )
 
 
 def contents(el) -> str:
     title = el.find(f".//{NS}h2")
+    marks = [_text(m) for m in el.iter(f"{NS}span") if "toc-num" in _classes(m)]
     return (
+        f"#let chapter-marks = ({', '.join(string(m) for m in marks)},)\n"
         f"#text(font: \"{SANS}\", weight: 600, size: 10pt, fill: grey)[{esc(_text(title).upper()) if title is not None else 'CONTENTS'}] <report-contents>\n\n"
         "#show outline.entry.where(level: 1): it => {\n"
-        "  let n = query(heading.where(level: 1, outlined: true)).map(h => h.location()).position(l => l == it.element.location()) + 1\n"
+        "  let i = query(heading.where(level: 1, outlined: true)).map(h => h.location()).position(l => l == it.element.location())\n"
+        "  let n = if i < chapter-marks.len() { chapter-marks.at(i) } else { str(i + 1) }\n"
         "  v(3mm, weak: true)\n"
         "  link(it.element.location(), text(size: 11.5pt)[#n#h(3mm)#it.element.body #box(width: 1fr, repeat[. ]) #it.page()])\n"
         "}\n"
