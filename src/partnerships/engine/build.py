@@ -176,6 +176,14 @@ def _scrub(text) -> str:
 def _worker_init() -> None:
     # The parent handles Ctrl-C and stops workers with SIGTERM (nbclient then shuts its kernel down).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # warm kernels: this worker's kernels are forked from a process that imported the libraries once
+    from partnerships.engine import warm
+
+    srv = warm.start()
+    if srv is not None:
+        from multiprocessing import util
+
+        util.Finalize(None, srv.stop, exitpriority=10)
 
 
 def _kernel_manager_class():
@@ -184,7 +192,16 @@ def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 
     class RecordingKernelManager(AsyncKernelManager):
-        """Writes the kernel's pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up."""
+        """Writes the kernel's pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up;
+        launches through the worker's warm-kernel server when there is one (engine/warm.py)."""
+
+        async def _async_pre_start_kernel(self, **kw):
+            out = await super()._async_pre_start_kernel(**kw)
+            from partnerships.engine import warm
+
+            if warm.server() is not None and type(self.provisioner).__name__ == "LocalProvisioner":
+                self.provisioner.__class__ = warm.WarmProvisioner
+            return out
 
         async def _async_post_start_kernel(self, **kw):
             await super()._async_post_start_kernel(**kw)
