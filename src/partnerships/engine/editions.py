@@ -481,6 +481,8 @@ def prepare(meta: dict, chapters: list[dict], folder: Path, extra: dict | None =
         rec_path = editions_dir() / previous / "edition.json"
         record = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.is_file() else None
     nb = changes_notebook(d, previous, edition, record)
+    for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids: fixed ones keep a no-op build a no-op
+        cell["id"] = f"changes-{i}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "changes.ipynb"
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

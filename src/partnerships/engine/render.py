@@ -197,7 +197,7 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
         from partnerships.engine import typst_pdf
 
         z = _dataset_in(text)
-        typst_pdf.render_pdf(html_path, out_pdf, attachments=[z] if z else [])
+        typst_pdf.render_pdf(html_path, out_pdf, FONTS, attachments=[z] if z else [])
         return
     import weasyprint
 

@@ -524,15 +524,14 @@ def contents(el) -> str:
     )
 
 
-def _fonts_folder() -> Path:
-    """TrueType copies of the bundled faces (Typst does not read WOFF2)."""
-    from partnerships.engine import render
-
+def _fonts_folder(fonts) -> Path:
+    """TrueType copies of the bundled faces (Typst does not read WOFF2); ``fonts``: the
+    renderer's table of (file, family, weight, style)."""
     folder = Path(tempfile.gettempdir()) / "partnerships-typst-fonts"
     folder.mkdir(parents=True, exist_ok=True)
     from fontTools.ttLib import TTFont
 
-    for file, family, weight, style in render.FONTS:
+    for file, family, weight, style in fonts:
         src = paths.fonts_dir() / file
         out = folder / (src.stem + ".ttf")
         if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
@@ -554,8 +553,9 @@ def _fonts_folder() -> Path:
     return folder
 
 
-def render_pdf(html_path: Path, out_pdf: Path, attachments: list[tuple[str, bytes, str]] = ()) -> None:
-    """Compile the report HTML to a tagged PDF/UA-1 with Typst."""
+def render_pdf(html_path: Path, out_pdf: Path, fonts, attachments: list[tuple[str, bytes, str]] = ()) -> None:
+    """Compile the report HTML to a tagged PDF/UA-1 with Typst, with ``fonts`` (the
+    renderer's table of bundled faces) and nothing else."""
     import typst
 
     html_path = Path(html_path)
@@ -572,7 +572,7 @@ def render_pdf(html_path: Path, out_pdf: Path, attachments: list[tuple[str, byte
         (folder / "report.typ").write_text(source, encoding="utf-8")
         epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
         try:
-            pdf = typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(_fonts_folder())],
+            pdf = typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(_fonts_folder(fonts))],
                                 ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=epoch)
         except Exception as exc:  # typst reports markup errors with a location in report.typ
             keep = paths.build_dir() / "failed" / "report.typ"
