@@ -545,6 +545,9 @@ def _execute(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, pr
     by_id = {c.id: c for c in todo}
     done: list[str] = []
     failures: list[str] = []
+    from partnerships.engine import warm
+
+    warm.preload()  # once here, inherited by every worker's kernel server (not per worker)
     ctx = multiprocessing.get_context("fork")
     pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
     pending: dict[cf.Future, dict] = {}

@@ -109,17 +109,25 @@ class ForkServer:
             pass
 
 
-def _serve(req_fd: int, rep_fd: int) -> None:
-    """The fork server's loop: warm the imports, then one forked kernel per request line."""
+def preload() -> None:
+    """Import what the kernels need (a no-op when warm kernels are off). The build calls it
+    before it forks its workers, so the imports are paid once for all of them."""
     import importlib
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops kernels itself
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    if not enabled():
+        return
     for name in PRELOAD:
         try:
             importlib.import_module(name)
         except Exception:  # a module that fails here fails again, visibly, in the chapter
             pass
+
+
+def _serve(req_fd: int, rep_fd: int) -> None:
+    """The fork server's loop: warm the imports, then one forked kernel per request line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops kernels itself
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    preload()
     requests = os.fdopen(req_fd, "r")
     replies = os.fdopen(rep_fd, "w", buffering=1)
     for line in requests:
