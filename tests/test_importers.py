@@ -519,7 +519,7 @@ def test_run_import_keeps_other_sources_and_updates_sha(data_root, tmp_path):
 
 def test_run_import_multi_file_source_sets_its_slot(data_root, tmp_path):
     up = write(tmp_path / "current_month.csv", "Date,Contributor,Contributor_ISO-3,Mission,Troops,Total\n2014-03-31,Mongolia,MNG,UNMISS,850,850\n")
-    assert run_import("ipi_pk", up) == 2
+    assert run_import("ipi_pk", up) == 3  # two pk_missions rows (troops, total) and one pk_contributors row
     sources = pd.read_csv(data_root / "data" / "sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
     before = pd.read_csv(REPO_DATA / "sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
     assert sources.loc["ipi_pk", "sha256"].split(";") == [before.loc["ipi_pk", "sha256"].split(";")[0],
@@ -527,7 +527,7 @@ def test_run_import_multi_file_source_sets_its_slot(data_root, tmp_path):
 
 
 def test_run_import_errors(data_root, tmp_path):
-    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: atop, cow_nmc"):
+    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: aiddata_china_pd, atop, cow_nmc"):
         run_import("nope", tmp_path / "x.csv")
     bad = write(tmp_path / "Mongolia.csv", "a,b\n")
     with pytest.raises(ImportError_, match=r"Mongolia.csv: cannot import as ipi_pk: .*not an IPI country"):

@@ -108,8 +108,8 @@ def test_key_judgment_numbers_are_the_data(report):
     root, text = report
     data = root / "data"
     e = equipment_expected(data)
-    assert f"Russia accounts for {e['russia_share']:.0f}% of the value of major arms delivered" in text
-    assert f"SIPRI describes {e['second_hand_share']:.0f}% of that Russian value as second-hand or rebuilt" in text
+    assert f"Russia accounts for {e['russia_share']:.0f}% of the volume of major arms" in text
+    assert f"describe {e['second_hand_share']:.0f}% of that Russian volume as second-hand or rebuilt" in text
     s = spending_expected(data)
     assert f"spending fell by {s['fall']:.0f}% between 1990 and {s['trough_year']}" in text
     if s["recovery_year"]:
@@ -119,3 +119,22 @@ def test_key_judgment_numbers_are_the_data(report):
     assert f"to a peak of {peak:,} in {when}" in text
     claims = csv("claims", data)
     assert f"Of the {len(claims)} statements this report records from the articles" in text
+
+
+def test_per_head_judgment_names_who_ranks_above(report):
+    root, text = report
+    data = root / "data"
+    c = csv("pk_contributors", data)
+    pop = csv("population", data)
+    last = sorted(c["date"].unique())[-1]
+    c = c[c["date"] == last].copy()
+    year = last[:4]
+    p = pop[pop["year"] == year].set_index("iso3")["population"].astype(float)
+    c["per_million"] = c["personnel"].astype(float) / c["iso3"].map(p) * 1e6
+    mine = float(c.loc[c["iso3"] == "MNG", "per_million"].item())
+    above = list(c[c["per_million"] > mine].sort_values("per_million", ascending=False)["country"])
+    rank = len(above) + 1
+    assert f"rank {rank} per head" in text
+    d = pd.Timestamp(last)
+    names = ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
+    assert f"Above it per head on {d.day} {J.MONTHS[d.month - 1]} {d.year}: {names}." in text

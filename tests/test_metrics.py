@@ -148,10 +148,17 @@ def test_relation_types_and_sources(m):
 
 
 def test_index_indicators_drop_historical(m):
-    ind = ix.index_indicators(m)
+    t = tables()
+    t["alliances"] = df([["Russia", 1994, 2018, 0, 0, 0, 1, 0, "atop"]],
+                        ["partner", "year_from", "year_to", "defense", "offense", "neutral", "nonagg", "consul", "source_id"])
+    t["events"] = t["events"].assign(date=["2024-09-03", "2021-09", "2025-05", "2020"])
+    ind = ix.indicators(m, t)
     assert "Soviet Union" not in ind.index and list(ind.columns) == list(ix.INDICATORS)
-    assert "Soviet Union" not in ix.index_indicators(m, include_historical=True).index  # nothing since 1992
-    assert "Canada" in ind.index  # one exercise edition
+    assert "Soviet Union" not in ix.indicators(m, t, include_historical=True).index  # nothing since 1992
+    assert "Canada" in ind.index  # one exercise edition (shared with two others: a third of a tie)
+    assert ind.loc["Canada", "exercise_ties"] == pytest.approx(1 / 3) and ind.loc["Russia", "bilateral_treaty"] == 1.0
+    assert ind.loc["China", "exercise_ties"] == 0.0  # China's only exercise is stated as recurring, without a date
+    assert ind.loc["Russia", "visits"] == 2.0  # dated, not contradicted
     r = ix.compute(ind)
     assert r.table.index[0] == "Russia"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partnerships import data
-from partnerships.analysis import peacekeeping, spending, training
+from partnerships.analysis import changes, peacekeeping, peers, spending, supply_terms, training
 
 LEVELS = ("high", "moderate", "low")
 
@@ -121,35 +121,22 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
 
 
 # ---------------------------------------------------------------------------------- equipment
-SECOND_HAND = r"second[- ]hand"
-AID = r"\baid\b"
-
-
 def russia_terms(arms: pd.DataFrame, since: int = 1992) -> dict:
-    """Shares of major-arms value (SIPRI TIV delivered) for deals ordered since ``since``:
-    by supplier, and of Russia's the part SIPRI describes as second-hand or as aid."""
-    a = arms.copy()
-    a["order_year"] = data.numbers(a["order_year"])
-    a["tiv"] = data.numbers(a["tiv_delivered"]).fillna(0.0)
-    recent = a[a["order_year"] >= since]
-    by_supplier = recent.groupby("supplier")["tiv"].sum().sort_values(ascending=False)
-    total = float(by_supplier.sum())
-    ru = recent[recent["supplier"] == "Russia"]
-    text = (ru["status"].fillna("") + " " + ru["comments"].fillna("")).str.lower()
-    ru_total = float(ru["tiv"].sum())
-    second = float(ru.loc[text.str.contains(SECOND_HAND), "tiv"].sum())
-    aid = float(ru.loc[text.str.contains(AID), "tiv"].sum())
-    others = recent[(recent["supplier"] != "Russia")].sort_values("order_year")
+    """Russia's share of major-arms volume (SIPRI TIV delivered) for deals ordered since ``since``,
+    and the terms of its deliveries (:mod:`partnerships.analysis.supply_terms`)."""
+    totals = supply_terms.supplier_totals(arms, since=since)
+    sh = supply_terms.shares(supply_terms.terms(arms, "Russia", since=since))
+    others = arms[(arms["supplier"] != "Russia") & (data.numbers(arms["order_year"]) >= since)]
+    others = others.assign(order_year=data.numbers(others["order_year"]).astype(int)).sort_values("order_year")
     return {
         "since": since,
-        "total": total,
-        "deals": int(len(recent)),
-        "russia_share": 100.0 * by_supplier.get("Russia", 0.0) / total if total else float("nan"),
-        "russia_deals": int(len(ru)),
-        "second_hand_share": 100.0 * second / ru_total if ru_total else float("nan"),
-        "aid_share": 100.0 * aid / ru_total if ru_total else float("nan"),
+        "deals": int(totals["deals"].sum()),
+        "russia_share": float(totals["share_pct"].get("Russia", float("nan"))),
+        "russia_deals": int(sh["deals"]),
+        "second_hand_share": sh["second_hand_any_pct"],
+        "aid_share": sh["aid_any_pct"],
         "others": [(r.supplier, int(r.order_year), r.weapon_designation) for r in others.itertuples()],
-        "sources": sorted(set(recent["source_id"])),
+        "sources": sorted(set(arms["source_id"])),
     }
 
 
@@ -159,32 +146,34 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         return None
     second_copy = None
     if tiv is not None and len(tiv):
-        shares = spending.supplier_shares(tiv, since=since)
-        second_copy = float(shares.get("Russia", 0.0))
+        second_copy = float(spending.supplier_shares(tiv, since=since).get("Russia", 0.0))
     others = "; ".join(f"{w} from {s} ({y})" for s, y, w in t["others"]) or "none"
     support = [
-        f"Russia accounts for {pct(t['russia_share'])} of the value of major arms delivered under the "
-        f"{t['deals']} deals ordered since {since} that SIPRI records ({t['russia_deals']} of them Russian).",
-        f"SIPRI describes {pct(t['second_hand_share'])} of that Russian value as second-hand or rebuilt, and "
-        f"{pct(t['aid_share'])} as aid: the pattern is one of donated, refurbished Soviet-era types.",
+        f"Russia accounts for {pct(t['russia_share'])} of the volume of major arms (SIPRI trend-indicator values) "
+        f"delivered under the {t['deals']} deals ordered since {since} that SIPRI records ({t['russia_deals']} of "
+        "them Russian).",
+        f"SIPRI's status and comment fields describe {pct(t['second_hand_share'])} of that Russian volume as "
+        f"second-hand or rebuilt, and {pct(t['aid_share'])} as aid or probable aid: the pattern is one of donated, "
+        "refurbished Soviet-era types.",
         f"Orders from anyone else since {since}: {others}.",
     ]
     agree = second_copy is not None and second_copy >= 90 and t["russia_share"] >= 90
     why = (
         "SIPRI's register and the independent copy of its supplier totals agree on Russia's dominance; "
-        "SIPRI's own notes on aid and second-hand status are estimates."
+        "SIPRI's notes on aid and second-hand status are its own estimates."
         if agree
-        else "SIPRI's register alone; its notes on aid and second-hand status are estimates."
+        else "SIPRI's register alone; its notes on aid and second-hand status are its own estimates."
     )
     bottom = (
         "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
         "aid, which ties its forces to Russian spares and upkeep"
         if t["russia_share"] >= 90
-        else f"Russia supplies {pct(t['russia_share'])} of Mongolia's major arms by value since {since}"
+        else f"Russia supplies {pct(t['russia_share'])} of Mongolia's major arms by volume since {since}"
     )
     return Judgment(
         "equipment_dependence", bottom + ".", support, confidence(2 if agree else 1), why,
-        [("07-spending-forces-equipment", "Spending, forces and equipment")], t["sources"],
+        [("07-spending-forces-equipment", "Spending, forces and equipment"),
+         ("15-russian-supplies", "Russian supplies")], t["sources"],
     )
 
 
@@ -303,7 +292,94 @@ def judge_sources(claims: pd.DataFrame) -> Judgment | None:
     )
 
 
-def all_judgments(tables: dict[str, pd.DataFrame] | None = None) -> list[Judgment]:
+# ----------------------------------------------------------------------------------- peers
+def judge_peers(contributors: pd.DataFrame, population: pd.DataFrame) -> Judgment | None:
+    """Mongolia's rank among all UN contributors, by personnel per million inhabitants, on the
+    dates that list every contributor."""
+    from partnerships.data.countries import to_iso3
+
+    pk = peers.peacekeeping(contributors, population, {"Mongolia": to_iso3("Mongolia")})
+    pk = pk[pk["listed"]]
+    if pk.empty:
+        return None
+    parts = []
+    for r in pk.sort_values("date").itertuples():
+        parts.append(
+            f"on {_day(r.date)} it had {r.personnel:,.0f} in UN operations, {r.per_million:,.0f} per million "
+            f"inhabitants: rank {int(r.rank)} of {int(r.n)} contributors by number and rank "
+            f"{int(r.rank_per_million)} per head"
+        )
+    best = int(pk["rank_per_million"].max())
+    dates = len(pk)
+    last = pk.sort_values("date").iloc[-1]
+    ranks = peers.contributor_ranks(contributors, population, last["date"])
+    above = ranks[ranks["rank_per_million"] < last["rank_per_million"]].sort_values("rank_per_million")
+    names = list(above["country"])
+    above_text = (
+        f"Above it per head on {_day(last['date'])}: {', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]}."
+        if names else f"No contributor ranked above it per head on {_day(last['date'])}."
+    )
+    return Judgment(
+        "peacekeeping_per_head",
+        f"Per head of population, Mongolia is one of the largest contributors to UN peacekeeping in the world "
+        f"(never lower than {_ordinal(best)} on the dates that list every contributor).",
+        [p[0].upper() + p[1:] + "." for p in parts] + [above_text],
+        confidence(dates), (
+            "Two all-contributor snapshots from different producers (IPI's file for March 2014 and the UN's ranking "
+            "of January 2021) agree; population from the World Bank." if dates >= 2 else "One all-contributor snapshot."
+        ), [("12-peers", "Mongolia among its peers")], sorted(set(pk["source_id"])),
+    )
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _day(date: str) -> str:
+    d = pd.Timestamp(date)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+# ---------------------------------------------------------------------------------- since 2022
+def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, since: int = 2022) -> Judgment | None:
+    s = changes.real_spending(me)
+    if s.empty or s.index.max() < since:
+        return None
+    ch = changes.spending_change(s, since)
+    new, prev = changes.new_supplier_orders(arms, since)
+    ev = changes.events_since(events, since)
+    visit = ev[ev["event"].str.contains("visit", case=False) & ev["partner"].eq("Russia")]
+    support = [
+        f"Real spending rose by {pct(ch['change_pct'])} between {ch['base_year']} and {ch['last_year']}, "
+        f"{pct(ch['jump_pct'])} in {ch['last_year']} alone"
+        + (", the highest level in SIPRI's series." if ch["record"] else ".")
+    ]
+    if len(new):
+        orders = "; ".join(f"{r.weapon_designation} from {r.supplier} ({int(r.order_year)})" for r in new.itertuples())
+        first = f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}" if prev else ""
+        support.append(f"SIPRI records orders {orders}{first}.")
+    if len(visit):
+        v = visit.iloc[0]
+        support.append(
+            f"Politically, ties with Moscow held: Putin's official visit of {_day(v['date'])} went ahead although "
+            "Mongolia, an ICC member, was bound to arrest him, and the ICC later found it in breach."
+        )
+    return Judgment(
+        "since_2022",
+        f"Since {since} Mongolia has spent markedly more on defence and begun to buy from new suppliers, "
+        "without loosening its political ties to Russia.",
+        support, confidence(2, covers_period=False), (
+            "SIPRI's spending and arms-transfer data and the ICC's own records; the latest years of SIPRI's data are "
+            "the most likely to be revised, and the new orders are small."
+        ), [("14-since-2022", "What changed since 2022")],
+        sorted(set(me["source_id"]) | set(arms["source_id"]) | set(visit.get("source_id", []))),
+    )
+
+
+def all_judgments(
+    tables: dict[str, pd.DataFrame] | None = None, equipment_since: int = 1992, spending_base_year: int = 1990,
+    recent_since: int = 2022,
+) -> list[Judgment]:
     """Every key judgment the data support, in reading order."""
     t = tables or {}
 
@@ -311,10 +387,12 @@ def all_judgments(tables: dict[str, pd.DataFrame] | None = None) -> list[Judgmen
         return t[name] if name in t else data.load(name)
 
     out = [
-        judge_equipment(get("arms_transfers"), get("arms_tiv_by_year")),
+        judge_equipment(get("arms_transfers"), get("arms_tiv_by_year"), since=equipment_since),
+        judge_since(get("military_expenditure"), get("arms_transfers"), get("events"), since=recent_since),
         judge_training(get("us_training"), get("training_flows")),
         judge_peacekeeping(get("pk_monthly"), get("pk_deployments")),
-        judge_spending(get("military_expenditure")),
+        judge_peers(get("pk_contributors"), get("population")),
+        judge_spending(get("military_expenditure"), base_year=spending_base_year),
         judge_sources(get("claims")),
     ]
     return [j for j in out if j is not None]

@@ -12,11 +12,11 @@ and is not used at run time.
 =====================  ========================================  ===================================
 source id              upstream file                             tables
 =====================  ========================================  ===================================
-sipri_milex            SIPRI-Milex-data-1949-2024*.xlsx          military_expenditure
+sipri_milex            SIPRI-Milex-data-1949-2024*.xlsx          military_expenditure; peer_military_expenditure
 owid_sipri_milex       SIPRI Military Expenditure Database.csv   military_expenditure (older vintage)
 sipri_trade_register   trade-register.csv (Latin-1, preamble)    arms_transfers
 sipri_tiv_360info      sipri-exports-processed.csv               arms_tiv_by_year
-ipi_pk                 Mongolia.csv; current_month.csv           pk_monthly; pk_missions
+ipi_pk                 Mongolia.csv; current_month.csv           pk_monthly; pk_missions, pk_contributors
 ipi_gender             Gender.Full.csv (or its Mongolia extract) pk_missions
 geopko                 TCCMap_v.2.3.csv                          pk_deployments
 dcad                   DCAD-v1.0-main.csv                        agreements
@@ -26,8 +26,13 @@ owid_personnel         OWID armed forces personnel CSV           armed_forces (i
 troopdata              troopdata extract CSV                     us_troops
 mme                    MME (mme_long) extract CSV                exercises, exercise_participants
 russia_exercises       Joint Military Exercises Involving ...    exercises, exercise_participants
-fmtr                   *_fmtrpt_dedup.xml; FMTR extract CSVs     us_training; exercises (Khaan Quest)
+fmtr                   *_fmtrpt_dedup.xml; FMTR extract CSVs     us_training, us_training_places, us_training_foreign;
+                                                                 exercises (Khaan Quest)
 world_atlas            countries-110m.json (TopoJSON)            data/geo/world.geojson
+wb_population          population.csv (World Bank SP.POP.TOTL)   population
+un_pk_open_data        Rank.csv; CountryByYear.csv               pk_contributors; pk_yearly
+radpko                 radpko_bases_cc_y.csv                     pk_yearly
+aiddata_china_pd       ChinesePublicDiplomacy.csv                china_visits
 =====================  ========================================  ===================================
 """
 
@@ -41,8 +46,8 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, russia_exercises, sipri_milex,
-    sipri_tiv_360info, sipri_trade_register, troopdata, world_atlas,
+    aiddata, armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, radpko, russia_exercises, sipri_milex,
+    sipri_tiv_360info, sipri_trade_register, troopdata, un_pk_open_data, world_atlas, world_bank_population,
 )
 from partnerships.data.importers._common import save, sha256
 from partnerships.data.importers.exercises_common import EXERCISE_COLUMNS, EXERCISE_KEY, PARTICIPANT_COLUMNS, PARTICIPANT_KEY
@@ -66,6 +71,10 @@ REGISTRY = {
     "russia_exercises": russia_exercises,
     "fmtr": fmtr,
     "world_atlas": world_atlas,
+    "wb_population": world_bank_population,
+    "un_pk_open_data": un_pk_open_data,
+    "radpko": radpko,
+    "aiddata_china_pd": aiddata,
 }
 
 # table -> (columns, key)
@@ -83,6 +92,13 @@ TABLES = {
     "us_training": (fmtr.COLUMNS, fmtr.KEY),
     "exercises": (EXERCISE_COLUMNS, EXERCISE_KEY),
     "exercise_participants": (PARTICIPANT_COLUMNS, PARTICIPANT_KEY),
+    "peer_military_expenditure": (sipri_milex.PEER_COLUMNS, sipri_milex.PEER_KEY),
+    "population": (world_bank_population.COLUMNS, world_bank_population.KEY),
+    "pk_contributors": (ipi.CONTRIBUTOR_COLUMNS, ipi.CONTRIBUTOR_KEY),
+    "pk_yearly": (un_pk_open_data.YEARLY_COLUMNS, un_pk_open_data.YEARLY_KEY),
+    "china_visits": (aiddata.COLUMNS, aiddata.KEY),
+    "us_training_places": (fmtr.PLACES_COLUMNS, fmtr.PLACES_KEY),
+    "us_training_foreign": (fmtr.FOREIGN_COLUMNS, fmtr.FOREIGN_KEY),
 }
 
 # position of a file's checksum in a multi-file source's ';'-separated sha256 list in sources.csv
@@ -102,6 +118,8 @@ def _slot(source_id: str, file: Path) -> int | None:
         return 1 if name.startswith("current_month") else 0
     if source_id == "world_atlas":
         return 1 if "50m" in name else 0
+    if source_id == "un_pk_open_data":
+        return 1 if name.startswith("CountryByYear") else 0
     if source_id == "fmtr":
         if file.suffix.lower() != ".xml":
             return None
@@ -195,8 +213,12 @@ LAYOUT = {
     "mme": [("mongolia/mme_exercises_with_mongolia_all_participants.csv", False)],
     "russia_exercises": [("raw/russia_exercises/Joint Military Exercises Involving Russia.csv", True)],
     "fmtr": [("raw/fmtrpt_sfm/*_fmtrpt_dedup.xml", True), ("mongolia/fmtr_mongolia_program_totals.csv", False),
-             ("mongolia/fmtr_other_countries_trained_in_mongolia.csv", False)],
+             ("mongolia/fmtr_other_countries_trained_in_mongolia.csv", False), ("mongolia/fmtr_mongolia_courses.csv", False)],
     "world_atlas": [("raw/world_atlas/countries-110m.json", True)],
+    "wb_population": [("raw/world_bank_population/population.csv", True)],
+    "un_pk_open_data": [("raw/un_pk_open_data/Rank.csv", True), ("raw/un_pk_open_data/CountryByYear.csv", True)],
+    "radpko": [("raw/radpko/radpko_bases_cc_y.csv", True)],
+    "aiddata_china_pd": [("raw/aiddata_china_public_diplomacy/ChinesePublicDiplomacy.csv", True)],
 }
 
 

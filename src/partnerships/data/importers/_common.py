@@ -104,3 +104,18 @@ def _sort_key(s: pd.Series) -> pd.Series:
     if num.notna().sum() == (s != "").sum():
         return num
     return s.str.lower()
+
+
+# The comparison set of the peers chapter (after ../ANALYSIS "Peers": states of similar size, position or
+# peacekeeping profile, and the two neighbours for scale). The peer importers keep these countries and
+# Mongolia; the report's own choice of peers (a chapter parameter) must be among them.
+PEERS = ["Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Nepal", "Bangladesh", "Rwanda", "Fiji", "Uruguay", "Ghana"]
+NEIGHBOURS = ["China", "Russia"]
+COMPARISON = ["Mongolia"] + PEERS + NEIGHBOURS
+
+
+def to_iso3(name: str) -> str:
+    """ISO alpha-3 code of a country name (``partnerships.data.countries.to_iso3``)."""
+    from partnerships.data.countries import to_iso3 as iso3
+
+    return iso3(name)

@@ -1,4 +1,5 @@
-"""US Foreign Military Training Report (FMTR) -> ``us_training``; Khaan Quest editions -> exercises.
+"""US Foreign Military Training Report (FMTR) -> ``us_training``, ``us_training_places``,
+``us_training_foreign``; Khaan Quest editions -> exercises.
 
 Three input formats, told apart by the file:
 
@@ -23,6 +24,21 @@ Three input formats, told apart by the file:
 3. The extract CSV ``fmtr_other_countries_trained_in_mongolia.csv`` (other recipient countries'
    training lines located in Mongolia, same columns as the course extract plus
    ``country_as_printed``): used only for the FY2006 report (no upstream file here).
+
+Where the training took place (``us_training_places``): each Mongolian course line's
+``location`` is classed ``in_mongolia`` (it names Mongolia, Ulaanbaatar, Five Hills / Tavan
+Tolgoi or another Mongolian town), ``not_stated`` (empty, "various", "unknown", ...) or
+``abroad`` (any other place: US schools and bases, regional centres, third countries). Rows
+are (fiscal year, program, place) with the number of course lines and the sums of their
+students and costs: course lines, not the printed totals (which have no place), so a year's
+sum can differ from ``us_training`` (unreadable lines count 0; FY2009's lines are garbled).
+FY2005 and FY2006 come from the course extract ``fmtr_mongolia_courses.csv`` (same columns as
+format 3, all rows Mongolia's).
+
+Foreign trainees in Mongolia (``us_training_foreign``): every training line of **another**
+recipient country whose location is in Mongolia (as above), one row per line, with its
+course, place, dates, students and cost. Only the East Asia and Pacific sections of the
+reports are read here, so recipients from other regions are not covered.
 
 Khaan Quest: in the XML (every recipient country) and in format 3, training lines whose
 course title names Khaan Quest become Khaan Quest editions (``exercises``, source fmtr) with
@@ -55,6 +71,16 @@ COLUMNS = ["fiscal_year", "program", "program_group", "students", "cost_usd", "t
 # ``report``: the report (file) id, e.g. 2019_2020; the FY1999-2000 report is split in two files, 1999_2000_1 and _2
 KEY = ["fiscal_year", "program", "report"]
 EXTRACT_ONLY_REPORTS = ("2005_2006", "2006_2007")
+PLACES_TABLE = "us_training_places"
+PLACES_COLUMNS = ["fiscal_year", "program", "program_group", "place", "course_lines", "students", "cost_usd",
+                  "fy_reported_as_completed", "report", "source_id", "locator"]
+PLACES_KEY = ["fiscal_year", "program", "place", "report"]
+FOREIGN_TABLE = "us_training_foreign"
+FOREIGN_COLUMNS = ["fiscal_year", "country", "program", "program_group", "course_title", "location", "start_date", "end_date",
+                   "students", "cost_usd", "fy_reported_as_completed", "report", "source_id", "locator"]
+FOREIGN_KEY = ["report", "locator"]
+IN_MONGOLIA = re.compile(r"mongolia|ulaa?n\s*ba|ulan\s*bator|five\s*hills|tavan\s*tolgoi|\b5htc\b|khovd|tsetserleg|^ub\b", re.I)
+NOT_STATED = {"", "-", "various", "n/a", "na", "unknown", "tbd", "virtual event", "virtural event"}
 GROUPS_FILE = Path(__file__).with_name("fmtr_program_groups.csv")
 
 _PREFIX = re.compile(r"^(?:DoS|DOS|DoD|DOD)?\s*East Asia and Pacific Region,\s*Mongolia,\s*", re.I)
@@ -101,6 +127,16 @@ def report_of(path: Path) -> str:
     return m.group(1) + (f"_{part.group(1)}" if part else "")
 
 
+def place(location: str) -> str:
+    """Where a course line took place: ``in_mongolia``, ``not_stated`` or ``abroad`` (see the module doc)."""
+    text = clean(location)
+    if IN_MONGOLIA.search(text):
+        return "in_mongolia"
+    if text.lower().strip(" ,.") in NOT_STATED:
+        return "not_stated"
+    return "abroad"
+
+
 def _is_totals(training: ET.Element, last: bool, new_format: bool) -> bool:
     title = clean(training.findtext("course_title"))
     if "program totals" in title.lower():
@@ -116,7 +152,7 @@ def replace_scope(path: Path, table: str) -> dict[str, set] | None:
     """
     path = Path(path)
     reports = {report_of(path)} if path.suffix.lower() == ".xml" else set(EXTRACT_ONLY_REPORTS)
-    if table == TABLE:
+    if table in (TABLE, PLACES_TABLE, FOREIGN_TABLE):
         return {"report": reports}
     # a report covers the fiscal year it starts with; Khaan Quest is held in June-September,
     # so an edition's calendar year equals that fiscal year
@@ -133,7 +169,7 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
     if "totals_source" in header:
         return {TABLE: parse_totals_extract(path)}
     if "country_as_printed" in header and "course_title" in header:
-        return parse_trained_in_mongolia(path)
+        return parse_course_extract(path)
     raise ValueError(f"{path.name}: not an FMTR dedup XML or one of the FMTR extract CSVs")
 
 
@@ -144,16 +180,31 @@ def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
     groups: dict[tuple[int, str], dict] = {}
     index = 0
     kq_lines = []
+    places: dict[tuple[int, str, str], dict] = {}
+    foreign = []
     for country in root.iter("country"):
+        cname = clean(country.get("name"))
         for program in country.findall("program"):
             index += 1
-            for t in program.findall("training"):
+            trainings = program.findall("training")
+            heading = program.get("name") or program.findtext("p_name") or ""
+            for j, t in enumerate(trainings, start=1):
                 title = clean(t.findtext("course_title"))
                 if "khaan quest" in title.lower():
-                    kq_lines.append({"country": clean(country.get("name")), "title": title, "location": clean(t.findtext("location")),
+                    kq_lines.append({"country": cname, "title": title, "location": clean(t.findtext("location")),
                                      "start": clean(t.findtext("start_date")), "end": clean(t.findtext("end_date")),
-                                     "fiscal_year": split_heading(program.get("name") or "")[1], "report": report})
-            if clean(country.get("name")) != "Mongolia":
+                                     "fiscal_year": split_heading(heading)[1], "report": report})
+                if _is_totals(t, j == len(trainings), bool(_NEW_FY.match(clean(heading)))):
+                    continue
+                line = {"country": cname, "heading": heading, "title": title, "location": clean(t.findtext("location")),
+                        "start": clean(t.findtext("start_date")), "end": clean(t.findtext("end_date")),
+                        "quantity": t.findtext("quantity"), "cost": t.findtext("total_cost"),
+                        "locator": f"{report} report, program element #{index}, training line {j}"}
+                if cname == "Mongolia":
+                    _add_place(places, line, report, first_year)
+                elif place(line["location"]) == "in_mongolia":
+                    foreign.append(_foreign_row(line, report, first_year))
+            if cname != "Mongolia":
                 continue
             heading = program.get("name") or program.findtext("p_name") or ""
             name, fy = split_heading(heading)
@@ -179,7 +230,46 @@ def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
             "fy_reported_as_completed": fy == first_year, "report": report, "source_id": SOURCE_ID,
             "locator": f"{report} report, program element(s) {', '.join(f'#{i}' for i in g['elements'])}",
         })
-    return {TABLE: pd.DataFrame(rows, columns=COLUMNS), **khaan_quest(kq_lines)}
+    return {TABLE: pd.DataFrame(rows, columns=COLUMNS), PLACES_TABLE: _places_frame(places),
+            FOREIGN_TABLE: pd.DataFrame(foreign, columns=FOREIGN_COLUMNS), **khaan_quest(kq_lines)}
+
+
+def _add_place(places: dict, line: dict, report: str, first_year: int, fy: int | None = None, name: str | None = None) -> None:
+    """Add one Mongolian course line to its (fiscal year, program, place) group."""
+    if fy is None or name is None:
+        name, fy = split_heading(line["heading"])
+    where = place(line["location"])
+    g = places.setdefault((fy, name.lower(), where), {"name": name, "lines": 0, "students": 0, "cost": 0, "locs": [],
+                                                      "completed": fy == first_year, "report": report})
+    g["lines"] += 1
+    g["students"] += to_int(line["quantity"]) or 0
+    g["cost"] += to_int(line["cost"]) or 0
+    g["locs"].append(line["locator"])
+
+
+def _places_frame(places: dict) -> pd.DataFrame:
+    rows = []
+    for (fy, _, where), g in places.items():
+        elements = sorted({loc.split("program element ")[1].split(",")[0] for loc in g["locs"] if "program element " in loc},
+                          key=lambda e: int(e.lstrip("#")))
+        if elements:
+            loc = f"{g['report']} report, program element(s) {', '.join(elements)}: {g['lines']} course line(s)"
+        else:  # extract: '<report> report, heading 'X', extract line N (via extract)'
+            heading = g["locs"][0].split(", extract line")[0]
+            loc = f"{heading}: {g['lines']} course line(s) (via extract)"
+        rows.append({"fiscal_year": fy, "program": g["name"], "program_group": program_group(g["name"]), "place": where,
+                     "course_lines": g["lines"], "students": g["students"], "cost_usd": g["cost"],
+                     "fy_reported_as_completed": g["completed"], "report": g["report"], "source_id": SOURCE_ID, "locator": loc})
+    return pd.DataFrame(rows, columns=PLACES_COLUMNS)
+
+
+def _foreign_row(line: dict, report: str, first_year: int, fy: int | None = None, name: str | None = None) -> dict:
+    if fy is None or name is None:
+        name, fy = split_heading(line["heading"])
+    return {"fiscal_year": fy, "country": canonical_partner(line["country"]), "program": name, "program_group": program_group(name),
+            "course_title": line["title"], "location": line["location"], "start_date": _iso(line["start"]), "end_date": _iso(line["end"]),
+            "students": to_int(line["quantity"]), "cost_usd": to_int(line["cost"]), "fy_reported_as_completed": fy == first_year,
+            "report": report, "source_id": SOURCE_ID, "locator": line["locator"]}
 
 
 def parse_totals_extract(path: Path) -> pd.DataFrame:
@@ -202,17 +292,38 @@ def parse_totals_extract(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def parse_trained_in_mongolia(path: Path) -> dict[str, pd.DataFrame]:
-    lines = []
+def parse_course_extract(path: Path) -> dict[str, pd.DataFrame]:
+    """Format 3 (and the Mongolian course extract of the same columns), FY2005-2006 and FY2006-2007 reports only.
+
+    Lines of Mongolia itself -> ``us_training_places``; lines of other countries (located in
+    Mongolia) -> ``us_training_foreign`` and the Khaan Quest editions.
+    """
+    lines, places, foreign = [], {}, []
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         for rec in reader:
             if rec["report"] not in EXTRACT_ONLY_REPORTS:
                 continue  # the other reports are read from their XML files
-            lines.append({"country": clean(rec["country_as_printed"]), "title": clean(rec["course_title"]),
-                          "location": clean(rec["location"]), "start": clean(rec["start_date"]), "end": clean(rec["end_date"]),
-                          "fiscal_year": int(rec["fiscal_year"]), "report": rec["report"]})
-    return khaan_quest(lines, via_extract=True)
+            report, fy, name = rec["report"], int(rec["fiscal_year"]), clean(rec["program"])
+            line = {"country": clean(rec["country_as_printed"]), "heading": clean(rec["program_as_printed"]), "title": clean(rec["course_title"]),
+                    "location": clean(rec["location"]), "start": clean(rec["start_date"]), "end": clean(rec["end_date"]),
+                    "quantity": rec["quantity"], "cost": rec["total_cost"],
+                    "locator": f"{report} report, heading '{clean(rec['program_as_printed']).split(' | ')[0]}', extract line {reader.line_num} (via extract)"}
+            completed_year = int(report[:4])
+            if line["country"] == "Mongolia":
+                _add_place(places, line, report, completed_year, fy=fy, name=name)
+                continue
+            lines.append({"country": line["country"], "title": line["title"], "location": line["location"], "start": line["start"],
+                          "end": line["end"], "fiscal_year": fy, "report": report})
+            if place(line["location"]) == "in_mongolia":
+                foreign.append(_foreign_row(line, report, completed_year, fy=fy, name=name))
+    out: dict[str, pd.DataFrame] = {}
+    if places:
+        out[PLACES_TABLE] = _places_frame(places)
+    if lines:
+        out[FOREIGN_TABLE] = pd.DataFrame(foreign, columns=FOREIGN_COLUMNS)
+        out.update(khaan_quest(lines, via_extract=True))
+    return out
 
 
 def _iso(mdy: str) -> str:

@@ -5,7 +5,9 @@ Three upstream formats, told apart by their header:
 * the per-country file ``ppp_files/countries/Mongolia.csv`` of IPI's PPP_Loader
   (header ``"Date","Troops","Police","Experts"``) -> ``pk_monthly``: one row per month-end.
 * the single-month snapshot ``ppp_files/current_month/current_month.csv`` (76 columns, one
-  row per contributor x mission) -> ``pk_missions`` rows for Mongolia, ``source_id`` ipi_pk.
+  row per contributor x mission) -> ``pk_missions`` rows for Mongolia, ``source_id`` ipi_pk;
+  and ``pk_contributors``: every contributor's total uniformed personnel that month (the sum
+  of IPI's ``Total`` over its missions), so that Mongolia can be ranked among all contributors.
 * the TCC-DataScraper ``Gender.Full.csv`` (first column has an empty header; columns such as
   ``Troops Male``) -> ``pk_missions`` rows for Mongolia by sex, ``source_id`` ipi_gender.
   The full file is 2.3 MB; this importer also reads the Mongolia-only extract of it (same
@@ -37,6 +39,9 @@ MONTHLY_COLUMNS = ["date", "troops", "police", "experts", "source_id", "locator"
 MONTHLY_KEY = ["date"]
 MISSION_COLUMNS = ["date", "mission", "personnel_type", "sex", "count", "source_id", "locator"]
 MISSION_KEY = ["date", "mission", "personnel_type", "sex", "source_id"]
+TABLE_CONTRIBUTORS = "pk_contributors"
+CONTRIBUTOR_COLUMNS = ["date", "iso3", "country", "personnel", "female", "un_rank", "source_id", "locator"]
+CONTRIBUTOR_KEY = ["date", "iso3"]
 
 # current_month.csv column -> personnel_type (all sexes together)
 CURRENT_MONTH = {
@@ -73,7 +78,7 @@ def parse(path: Path, source_id: str = "ipi_pk") -> dict[str, pd.DataFrame]:
     if "Contributor" in header and "Troops Male" in header:
         return {TABLE_MISSIONS: _gender(header, records)}
     if "Contributor" in header and "Mission" in header:
-        return {TABLE_MISSIONS: _current_month(header, records)}
+        return {TABLE_MISSIONS: _current_month(header, records), TABLE_CONTRIBUTORS: _contributors(header, records)}
     raise ValueError(f"{Path(path).name}: not an IPI country, current-month or gender file (header: {', '.join(header[:6])})")
 
 
@@ -100,6 +105,39 @@ def _current_month(header, records) -> pd.DataFrame:
                 rows.append({"date": clean(r[idx["Date"]]), "mission": clean(r[idx["Mission"]]), "personnel_type": ptype,
                              "sex": "total", "count": n_, "source_id": "ipi_pk", "locator": f"line {n}; column {col}"})
     return pd.DataFrame(rows, columns=MISSION_COLUMNS)
+
+
+def _contributors(header, records) -> pd.DataFrame:
+    """One row per (date, contributor): the sum of ``Total`` over its missions; locator = its lines."""
+    idx = {h: i for i, h in enumerate(header)}
+    if "Contributor_ISO-3" not in idx or "Total" not in idx:
+        raise ValueError("current-month file without the columns Contributor_ISO-3 and Total")
+    acc: dict[tuple[str, str], dict] = {}
+    for n, r in records:
+        if not r:
+            continue
+        key = (clean(r[idx["Date"]]), clean(r[idx["Contributor_ISO-3"]]))
+        a = acc.setdefault(key, {"country": clean(r[idx["Contributor"]]), "personnel": 0, "lines": []})
+        a["personnel"] += count(r[idx["Total"]])
+        a["lines"].append(n)
+    rows = [{"date": d, "iso3": iso, "country": a["country"], "personnel": a["personnel"], "female": None, "un_rank": None,
+             "source_id": "ipi_pk", "locator": f"{_span(a['lines'])}; column Total (sum over missions)"}
+            for (d, iso), a in acc.items()]
+    return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
+
+
+def _span(lines: list[int]) -> str:
+    """[3, 4, 5, 9] -> 'lines 3-5, 9'."""
+    lines = sorted(lines)
+    parts, start, prev = [], lines[0], lines[0]
+    for x in lines[1:] + [None]:
+        if x is not None and x == prev + 1:
+            prev = x
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if x is not None:
+            start = prev = x
+    return ("line " if len(lines) == 1 else "lines ") + ", ".join(parts)
 
 
 def _gender(header, records) -> pd.DataFrame:

@@ -1,9 +1,16 @@
-"""SIPRI Military Expenditure Database workbook (``SIPRI-Milex-data-1949-2024*.xlsx``) -> ``military_expenditure``.
+"""SIPRI Military Expenditure Database workbook (``SIPRI-Milex-data-1949-2024*.xlsx``) -> ``military_expenditure``
+(Mongolia) and ``peer_military_expenditure`` (the comparison countries).
 
 Load: the producer's xlsx workbook, as downloaded from https://www.sipri.org/databases/milex.
 Process: on each country sheet, find the header row (first cell ``Country``) and the single
 ``Mongolia`` row; every year cell becomes one row ``(year, measure, value)``.
 Save: ``data/military_expenditure.csv``.
+
+The same sheets' rows of the peers and the two neighbours (``_common.PEERS`` and
+``NEIGHBOURS``; SIPRI writes "Kyrgyz Republic") give ``peer_military_expenditure`` for the
+years from ``PEER_FROM`` on, with the measures of ``PEER_SHEETS`` (no local currency: it does
+not compare across countries). Mongolia is not repeated there (it is in
+``military_expenditure``, from the same cells).
 
 Units (one measure per sheet):
 
@@ -32,6 +39,8 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from partnerships.data.importers._common import NEIGHBOURS, PEERS, canonical_partner
+
 SOURCE_ID = "sipri_milex"
 TABLE = "military_expenditure"
 COLUMNS = ["year", "measure", "value", "source_id", "locator", "note"]
@@ -49,27 +58,50 @@ SHEETS = {
 }
 ZERO_IS_MISSING = {"current_usd_m": range(1987, 1991)}
 
+PEER_TABLE = "peer_military_expenditure"
+PEER_COLUMNS = ["country", "year", "measure", "value", "source_id", "locator", "note"]
+PEER_KEY = ["country", "measure", "year"]
+PEER_SHEETS = ["Constant (2023) US$", "Current US$", "Share of GDP", "Per capita"]
+PEER_FROM = 1990
+
 
 def parse(path: Path) -> dict[str, pd.DataFrame]:
     wb = load_workbook(path, read_only=True, data_only=True)
-    rows = []
+    rows, peer_rows = [], []
     for sheet, (measure, factor, digits) in SHEETS.items():
         if sheet not in wb.sheetnames:
             raise ValueError(f"{Path(path).name}: sheet {sheet!r} not found (sheets: {', '.join(wb.sheetnames)})")
         header = None
+        found = False
         for r, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
             if not row:
                 continue
             if header is None and row[0] == "Country":
                 header = row
                 continue
-            if header is not None and isinstance(row[0], str) and row[0].strip() == COUNTRY:
+            if header is None or not isinstance(row[0], str) or not row[0].strip():
+                continue
+            name = row[0].strip()
+            if name == COUNTRY:
                 rows += _melt(sheet, measure, factor, digits, header, row, r)
-                break
-        else:
+                found = True
+            elif sheet in PEER_SHEETS and _peer(name):
+                peer_rows += [dict(x, country=_peer(name)) for x in _melt(sheet, measure, factor, digits, header, row, r)
+                              if x["year"] >= PEER_FROM]
+        if not found:
             raise ValueError(f"{Path(path).name}: sheet {sheet!r} has no {COUNTRY} row")
     df = pd.DataFrame(rows, columns=COLUMNS)
-    return {TABLE: df}
+    peers = pd.DataFrame(peer_rows, columns=PEER_COLUMNS)
+    return {TABLE: df, PEER_TABLE: peers}
+
+
+def _peer(name: str) -> str | None:
+    """The canonical name if a SIPRI row names a comparison country, else None."""
+    try:
+        c = canonical_partner(name)
+    except ValueError:
+        return None
+    return c if c in PEERS or c in NEIGHBOURS else None
 
 
 def _melt(sheet, measure, factor, digits, header, row, r):
