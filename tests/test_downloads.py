@@ -166,3 +166,24 @@ def test_downloads_work_in_chromium(real_html, tmp_path):
         assert "CITATION.txt" in names and "data/sources.csv" in names
         ctx.close()
         b.close()
+
+
+def test_a_figure_without_data_or_real_alt_text_is_refused():
+    from partnerships.analysis import charts
+
+    fig, ax = charts.new(2)
+    ax.bar(["a"], [1])
+    with pytest.raises(ValueError, match="no data to offer as CSV"):
+        present.figure(fig, "A title", alt="One bar", sources=[])
+    fig, ax = charts.new(2)
+    with pytest.raises(ValueError, match="alt text must say what the figure shows"):
+        present.figure(fig, "A title", alt="A title", sources=[], data=pd.DataFrame({"a": [1]}))
+
+
+def test_chart_functions_attach_what_they_draw():
+    from partnerships.analysis import charts, china
+
+    s = pd.Series([1, 0, 3], index=pd.Index([2001, 2002, 2003]))
+    fig = china.plot_visits(s)
+    data = charts.attached_data(fig)
+    assert list(data.columns) == ["year", "visits"] and data["visits"].tolist() == [1, 0, 3]

@@ -102,6 +102,9 @@ def figure(fig, title: str, alt: str, sources: Iterable[str] | str, note: str | 
         raise ValueError(f"figure {title!r}: alt text must say what the figure shows (not repeat its title)")
     if data is None:
         data = charts.attached_data(fig)
+    if data is None:  # every figure offers its data (issue 14)
+        raise ValueError(f"figure {title!r}: no data to offer as CSV: pass data= (a DataFrame) or draw it "
+                         "with a chart function that attaches its data (charts.attach_data)")
     svg = _svg(fig)
     plt.close(fig)
     charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper

@@ -341,8 +341,9 @@ class _Converter:
                 out.append(f"table.cell({', '.join(opts)})[{content}]" if opts else f"[{content}]")
             return out
 
-        # column widths: long-text columns share the free width, short ones take what they need
-        longest = [0] * ncols
+        # column widths in proportion to each column's content (its longest cell, capped), never
+        # narrower than its longest word (a header's included): no column starves the others
+        longest, word, head = [0] * ncols, [3] * ncols, [0] * ncols
         for r in head_rows + body_rows:
             k = 0
             for c in r:
@@ -351,14 +352,14 @@ class _Converter:
                 span = int(c.get("colspan") or 1)
                 if span == 1 and k < ncols:
                     text = _text(c)
-                    if _tag(c) == "td":
-                        longest[k] = max(longest[k], len(text))
-                    else:  # a header needs room for its longest word
-                        longest[k] = max(longest[k], max((len(w) for w in text.split()), default=0))
+                    if _tag(c) == "td" or r in body_rows:
+                        longest[k] = max(longest[k], min(len(text), 40))
+                    word[k] = max(word[k], min(26, max((len(w) for w in text.split()), default=0)))
+                    if r not in body_rows:
+                        head[k] = max(head[k], len(text))
                 k += span
-        # every column a share of the width by its longest cell (auto columns could starve the others)
-        # (short columns, such as numbers, dates and kinds, take exactly their width)
-        widths = ", ".join("auto" if n <= 14 else f"{min(6, max(1, round(n / 12)))}fr" for n in longest)
+        # (a column of short cells under a short header takes exactly its width)
+        widths = ", ".join("auto" if longest[k] <= 12 and head[k] <= 12 else f"{max(longest[k], word[k])}fr" for k in range(ncols))
         if ncols == 1:
             widths += ","
         parts = []
