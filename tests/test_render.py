@@ -65,9 +65,12 @@ def shown(monkeypatch):
 
 
 def _bar_figure(values):
+    import pandas as pd
+
     fig, ax = charts.new(height=2.0)
     ax.bar(["A", "B", "C"], values)
     charts.finish(ax, "A leads", ylabel="count")
+    charts.attach_data(fig, pd.DataFrame({"bar": ["A", "B", "C"], "count": values}))
     return fig
 
 
