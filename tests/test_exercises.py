@@ -63,8 +63,10 @@ def test_type_counts_and_series_order():
     ed = exercises.editions(ex(), parts())
     t = exercises.type_counts(ed)
     assert list(t.index) == ["Peacekeeping", "Warfighting"]
-    assert t.loc["Peacekeeping", "multinational"] == 2
+    # multinational = more than one foreign partner listed: KQ 2006 (3), not KQ 2007 (the US only)
+    assert t.loc["Peacekeeping", "multinational"] == 1 and t.loc["Peacekeeping", "bilateral or national"] == 1
     assert t.loc["Warfighting", "bilateral or national"] == 1 and t.loc["Warfighting", "total"] == 2
+    assert t.loc["Warfighting", "participants not listed"] == 1  # x-2004 lists nobody
     assert exercises.series_order(ed) == ["Khaan Quest", "Selenge / Selenga (Darkhan)", "One-off exercises"]
 
 

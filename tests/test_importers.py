@@ -267,6 +267,11 @@ def test_atop_spells(tmp_path):
         ("Russia", 1994, 1995, 0, 1, 1, "lines 8-9"),
         ("Soviet Union", 1990, 1991, 1, 1, 1, "lines 4-5"),
     ]
+    # the treaty of a spell comes from the curated atop_treaties.csv; an unattributed spell stays empty
+    # (validation then rejects it), so a re-import can never show a spell without its treaty
+    treaty = {(r["partner"], r["year_from"]): (r["treaty"], r["multilateral"]) for r in records(df)}
+    assert treaty[("Russia", 1994)] == ("Russia-Mongolia Treaty on Friendly Relations and Cooperation (1993)", "false")
+    assert treaty[("China", 2005)] == ("", "")
 
 
 def test_cow_nmc_thousands_to_persons(tmp_path):
@@ -527,7 +532,7 @@ def test_run_import_multi_file_source_sets_its_slot(data_root, tmp_path):
 
 
 def test_run_import_errors(data_root, tmp_path):
-    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: aiddata_china_pd, atop, cow_nmc"):
+    with pytest.raises(ImportError_, match="unknown source id 'nope'; importers exist for: aiddata_china_pd, art_forefront, art_growth, atop, cow_nmc"):
         run_import("nope", tmp_path / "x.csv")
     bad = write(tmp_path / "Mongolia.csv", "a,b\n")
     with pytest.raises(ImportError_, match=r"Mongolia.csv: cannot import as ipi_pk: .*not an IPI country"):

@@ -101,7 +101,9 @@ def test_agreements_counted_once_per_signing_year_and_unknown_when_absent(m):
 def test_exercises_exhaustive_with_bilateral_split(m):
     assert m.loc["Russia", ["exercise_editions", "bilateral_exercise_editions"]].tolist() == [1.0, 1.0]
     assert m.loc["United States", ["exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions"]].tolist() == [1.0, 0.0, 1.0]
-    assert m.loc["China", "exercise_editions"] == 1 and np.isnan(m.loc["China", "last_exercise_year"])
+    # an article's undated "joint exercises" is a stated relation, not an edition
+    assert m.loc["China", "exercise_editions"] == 0 and m.loc["China", "exercises_stated"] == 1
+    assert np.isnan(m.loc["China", "last_exercise_year"])
     assert m.loc["Soviet Union", "exercise_editions"] == 0  # exhaustive list: absent = 0
 
 

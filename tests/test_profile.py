@@ -15,8 +15,12 @@ def tables():
              "source_id": ["dcad", "dcad"], "locator": ["DCADv1.0-1335", "DCADv1.0-0128"]}
         ),
         "alliances": pd.DataFrame(
-            {"partner": ["Russia"], "year_from": ["1994"], "year_to": ["2018"], "defense": ["0"], "offense": ["0"],
-             "neutral": ["0"], "nonagg": ["1"], "consul": ["0"], "source_id": ["atop"], "locator": ["lines 894-918"]}
+            {"partner": ["Russia", "Nepal"], "year_from": ["1994", "2005"], "year_to": ["2018", "2018"], "defense": ["0", "0"],
+             "offense": ["0", "0"], "neutral": ["0", "0"], "nonagg": ["1", "1"], "consul": ["0", "0"],
+             "treaty": ["Russia-Mongolia Treaty on Friendly Relations and Cooperation (1993)", "Treaty of Amity (TAC)"],
+             "multilateral": [False, True], "treaty_source_id": ["fc_atop_members", "fc_asean_tac"],
+             "treaty_locator": ["m", "n"], "treaty_confidence": ["moderate", "moderate"],
+             "source_id": ["atop", "atop"], "locator": ["lines 894-918", "lines 1-14"]}
         ),
         "exercises": pd.DataFrame(
             {"exercise_id": ["selenga-2009", "selenga-2009", "kq-2003"], "name": ["Darkhan-2", "Darkhan-2", "Khaan Quest 2003"],
@@ -35,7 +39,7 @@ def tables():
         ),
         "us_training": pd.DataFrame(
             {"fiscal_year": ["1999", "1999", "2000"], "program": ["IMET", "APC", "IMET"], "students": ["235", "7", "100"],
-             "source_id": ["fmtr"] * 3, "locator": ["r1", "r2", "r3"]}
+             "fy_reported_as_completed": [True, True, True], "source_id": ["fmtr"] * 3, "locator": ["r1", "r2", "r3"]}
         ),
         "arms_transfers": pd.DataFrame(
             {"supplier": ["Russia", "Soviet Union", "Soviet Union"], "weapon_designation": ["T-72", "T-55", "BMP-1"],
@@ -65,11 +69,12 @@ def test_collect_russia_covers_all_dimensions_with_sources():
     # one edition named by two sources counts once, citing both
     assert (ex["what"], ex["year"], ex["source_id"]) == ("Darkhan-2", 2009, "mme; russia_exercises")
     al = rows[rows["dimension"] == "alliances"].iloc[0]
-    assert al["what"] == "ATOP: non-aggression pact in force 1994–2018"
+    assert al["what"] == ("Non-aggression obligations under the Russia-Mongolia Treaty on Friendly Relations "
+                          "and Cooperation (1993), from 1994, in force at the end of the data (2018)")
     assert (al["year"], al["year_to"]) == (1994, 2018)
     edu = rows[rows["dimension"] == "education"]["what"].tolist()
-    assert edu == ["300 Mongolian military personnel trained in Russia (period not given)",
-                   "about 50 Mongolian students and officers trained in Russia a year"]
+    assert edu == ["300 Mongolian military personnel in training in Russia (period not given)",
+                   "about 50 Mongolian students and officers a year study or train in Russia"]
     # the legal event (ICC) is not a dimension of the relationship; the soviet deals are not Russia's
     assert "ICC warrant" not in set(rows["what"])
     assert rows[rows["dimension"] == "equipment"]["what"].tolist() == ["T-72 (tank): 100 ordered, 100 delivered 2012; 2015"]
@@ -89,9 +94,9 @@ def test_summary_names_what_no_source_records():
     assert len(s) == len(profile.DIMENSIONS)
     assert s.loc[s["dimension"] == "Exercises", "rows"].item() == 1
     assert s.loc[s["dimension"] == "Equipment", "what the sources say"].item() == "no source here records equipment for Nepal"
-    assert s.loc[s["dimension"] == "Treaty obligations (ATOP)", "what the sources say"].item() == (
-        "no source here records treaty obligations (ATOP) for Nepal")
-    assert profile.missing(rows)[:2] == ["Agreements", "Treaty obligations (ATOP)"]
+    assert s.loc[s["dimension"] == "Bilateral treaties (ATOP)", "what the sources say"].item() == (
+        "no source here records bilateral treaties (ATOP) for Nepal")
+    assert profile.missing(rows)[:2] == ["Agreements", "Bilateral treaties (ATOP)"]
 
 
 def test_partner_with_no_rows_gives_empty_profile_not_error():
@@ -136,7 +141,7 @@ def test_chart_leaves_out_contradicted_rows():
     xs = sorted(float(x) for coll in ax.collections for x, _ in coll.get_offsets())
     assert 2021.0 not in xs and 2024.0 in xs
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Visits and high-level contacts", "Equipment", "Exercises", "Treaty obligations (ATOP)", "Agreements"]
+        "Visits and high-level contacts", "Equipment", "Exercises", "Bilateral treaties (ATOP)", "Agreements"]
 
 
 def test_in_sentence_adds_the_article():
@@ -159,10 +164,13 @@ def test_claims_for_partner():
 
 def test_single_year_treaty_spell():
     t = tables()
-    t["alliances"] = pd.DataFrame({"partner": ["Russia"], "year_from": [1992], "year_to": [1992], "defense": [1], "offense": [0],
-                                   "neutral": [0], "nonagg": [0], "consul": [0], "source_id": ["atop"], "locator": ["line 892"]})
+    t["alliances"] = pd.DataFrame({"partner": ["Russia", "China"], "year_from": [1992, 1994], "year_to": [1992, 2018],
+                                   "defense": [1, 0], "offense": [0, 0], "neutral": [0, 0], "nonagg": [0, 1], "consul": [0, 0],
+                                   "treaty": ["1966 treaty", "1994 treaty"], "multilateral": [False, False],
+                                   "source_id": ["atop", "atop"], "locator": ["line 892", "l"]})
     rows = profile.collect("Russia", t)
-    assert rows.loc[rows["dimension"] == "alliances", "what"].tolist() == ["ATOP: defence pact in force 1992"]
+    assert rows.loc[rows["dimension"] == "alliances", "what"].tolist() == [
+        "Defence obligations under the 1966 treaty, in force in 1992"]
 
 
 def test_dated_span_counts_treaty_ends():
@@ -183,3 +191,22 @@ def test_relation_already_in_a_specific_table_counts_once():
     assert "About 50 a year go to Russia" not in edu
     assert "Students study in Russia" in edu
     assert len(edu) == 3
+
+
+def test_profile_flags_follow_the_substance_rule():
+    """A partner has a profile chapter exactly when the sources cover more of its dimensions than
+    they leave empty: no profile consists mostly of "no source records" rows."""
+    from partnerships import data
+    from partnerships.analysis import profile
+
+    tables = profile.load_tables()
+    partners = data.load("partners")
+    wrong = []
+    for _, r in partners.iterrows():
+        if str(r["historical"]).lower() == "true":
+            continue
+        flagged = str(r["profile"]).lower() == "true"
+        rows = profile.collect(r["partner"], tables)
+        if flagged != profile.substantive(rows):
+            wrong.append(f"{r['partner']}: profile={flagged}, covered {rows['dimension'].nunique()} vs empty {len(profile.missing(rows))}")
+    assert not wrong, "data/partners.csv profile flags disagree with the rule: " + "; ".join(wrong)

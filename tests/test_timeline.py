@@ -46,7 +46,7 @@ def agreements():
 def test_first_editions_one_per_series_earliest_year():
     first = timeline.first_editions(exercises())
     assert first["name"].tolist() == ["Khaan Quest 2003", "Darkhan 1"]
-    assert first["source_id"].tolist() == ["mme", "mme"]  # the exercise counts once
+    assert first["source_id"].tolist() == ["mme; other", "mme"]  # one edition, citing both of its source rows
 
 
 def test_milestones_order_and_contradicted_events_left_out():
@@ -116,8 +116,8 @@ def test_era_boundaries_from_data():
          "experts": ["", "2", "2"], "source_id": ["ipi_pk"] * 3, "locator": ["r"] * 3}
     )
     eras = {e.key: e for e in timeline.eras(milex, pk, exercises(), events())}
-    assert (eras["collapse"].start, eras["collapse"].end) == (1990, 1994)  # 2000 is outside the 1990s
-    assert eras["collapse"].source_ids == ("art_growth", "sipri_milex")
+    assert (eras["collapse"].start, eras["collapse"].end) == (1987, 1994)  # 2000 is outside the 1990s
+    assert eras["collapse"].source_ids == ("fc_loc_mongolia_1991", "sipri_milex")
     assert (eras["peacekeeping"].start, eras["peacekeeping"].end) == (2002, None)
     assert eras["peacekeeping"].source_ids == ("art_growth", "ipi_pk")
     assert eras["exercises"].start == 2003
@@ -128,7 +128,7 @@ def test_era_boundaries_from_data():
 def test_eras_without_data_keep_typed_boundaries():
     eras = timeline.eras()
     assert [(e.key, e.start, e.end) for e in eras] == [
-        ("collapse", 1990, 1996), ("peacekeeping", 2002, None), ("exercises", 2003, None), ("russia", 2019, None)
+        ("collapse", 1987, 1996), ("peacekeeping", 2002, None), ("exercises", 2003, None), ("russia", 2019, None)
     ]
 
 

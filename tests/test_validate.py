@@ -218,8 +218,8 @@ def test_required_value_empty(root):
 
 
 def test_bad_date(root):
-    header = "event_id,date,precision,year,event,partner,category,status,source_id,locator,note"
-    write(root, "events", f"{header}\ne1,2024-13-03,day,2024,visit,Russia,visit,confirmed,art_forefront,para 6,\n")
+    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,note"
+    write(root, "events", f"{header}\ne1,2024-13-03,,day,2024,visit,Russia,visit,confirmed,art_forefront,para 4,\n")
     assert problems_of("events") == [
         "data/events.csv:2: date: not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) (2024-13-03)"
     ]
@@ -353,8 +353,8 @@ def test_column_twice_in_header(root):
 
 
 def test_row_check_across_columns_names_both(root):
-    header = "event_id,date,precision,year,event,partner,category,status,source_id,locator,note"
-    write(root, "events", f"{header}\ne1,2024-09-03,day,2021,visit,Russia,visit,confirmed,art_forefront,para 6,\n")
+    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,note"
+    write(root, "events", f"{header}\ne1,2024-09-03,,day,2021,visit,Russia,visit,confirmed,art_forefront,para 4,\n")
     assert problems_of("events") == ["data/events.csv:2: date+year: year does not match the date (2024-09-03, 2021)"]
 
 

@@ -10,27 +10,34 @@ The ``exercises`` table is fed by several sources that cover different things:
   US paid for; a participant list from it is the US-funded countries only, not a full list;
 * the articles: editions or series they name.
 
-The same edition can come from several sources (``exercise_id`` is shared, e.g. ``khaan-quest-2008``):
-:func:`editions` merges them into one row per edition and keeps the list of sources.
+**One definition of an edition, here.** An *edition* is one dated holding of an exercise
+(a row with a year). Rows sharing an ``exercise_id`` are one edition reported by several
+sources. Rows with different ids are also one edition when :func:`duplicates` finds them
+to be the same exercise under two spellings or from two sources: the same year, the same
+foreign participants, and overlapping dates (or, when a row has no dates, the same host).
+:func:`edition_ids` maps every id to the edition it belongs to; :func:`editions` gives one
+row per edition citing every source row; :func:`edition_participants` gives its
+participants. Rows without a year (a series an article calls "annual") are not editions
+(:func:`undated`). The partner metrics, the profiles, the timeline and the summary all count
+editions through these functions, so a merge here changes every count at once.
+
+**Multinational and bilateral.** An edition is *multinational* when the sources list more
+than one foreign partner (Mongolia not counted), *bilateral or national* when they list
+one; unknown when no source lists participants. The source's own ``multilateral`` coding is
+not used for counts. Participant lists from US training reports are partial.
+
+Series labels come from ``data/exercise_series.csv`` (one label table for the report).
 """
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
-from partnerships.data import numbers as _num, flags as _bool
+from partnerships import data
+from partnerships.data import numbers as _num
 
-SERIES_LABELS = {
-    "khaan_quest": "Khaan Quest",
-    "selenga": "Selenge / Selenga (Darkhan)",
-    "tsentrazbat": "Centrasbat / Tsentrazbat",
-    "cope_thunder": "Cope Thunder",
-    "shanti": "Shanti Path / Shanti Doot",
-    "cobra_gold": "Cobra Gold",
-    "pirap_jabiru": "Pirap Jabiru",
-    "other": "Other joint exercises",
-    "single": "One-off exercises",
-}
 TYPE_LABELS = {
     "peacekeeping": "Peacekeeping",
     "counter_terrorism": "Counter-terrorism",
@@ -38,62 +45,207 @@ TYPE_LABELS = {
     "warfighting": "Warfighting",
     "other": "Not classified",
 }
-SOURCE_PRIORITY = ["mme", "russia_exercises", "fmtr"]  # which source's name/type/location wins when merging
+TYPE_ORDER = list(TYPE_LABELS)  # main purpose when sources code an edition differently (MME's order of flags)
+SOURCE_PRIORITY = ["mme", "russia_exercises", "fmtr"]  # which source's name and location win when merging
 HOME = "Mongolia"
+NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
+SAME_PARTICIPANTS = 0.75  # share of the longer participant list two rows must have in common to be one edition
 
 
-def series_label(series: str) -> str:
-    """Display name of a series id ('khaan_quest' -> 'Khaan Quest'); unknown ids are title-cased."""
+@functools.lru_cache(maxsize=1)
+def _labels() -> pd.DataFrame:
+    return data.load("exercise_series").set_index("series")
+
+
+def series_label(series: str, short: bool = False) -> str:
+    """Display name of a series id from data/exercise_series.csv ('selenga' -> 'Selenge / Selenga (Darkhan)',
+    with ``short`` -> 'Selenga'); empty means a one-off exercise; an id missing from the table is title-cased."""
     if not isinstance(series, str) or not series:
-        return SERIES_LABELS["single"]
-    return SERIES_LABELS.get(series, series.replace("_", " ").title())
+        series = "single"
+    labels = _labels()
+    if series in labels.index:
+        return str(labels.loc[series, "short" if short else "label"])
+    return series.replace("_", " ").title()
 
 
 def _rank(source_id: str) -> int:
     return SOURCE_PRIORITY.index(source_id) if source_id in SOURCE_PRIORITY else len(SOURCE_PRIORITY)
 
 
-def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per dated edition (``exercise_id``) merged over sources (rows without a year: :func:`undated`).
-
-    Columns: exercise_id, name, series, series_label, year, type, host, multilateral, sources
-    (';'-joined, sorted), n_sources, and with ``participants``: n_partners (distinct partner
-    countries other than Mongolia over all sources; NaN when no source lists any) and partners.
-    Name, type and host come from the first source in SOURCE_PRIORITY order (then others);
-    a type 'other' is replaced by a classified type from another source when there is one.
-    """
+def _dated(exercises: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a year (year as int); optional columns a small table may lack are added empty."""
     df = exercises.copy()
+    for col, default in (("series", "single"), ("type", "other"), ("host", ""), ("start_date", ""), ("end_date", ""),
+                         ("locator", ""), ("source_id", "")):
+        if col not in df:
+            df[col] = default
+    if "name" not in df:
+        df["name"] = df["exercise_id"]
     df["year"] = _num(df["year"])
     df = df[df["year"].notna()].copy()
     df["year"] = df["year"].astype(int)
-    df["multilateral"] = _bool(df["multilateral"])
-    df["_rank"] = df["source_id"].map(_rank)
-    df = df.sort_values(["exercise_id", "_rank", "source_id"], kind="stable")
-    rows = []
+    return df
+
+
+def _span(g: pd.DataFrame) -> tuple[str, str] | None:
+    """(first, last) ISO date an id's rows give (a start without an end is a one-day span); None if undated."""
+    starts = [d for d in g.get("start_date", pd.Series(dtype=object)) if isinstance(d, str) and d]
+    ends = [d for d in g.get("end_date", pd.Series(dtype=object)) if isinstance(d, str) and d]
+    if not starts and not ends:
+        return None
+    lo = min(starts or ends)
+    hi = max(ends or starts)
+    return lo, max(hi, lo)
+
+
+def _foreign(participants: pd.DataFrame | None, eid: str) -> tuple[set[str], set[str]]:
+    """(foreign partners other than Mongolia, those listed as host) of one id over all sources."""
+    if participants is None or participants.empty:
+        return set(), set()
+    p = participants[(participants["exercise_id"] == eid) & (participants["partner"] != HOME)]
+    hosts = set(p.loc[p.get("role", pd.Series("", index=p.index)).fillna("") == "host", "partner"])
+    return set(p["partner"]), hosts
+
+
+def duplicates(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairs of exercise ids that are one edition: ``kept, merged, year, reason`` (empty frame if none).
+
+    Two dated ids are the same edition when they have the same year, list the same foreign
+    participants (Mongolia and the host country left out; at least :data:`SAME_PARTICIPANTS` of
+    the longer list in common, since open-source lists of one exercise rarely agree exactly),
+    and either their dates overlap or, if one of them has no dates, they name the same host. The kept id is the one
+    whose edition starts first (then by source priority, then id).
+    """
+    df = _dated(exercises)
+    info = {}
     for eid, g in df.groupby("exercise_id", sort=True):
-        first = g.iloc[0]
+        partners, hosts = _foreign(participants, eid)
+        host = {h for h in g["host"].fillna("") if h} if "host" in g else set()
+        info[eid] = {"year": int(g["year"].iloc[0]), "span": _span(g), "partners": partners,
+                     "hosts": hosts | host, "rank": min(_rank(s) for s in g["source_id"])}
+    ids = sorted(info, key=lambda e: (info[e]["year"], (info[e]["span"] or ("9999",))[0], info[e]["rank"], e))
+    rows, taken = [], {}
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            A, B = info[a], info[b]
+            if A["year"] != B["year"] or b in taken:
+                continue
+            hosts = A["hosts"] | B["hosts"]
+            pa, pb = A["partners"] - hosts, B["partners"] - hosts
+            common = pa & pb
+            if not common or len(common) < SAME_PARTICIPANTS * max(len(pa), len(pb)):
+                continue
+            if A["span"] and B["span"]:
+                if not (A["span"][0] <= B["span"][1] and B["span"][0] <= A["span"][1]):
+                    continue
+                reason = f"same year, overlapping dates ({A['span'][0]} to {A['span'][1]}; {B['span'][0]} to {B['span'][1]})"
+            elif A["hosts"] and A["hosts"] == B["hosts"]:
+                reason = f"same year, same host ({', '.join(sorted(A['hosts']))})"
+            else:
+                continue
+            keep = taken.get(a, a)
+            taken[b] = keep
+            same = "the same" if pa == pb else f"{len(common)} of {max(len(pa), len(pb))} in common:"
+            rows.append({"kept": keep, "merged": b, "year": A["year"],
+                         "reason": f"{reason}; foreign participants other than the host: {same} {len(pa)} and {len(pb)} listed"})
+    return pd.DataFrame(rows, columns=["kept", "merged", "year", "reason"])
+
+
+def edition_ids(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> dict[str, str]:
+    """exercise_id -> the id of the edition it belongs to (itself unless :func:`duplicates` merges it)."""
+    out = {e: e for e in exercises["exercise_id"]}
+    for r in duplicates(exercises, participants).itertuples():
+        out[r.merged] = r.kept
+    return out
+
+
+def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Participants per *edition* (duplicates merged): one row per (edition id, partner), Mongolia left out.
+
+    Columns: exercise_id (the edition's id), partner, role (host if any source says so), source_id and
+    locator (every source row naming the partner, '; '-joined).
+    """
+    ids = edition_ids(exercises, participants)
+    p = participants[participants["partner"] != HOME].copy()
+    p["exercise_id"] = p["exercise_id"].map(lambda e: ids.get(e, e))
+    for col, default in (("role", "participant"), ("source_id", ""), ("locator", "")):
+        if col not in p:
+            p[col] = default
+    if p.empty:
+        return pd.DataFrame(columns=["exercise_id", "partner", "role", "source_id", "locator"])
+    g = p.groupby(["exercise_id", "partner"], sort=True)
+    return pd.DataFrame({
+        "role": g["role"].agg(lambda r: "host" if (r == "host").any() else ("participant" if (r == "participant").any() else r.iloc[0])),
+        "source_id": g["source_id"].agg(lambda x: "; ".join(sorted(set(x)))),
+        "locator": g["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x)))),
+    }).reset_index()
+
+
+def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per dated edition, merged over sources and duplicate ids (rows without a year: :func:`undated`).
+
+    Columns: exercise_id (the edition's id), merged_ids (other ids merged into it), name, series,
+    series_label, year, type, host, sources (';'-joined, sorted), n_sources, locators
+    ('source: locator; ...' for every source row), and with ``participants``: n_partners (distinct
+    partner countries other than Mongolia over all sources; NaN when no source lists any), partners,
+    and multinational (n_partners > 1; NA when unknown). Name and location come from the first
+    source in SOURCE_PRIORITY order; the type is the first coded type in :data:`TYPE_ORDER`
+    ('other' gives way to any classified type); host from the first source naming one.
+    """
+    df = _dated(exercises)
+    ids = edition_ids(exercises, participants)
+    df["edition"] = df["exercise_id"].map(ids)
+    df["_rank"] = df["source_id"].map(_rank)
+    df["_start"] = df["start_date"].fillna("") if "start_date" in df else ""
+    df = df.sort_values(["edition", "_rank", "source_id", "_start", "exercise_id"], kind="stable")
+    rows = []
+    for eid, g in df.groupby("edition", sort=True):
+        kept = g[g["exercise_id"] == eid]
+        first = (kept if len(kept) else g).iloc[0]
         types = [t for t in g["type"] if isinstance(t, str) and t and t != "other"]
         hosts = [h for h in g["host"] if isinstance(h, str) and h]
         rows.append({
             "exercise_id": eid,
+            "merged_ids": ";".join(sorted(set(g["exercise_id"]) - {eid})),
             "name": first["name"],
             "series": first["series"] if isinstance(first["series"], str) and first["series"] else "single",
             "year": int(first["year"]),
-            "type": types[0] if types else (first["type"] or "other"),
+            "type": min(types, key=TYPE_ORDER.index) if types else "other",
             "host": hosts[0] if hosts else "",
-            "multilateral": bool(g["multilateral"].any()),
             "sources": ";".join(sorted(set(g["source_id"]))),
             "n_sources": int(g["source_id"].nunique()),
+            "locators": "; ".join(f"{s}: {loc}" for s, loc in dict.fromkeys(zip(g["source_id"], g["locator"].astype(str)))),
         })
     out = pd.DataFrame(rows)
     out["series_label"] = out["series"].map(series_label)
     if participants is not None:
-        p = participants[participants["partner"] != HOME]
-        grouped = p.groupby("exercise_id")["partner"].agg(lambda s: sorted(set(s)))
+        ep = edition_participants(exercises, participants)
+        grouped = ep.groupby("exercise_id")["partner"].agg(lambda s: sorted(set(s)))
         out["partners"] = out["exercise_id"].map(lambda e: "; ".join(grouped[e]) if e in grouped.index else "")
         out["n_partners"] = out["exercise_id"].map(lambda e: len(grouped[e]) if e in grouped.index else float("nan"))
+        out["multinational"] = out["n_partners"].map(lambda n: pd.NA if pd.isna(n) else bool(n > 1)).astype("boolean")
     out = out.sort_values(["year", "series", "exercise_id"], kind="stable").reset_index(drop=True)
     return out
+
+
+def multinational_share(ed: pd.DataFrame) -> float:
+    """Percent of the editions with known participants that are multinational (more than one foreign partner)."""
+    known = ed["multinational"].dropna()
+    return float(known.astype(bool).mean() * 100) if len(known) else float("nan")
+
+
+def longest_running(ed: pd.DataFrame) -> dict:
+    """The named series whose dated editions span the most years: {series, label, first, last, span, editions}.
+
+    Ties go to the series with more editions, then the earlier start.
+    """
+    named = ed[~ed["series"].isin(NO_SERIES)]
+    g = named.groupby("series")["year"].agg(["min", "max", "count"])
+    g["span"] = g["max"] - g["min"]
+    best = g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable").index[0]
+    r = g.loc[best]
+    return {"series": best, "label": series_label(best), "short": series_label(best, short=True), "first": int(r["min"]),
+            "last": int(r["max"]), "span": int(r["span"]), "editions": int(r["count"])}
 
 
 def undated(exercises: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +259,7 @@ def undated(exercises: pd.DataFrame) -> pd.DataFrame:
 def series_order(ed: pd.DataFrame) -> list[str]:
     """Series labels ordered for the strip chart: most editions first, 'One-off exercises' last."""
     counts = ed.groupby("series_label")["exercise_id"].count()
-    one_off = SERIES_LABELS["single"]
+    one_off = series_label("single")
     named = sorted((s for s in counts.index if s != one_off), key=lambda s: (-counts[s], s))
     return named + ([one_off] if one_off in counts.index else [])
 
@@ -129,13 +281,17 @@ def participants_by_source(participants: pd.DataFrame, series_editions: pd.DataF
 
 
 def type_counts(ed: pd.DataFrame) -> pd.DataFrame:
-    """Editions per exercise type, split bilateral vs multinational (largest type first)."""
-    t = ed.assign(kind=ed["multilateral"].map({True: "multinational", False: "bilateral or national"}))
+    """Editions per exercise type, split multinational vs bilateral or national as :func:`editions` defines them
+    (a third column, 'participants not listed', appears only when some edition lists none); largest type first."""
+    unknown = "participants not listed"
+    kind = ed["multinational"].map(lambda v: unknown if pd.isna(v) else ("multinational" if v else "bilateral or national"))
+    t = ed.assign(kind=kind)
     out = t.pivot_table(index="type", columns="kind", values="exercise_id", aggfunc="count", fill_value=0)
-    for col in ("multinational", "bilateral or national"):
+    cols = ["multinational", "bilateral or national"] + ([unknown] if unknown in out.columns else [])
+    for col in cols:
         if col not in out.columns:
             out[col] = 0
-    out = out[["multinational", "bilateral or national"]]
+    out = out[cols]
     out["total"] = out.sum(axis=1)
     out = out.sort_values(["total"], ascending=False, kind="stable")
     out.index = [TYPE_LABELS.get(i, i) for i in out.index]
@@ -169,7 +325,7 @@ TYPE_MARKERS = {"peacekeeping": "o", "warfighting": "s", "counter_terrorism": "^
 def plot_editions(ed: pd.DataFrame, title: str | None = None):
     """Strip chart: one mark per dated edition, series on y, year on x.
 
-    Marker shape = exercise type; filled = multinational, open = bilateral or national.
+    Marker shape = exercise type; filled = multinational (more than one foreign partner listed), open = bilateral or national.
     Editions sharing a series and year are spread a little vertically.
     """
     from partnerships.analysis import charts
@@ -184,7 +340,7 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
         offsets = [(i - (n - 1) / 2) * step for i in range(n)]
         for off, (_, r) in zip(offsets, g.iterrows()):
             m = TYPE_MARKERS.get(r["type"], "o")
-            filled = bool(r["multilateral"])
+            filled = bool(r["multinational"]) if not pd.isna(r["multinational"]) else False
             ax.scatter(year, ypos[label] + off, marker=m, s=34, zorder=3,
                        facecolor=charts.PALETTE[0] if filled else "white", edgecolor=charts.PALETTE[0], linewidth=1.1)
             if r["type"] not in seen_types:

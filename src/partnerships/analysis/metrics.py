@@ -13,11 +13,14 @@ agreements                  agreements (DCAD 1980-2010 + articles), counted  unk
                             once per partner and signing year (the article   claims more agreement
                             and DCAD may record the same signature), plus    countries than any
                             the article relation "agreement" (at least 1)    source names
-exercise_editions           exercises + exercise_participants: distinct      0: the table holds
-                            editions with the partner (an undated           every edition the sources
-                            "recurring" exercise counts as one)             name, with its participants
+exercise_editions           exercises + exercise_participants: dated         0: the table holds
+                            editions with the partner, as exercises.py      every edition the sources
+                            defines them (duplicates merged; an undated     name, with its participants
+                            "annual" statement is not an edition)
 bilateral_exercise_editions editions where the partner is the only foreign   0 (same)
                             participant
+exercises_stated            an article states exercises with the partner     unknown
+                            but dates no edition (a flag, 1)
 tiv_delivered, arms_deals   arms_transfers (SIPRI trade register); the       0: SIPRI lists every
 (and ``_recent``)           ``_recent`` columns count deals ordered since    major-arms delivery
                             1992 (``EQUIPMENT_SINCE``)
@@ -65,7 +68,7 @@ RELATION_FLAGS: dict[str, tuple[str, str | None]] = {
 }
 
 US = "United States"
-EQUIPMENT_SINCE = 1992  # "recent" arms deals: ordered after the Soviet Union's end (earlier ones: chapter 07)
+EQUIPMENT_SINCE = 1992  # "recent" arms deals: ordered after the Soviet Union's end (earlier ones: the equipment chapter)
 US_TRAINING_YEARS = 5  # fiscal years averaged for the US students-per-year figure
 SUBJECT = "Mongolia"
 
@@ -73,6 +76,7 @@ SUBJECT = "Mongolia"
 COLUMNS = [
     "agreements", "last_agreement_year", "agreement_named", "active_cooperation",
     "exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions", "last_exercise_year",
+    "exercises_stated",
     "students_per_year", "students_per_year_basis", "students_hosted", "foreign_students_in_mongolia", "us_programs",
     "tiv_delivered", "arms_deals", "last_arms_order_year", "tiv_delivered_recent", "arms_deals_recent", "equipment_supplier_named", "aid_mentions", "aid",
     "attache_in_mongolia", "mongolian_attache_there", "us_troops",
@@ -82,7 +86,7 @@ COLUMNS = [
 # relationship types counted in relation_types: label -> columns (any > 0 counts)
 RELATION_TYPES: dict[str, list[str]] = {
     "agreement": ["agreements"],
-    "exercises": ["exercise_editions"],
+    "exercises": ["exercise_editions", "exercises_stated"],
     "education": ["students_per_year", "students_hosted", "us_programs"],
     "equipment": ["tiv_delivered", "arms_deals", "equipment_supplier_named"],
     "aid": ["aid_mentions"],
@@ -98,10 +102,6 @@ def load_tables(names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     return {n: data.load(n) for n in (names or TABLES)}
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype("float64")
-
-
 def _sources(frames: list[tuple[pd.DataFrame, str]]) -> pd.Series:
     """partner -> sorted ';'-joined source ids, from (frame, partner column) pairs."""
     parts = [f[[col, "source_id"]].rename(columns={col: "partner"}) for f, col in frames if len(f)]
@@ -114,7 +114,7 @@ def _sources(frames: list[tuple[pd.DataFrame, str]]) -> pd.Series:
 def agreement_metrics(agreements: pd.DataFrame) -> pd.DataFrame:
     """Per partner: agreements (distinct signing years; undated rows count once each) and the latest year."""
     a = agreements.copy()
-    a["year"] = _num(a["year"])
+    a["year"] = data.numbers(a["year"]).astype("float64")
     dated = a.dropna(subset=["year"]).drop_duplicates(["partner", "year"])
     undated = a[a["year"].isna()]
     counts = pd.concat([dated, undated]).groupby("partner").size().astype("float64")
@@ -124,15 +124,20 @@ def agreement_metrics(agreements: pd.DataFrame) -> pd.DataFrame:
 def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     """Per partner: editions, bilateral and multinational editions, latest year.
 
-    An edition is a distinct exercise_id (the exercises table may hold one row per source).
-    Bilateral: the partner is the only foreign participant listed for that edition.
+    Editions as :mod:`partnerships.analysis.exercises` defines them (one definition for the
+    report): dated editions, one per exercise whatever the number of sources or spellings;
+    a series an article calls annual without dating an edition is not an edition. Bilateral:
+    the partner is the only foreign participant listed; multinational: more than one.
     """
-    p = participants[participants["partner"] != SUBJECT].drop_duplicates(["exercise_id", "partner"])
-    n_foreign = p.groupby("exercise_id")["partner"].nunique()
-    years = _num(exercises.drop_duplicates("exercise_id").set_index("exercise_id")["year"])
+    from partnerships.analysis import exercises as ex
+
+    ed = ex.editions(exercises, participants)
+    p = ex.edition_participants(exercises, participants)
+    p = p[p["exercise_id"].isin(ed["exercise_id"])]
+    info = ed.set_index("exercise_id")
     p = p.assign(
-        bilateral=p["exercise_id"].map(n_foreign).eq(1),
-        year=p["exercise_id"].map(years),
+        bilateral=p["exercise_id"].map(info["n_partners"]).eq(1),
+        year=p["exercise_id"].map(info["year"]).astype("float64"),
     )
     g = p.groupby("partner")
     out = pd.DataFrame(
@@ -143,16 +148,25 @@ def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.
         }
     )
     out["multinational_exercise_editions"] = out["exercise_editions"] - out["bilateral_exercise_editions"]
+    # exercises an article states without dating an edition ("annual", "joint exercises"): a flag, not editions
+    undated = set(exercises.loc[data.numbers(exercises["year"]).isna(), "exercise_id"])
+    stated = sorted(set(participants.loc[participants["exercise_id"].isin(undated), "partner"]) - {SUBJECT})
+    out = out.reindex(out.index.union(stated))
+    out["exercises_stated"] = pd.Series(1.0, index=stated)
     return out
 
 
 def us_students_per_year(us_training: pd.DataFrame, years: int = US_TRAINING_YEARS) -> tuple[float, str]:
     """Mean students per fiscal year of US-funded training over the last ``years`` completed fiscal years.
 
-    Only rows whose fiscal year the report gives as completed are used (a report also
-    lists the planned next year). Returns (value, basis text).
+    Only fiscal years the reports give as completed are used (through
+    :func:`partnerships.analysis.training.us_training_by_year`: a report also lists the
+    planned next year, which is never added to the completed figure). Returns (value, basis text).
     """
-    u = us_training[us_training["fy_reported_as_completed"].fillna(False).astype(bool)]
+    from partnerships.analysis import training
+
+    u = training.us_training_by_year(us_training)
+    u = u[u["status"] == "completed"]
     per_fy = u.groupby("fiscal_year")["students"].sum().sort_index()
     if per_fy.empty:
         return float("nan"), ""
@@ -168,7 +182,7 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
     partner_relations row "students_hosted" or "training", or US training data.
     """
     f = flows.copy()
-    f["count"] = _num(f["count"])
+    f["count"] = data.numbers(f["count"]).astype("float64")
     abroad = f[f["direction"] == "mongolians_abroad"]
     per_year = abroad[(abroad["unit"] == "per_year") & abroad["count"].notna()].groupby("partner")["count"].sum()
     out = pd.DataFrame({"students_per_year": per_year})
@@ -188,7 +202,9 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
         if pd.isna(out.loc[US, "students_per_year"]):
             out.loc[US, "students_per_year"] = value
             out.loc[US, "students_per_year_basis"] = basis
-        out.loc[US, "us_programs"] = float(us_training["program"].nunique())
+        from partnerships.analysis import training
+
+        out.loc[US, "us_programs"] = float(training.us_training_by_year(us_training)["program"].nunique())
         out.loc[US, "students_hosted"] = 1.0
     return out
 
@@ -196,7 +212,7 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
 def equipment_metrics(arms: pd.DataFrame, since: int = EQUIPMENT_SINCE) -> pd.DataFrame:
     """Per supplier: TIV delivered (SIPRI TIV, millions), number of deals, latest order year;
     the first two also for deals ordered in or after ``since``."""
-    a = arms.assign(tiv_delivered=_num(arms["tiv_delivered"]).fillna(0.0), order_year=_num(arms["order_year"]))
+    a = arms.assign(tiv_delivered=data.numbers(arms["tiv_delivered"]).astype("float64").fillna(0.0), order_year=data.numbers(arms["order_year"]).astype("float64"))
     g = a.groupby("supplier")
     recent = a[a["order_year"] >= since].groupby("supplier")
     return pd.DataFrame(
@@ -383,10 +399,10 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     claim_row("equipment_claimed", "equipment_source_countries", "Sources of weapons and equipment (claimed)")
     arms = t["arms_transfers"]
     sup = set(arms["supplier"])
-    recent = set(arms.loc[_num(arms["order_year"]) >= EQUIPMENT_SINCE, "supplier"])
+    recent = set(arms.loc[data.numbers(arms["order_year"]).astype("float64") >= EQUIPMENT_SINCE, "supplier"])
     put("sipri_suppliers", "Suppliers of major arms in SIPRI (all years)", len(sup), names(sup), arms["source_id"])
     put("sipri_suppliers_recent", f"Suppliers of major arms ordered since {EQUIPMENT_SINCE} (SIPRI)", len(recent),
-        names(recent), arms.loc[_num(arms["order_year"]) >= EQUIPMENT_SINCE, "source_id"])
+        names(recent), arms.loc[data.numbers(arms["order_year"]).astype("float64") >= EQUIPMENT_SINCE, "source_id"])
 
     # attachés
     fa = rel[rel["relation"] == "attache_in_mongolia"]
@@ -400,19 +416,19 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     if len(f):
         detail = "; ".join(f"{r.partner} {r.qualifier} {int(r.count)}" for r in f.sort_values("partner").itertuples())
         put("students_per_year", "Mongolian students and officers abroad per year (sum of stated flows)",
-            float(_num(f["count"]).sum()), detail, f["source_id"])
+            float(data.numbers(f["count"]).astype("float64").sum()), detail, f["source_id"])
 
     # exercises
-    ex = t["exercises"]
-    dated = ex.dropna(subset=["year"]).drop_duplicates("exercise_id")
-    yrs = _num(dated["year"])
-    put("exercise_editions", "Exercise editions known (dated)", len(dated),
-        f"{int(yrs.min())}-{int(yrs.max())}, {dated['series'].nunique()} series" if len(dated) else "",
-        ex.loc[ex["exercise_id"].isin(dated["exercise_id"]), "source_id"])
+    from partnerships.analysis import exercises as exmod
+
+    ed = exmod.editions(t["exercises"], t["exercise_participants"])
+    put("exercise_editions", "Exercise editions known (dated)", len(ed),
+        f"{int(ed['year'].min())}-{int(ed['year'].max())}, {ed['series'].nunique()} series" if len(ed) else "",
+        [s for cell in ed["sources"] for s in cell.split(";")])
 
     # peacekeepers
     pk = t["pk_monthly"].copy()
-    pk["total"] = _num(pk["troops"]) + _num(pk["police"]) + _num(pk["experts"])
+    pk["total"] = sum(data.numbers(pk[c]).astype("float64") for c in ("troops", "police", "experts"))
     top = pk.sort_values(["total", "date"], ascending=[False, True]).iloc[0]
     def month(d):
         return f"{pd.Timestamp(d):%B %Y}"

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from partnerships.data import numbers
+
 ROW_COLUMNS = ["dimension", "year", "year_to", "what", "source_id", "locator"]
 
 # (key, heading) in the order the profile shows them.
 DIMENSIONS = [
     ("agreements", "Agreements"),
-    ("alliances", "Treaty obligations (ATOP)"),
+    ("alliances", "Bilateral treaties (ATOP)"),
     ("exercises", "Exercises"),
     ("education", "Education and training"),
     ("equipment", "Equipment"),
@@ -55,10 +57,6 @@ SINGLE_PARTNER_TABLES = {"us_training": "United States"}
 PREDECESSORS = {"Russia": "Soviet Union"}
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce")
-
-
 def _get(tables: dict, name: str) -> pd.DataFrame | None:
     df = tables.get(name)
     return None if df is None or df.empty else df
@@ -79,7 +77,7 @@ def _rows(dimension: str, year, what, df: pd.DataFrame, year_to=None) -> pd.Data
 
 
 def _para(locator) -> str:
-    """'para 10, sentence 3' -> '10' (the paragraph of an article locator; '' if none)."""
+    """'para N, sentence M' -> 'N' (the paragraph of an article locator; '' if none)."""
     import re
 
     m = re.match(r"para (\d+)", str(locator))
@@ -109,40 +107,44 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             + (f" (signed {r['date']})" if isinstance(r.get("date"), str) and r.get("date") else "")
             for r in a.to_dict("records")
         ]
-        parts.append(_rows("agreements", _num(a["year"]), what, a))
+        parts.append(_rows("agreements", numbers(a["year"]), what, a))
 
     al = _get(tables, "alliances")
     if al is not None:
-        a = al[al["partner"] == partner]
-        kinds = ["defense", "offense", "neutral", "nonagg", "consul"]
-        words = {"defense": "defence pact", "offense": "offence pact", "neutral": "neutrality pact",
-                 "nonagg": "non-aggression pact", "consul": "consultation pact"}
-        what = []
-        for r in a.to_dict("records"):
-            held = [words[k] for k in kinds if str(r.get(k, "")).strip() in ("1", "True", "true")]
-            span = str(r["year_from"]) if str(r["year_from"]) == str(r["year_to"]) else f"{r['year_from']}–{r['year_to']}"
-            what.append(f"ATOP: {', '.join(held) or 'alliance obligation'} in force {span}")
-        parts.append(_rows("alliances", _num(a["year_from"]), what, a, year_to=_num(a["year_to"])))
+        from partnerships.analysis import alliances as atop
+
+        # only treaties between Mongolia and this partner: a multilateral treaty both joined is a
+        # membership (see memberships()), never a bilateral fact or dimension
+        a = atop.bilateral(al[al["partner"] == partner])
+        end = atop.data_end(al)
+        what = [atop.describe(r, end) for r in a.to_dict("records")]
+        parts.append(_rows("alliances", numbers(a["year_from"]), what, a, year_to=numbers(a["year_to"])))
 
     ep = _get(tables, "exercise_participants")
     ex = _get(tables, "exercises")
     if ep is not None:
-        p = ep[ep["partner"] == partner]
-        if ex is not None and len(p):
-            info = ex.drop_duplicates("exercise_id")[["exercise_id", "name", "year"]]
-            p = p.merge(info, on="exercise_id", how="left")
+        mine = ep[ep["partner"] == partner]
+        if ex is not None and len(mine):
+            from partnerships.analysis import exercises as exmod
+
+            # dated editions as exercises.py defines them (several sources or spellings of one
+            # edition are one row, citing every source row), then the undated statements
+            ed = exmod.editions(ex, ep).set_index("exercise_id")
+            part = exmod.edition_participants(ex, ep)
+            p = part[(part["partner"] == partner) & part["exercise_id"].isin(ed.index)].copy()
+            p["name"] = p["exercise_id"].map(ed["name"])
+            p["year"] = p["exercise_id"].map(ed["year"])
+            undated_ids = set(ex.loc[numbers(ex["year"]).isna(), "exercise_id"])
+            u = mine[mine["exercise_id"].isin(undated_ids)].copy()
+            if len(u):
+                names = ex.drop_duplicates("exercise_id").set_index("exercise_id")["name"]
+                u = u.assign(name=u["exercise_id"].map(names), year=pd.NA)
+                p = pd.concat([p, u[p.columns.intersection(u.columns)]], ignore_index=True)
         else:
-            p = p.assign(name=p["exercise_id"], year=pd.NA)
-        # one row per exercise edition; several sources for one edition are listed together
-        if len(p):
-            ids = p.groupby("exercise_id")["source_id"].agg(lambda x: "; ".join(sorted(set(x))))
-            locs = p.groupby("exercise_id")["locator"].agg(lambda x: "; ".join(dict.fromkeys(x)))
-            p = p.drop_duplicates("exercise_id").copy()
-            p["source_id"] = p["exercise_id"].map(ids)
-            p["locator"] = p["exercise_id"].map(locs)
+            p = mine.assign(name=mine["exercise_id"], year=pd.NA)
         what = [f"{r['name']} ({r['role']})" if r.get("role") and r["role"] != "participant" else str(r["name"])
                 for r in p.to_dict("records")]
-        parts.append(_rows("exercises", _num(p["year"]) if len(p) else [], what, p))
+        parts.append(_rows("exercises", numbers(p["year"]) if len(p) else [], what, p))
 
     tf = _get(tables, "training_flows")
     if tf is not None:
@@ -152,19 +154,32 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             cnt = str(r.get("count") or "").strip()
             q = str(r.get("qualifier") or "").strip()
             num = f"{q} {cnt}" if cnt and q != "exactly" else cnt or q
-            unit = {"per_year": " a year", "total": " in total", "unknown": " (period not given)"}.get(r.get("unit"), "")
-            direction = f"Mongolian {r['trainees']} trained in {partner}" if r["direction"] == "mongolians_abroad" else f"{r['trainees']} (in Mongolia)"
-            what.append(f"{num} {direction}{unit}".strip())
+            # the verb keeps the kind of figure: a yearly flow and a current number are not completed training
+            unit = r.get("unit")
+            if r["direction"] != "mongolians_abroad":
+                text = f"{num} {r['trainees']} (in Mongolia)"
+            elif unit == "per_year":
+                text = f"{num} Mongolian {r['trainees']} a year study or train in {partner}"
+            elif unit == "total":
+                text = f"{num} Mongolian {r['trainees']} have trained in {partner} (in total)"
+            else:
+                text = f"{num} Mongolian {r['trainees']} in training in {partner} (period not given)"
+            what.append(text.strip())
         parts.append(_rows("education", None, what, t))
 
     ut = _get(tables, "us_training")
     if ut is not None and SINGLE_PARTNER_TABLES.get("us_training") == partner:
-        u = ut.assign(_fy=_num(ut["fiscal_year"]), _st=_num(ut["students"]))
-        by = u.groupby("_fy", sort=True).agg(students=("_st", "sum"), programs=("program", "nunique"),
-                                             locator=("locator", "first"), source_id=("source_id", "first")).reset_index()
-        what = [f"FY{int(r['_fy'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes" for _, r in by.iterrows()]
-        by["locator"] = [f"fiscal year {int(y)} (all programme rows)" for y in by["_fy"]]
-        parts.append(_rows("education", by["_fy"], what, by))
+        from partnerships.analysis import training
+
+        # one figure per fiscal year: completed training, never planned + completed added together
+        u = training.us_training_by_year(ut)
+        by = u.groupby("fiscal_year", sort=True).agg(students=("students", "sum"), programs=("program", "nunique"),
+                                                     status=("status", "first"), source_id=("source_id", "first")).reset_index()
+        what = [f"FY{int(r['fiscal_year'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes"
+                + (" (planned, no completed figure)" if r["status"] == "planned" else "") for _, r in by.iterrows()]
+        by["locator"] = [f"fiscal year {int(y)} ({'completed' if s == 'completed' else 'planned'} programme rows)"
+                         for y, s in zip(by["fiscal_year"], by["status"])]
+        parts.append(_rows("education", by["fiscal_year"], what, by))
 
     at = _get(tables, "arms_transfers")
     if at is not None:
@@ -177,7 +192,7 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 f"{r['weapon_designation']} ({r['weapon_description']}): {r.get('number_ordered', '')} ordered"
                 + (f", {n} delivered {deliv}" if deliv else ", none delivered yet")
             )
-        parts.append(_rows("equipment", _num(a["order_year"]), what, a))
+        parts.append(_rows("equipment", numbers(a["order_year"]), what, a))
 
     ev = _get(tables, "events")
     if ev is not None:
@@ -187,7 +202,7 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         dims = e["category"].map(EVENT_DIMENSION)
         for dim in dict.fromkeys(dims):
             m = (dims == dim).to_numpy()
-            parts.append(_rows(dim, _num(e["year"])[m], [w for w, k in zip(what, m) if k], e[m]))
+            parts.append(_rows(dim, numbers(e["year"])[m], [w for w, k in zip(what, m) if k], e[m]))
 
     pr = _get(tables, "partner_relations")
     if pr is not None:
@@ -215,8 +230,35 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out.reset_index(drop=True)[ROW_COLUMNS]
 
 
+def memberships(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Multilateral treaties Mongolia and ``partner`` both belong to, per ATOP (not bilateral ties).
+
+    Columns: treaty, since, what (in words, 'in force at the end of the data (2018)' for open spells),
+    source_id, locator, treaty_source_id, confidence. Empty when there are none.
+    """
+    al = _get(tables, "alliances")
+    cols = ["treaty", "since", "what", "source_id", "locator", "treaty_source_id", "confidence"]
+    if al is None:
+        return pd.DataFrame(columns=cols)
+    from partnerships.analysis import alliances as atop
+
+    m = atop.memberships(al[al["partner"] == partner])
+    end = atop.data_end(al)
+    return pd.DataFrame({
+        "treaty": m["treaty"], "since": numbers(m["year_from"]).astype("Int64"),
+        "what": [atop.describe(r, end) for r in m.to_dict("records")],
+        "source_id": m["source_id"], "locator": m["locator"], "treaty_source_id": m["treaty_source_id"],
+        "confidence": m["treaty_confidence"],
+    }, columns=cols).reset_index(drop=True)
+
+
+def membership_text(shared: pd.DataFrame) -> str:
+    """The memberships of :func:`memberships` as a phrase: 'the Treaty of ..., from 2005, in force at the end of the data (2018); ...'."""
+    return "; ".join(w.split(": both are parties to ", 1)[1] for w in shared["what"])
+
+
 def lower(heading: str) -> str:
-    """'Treaty obligations (ATOP)' -> 'treaty obligations (ATOP)' (acronyms kept)."""
+    """'Bilateral treaties (ATOP)' -> 'bilateral treaties (ATOP)' (acronyms kept)."""
     return heading[:1].lower() + heading[1:]
 
 
@@ -241,14 +283,22 @@ def _span(years: pd.Series) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def summary(rows: pd.DataFrame, partner: str) -> pd.DataFrame:
-    """One line per dimension: rows, years, sources; or 'no source here records …' when empty."""
+def summary(rows: pd.DataFrame, partner: str, shared: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One line per dimension: rows, years, sources; or 'no source here records …' when empty.
+
+    ``shared`` (:func:`memberships`): multilateral treaties both belong to, named on the empty
+    treaty line as what they are (memberships, not a bilateral treaty).
+    """
     out = []
     for key, heading in DIMENSIONS:
         d = rows[rows["dimension"] == key]
         if d.empty:
+            text = f"no source here records {lower(heading)} for {partner}"
+            if key == "alliances" and shared is not None and len(shared):
+                text += ("; ATOP records only membership of multilateral treaties both joined ("
+                         + "; ".join(f"{t}, from {y}" for t, y in zip(shared["treaty"], shared["since"])) + ")")
             out.append({"dimension": heading, "rows": 0, "years": "–", "sources": "–",
-                        "what the sources say": f"no source here records {lower(heading)} for {partner}"})
+                        "what the sources say": text})
             continue
         years = pd.concat([d["year"], d["year_to"]]).dropna()
         out.append(
@@ -284,6 +334,14 @@ def missing(rows: pd.DataFrame) -> list[str]:
     """Headings of the dimensions with no row for this partner, in profile order."""
     have = set(rows["dimension"])
     return [h for k, h in DIMENSIONS if k not in have]
+
+
+def substantive(rows: pd.DataFrame) -> bool:
+    """Whether the sources give a partner enough for a profile of its own: they cover more of
+    the profile's dimensions than they leave empty (otherwise the profile would consist mostly
+    of "no source records" rows, and the partner is shown in the comparative chapters only)."""
+    covered = len(set(rows["dimension"]) & {k for k, _ in DIMENSIONS})
+    return covered > len(missing(rows))
 
 
 def dated_span(rows: pd.DataFrame) -> tuple[int, int] | None:
@@ -322,7 +380,7 @@ def predecessor_note(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
     a = at[at["supplier"] == pred]
     if a.empty:
         return None
-    y = _num(a["order_year"])
+    y = numbers(a["order_year"])
     return (
         f"Not counted above: the {pred}, {partner}'s predecessor, has {len(a)} arms deals with Mongolia "
         f"in the SIPRI register (orders {int(y.min())}–{int(y.max())}); the equipment chapter shows them."
@@ -372,7 +430,7 @@ def chart(rows: pd.DataFrame, partner: str, title: str | None = None):
     hi = int(max(d["year"].max(), d["year_to"].max() if d["year_to"].notna().any() else d["year"].max()))
     ax.set_xlim(lo - 1, hi + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: treaty obligations in force)")
+    charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: bilateral treaties in force)")
     charts.attach_data(fig, d)
     return fig
 

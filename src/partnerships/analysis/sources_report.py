@@ -41,7 +41,9 @@ TABLE_TOPICS = {
 YEAR_COLUMNS = ["date", "year", "fiscal_year", "year_from", "year_to", "order_year", "start_year", "end_year"]
 
 # Tables that only describe sources or names (not facts about Mongolia): left out of coverage.
-REFERENCE_TABLES = {"sources", "partners", "country_aliases", "cow_codes"}
+REFERENCE_TABLES = {"sources", "partners", "country_aliases", "cow_codes", "article_paragraphs", "exercise_series"}
+# Tables that list sources or index them (the articles' paragraphs): not counted as contributions.
+INDEX_TABLES = {"sources", "article_paragraphs"}
 
 
 def source_kind(source_id: str) -> str:
@@ -92,7 +94,7 @@ def contributions(tables: dict[str, pd.DataFrame], columns: dict[str, dict[str, 
     """
     out = []
     for name in sorted(tables):
-        if name == "sources":  # sources.csv lists the sources; it is not a contribution
+        if name in INDEX_TABLES:  # lists of sources or an index of them: not contributions
             continue
         df = tables[name]
         cols = (columns or {}).get(name) or source_columns(name, df)
@@ -133,10 +135,21 @@ def per_source(contrib: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["rows", "source_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-def uncited(contrib: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
-    """Source ids listed in sources.csv that no table cites in any column."""
-    cited = set(contrib["source_id"])
+# Data files that are not tables (no rows to cite a source), with the source each is made from and
+# what the report uses it for. A source that only such a file cites is used, not uncited.
+DATA_FILES = {"geo/world.geojson": ("world_atlas", "the country shapes of the maps")}
+
+
+def uncited(contrib: pd.DataFrame, sources: pd.DataFrame, files: dict | None = None) -> list[str]:
+    """Source ids listed in sources.csv that no table cites in any column and no data file (:data:`DATA_FILES`) comes from."""
+    cited = set(contrib["source_id"]) | {sid for sid, _ in (DATA_FILES if files is None else files).values()}
     return sorted(s for s in sources["source_id"].astype(str) if s not in cited)
+
+
+def file_only_sources(contrib: pd.DataFrame, files: dict | None = None) -> dict[str, str]:
+    """Sources cited by no table row but used through a data file: source id -> what the report uses it for."""
+    cited = set(contrib["source_id"])
+    return {sid: use for sid, use in (DATA_FILES if files is None else files).values() if sid not in cited}
 
 
 def verdicts_by_source(claims: pd.DataFrame) -> pd.DataFrame:
@@ -176,6 +189,7 @@ def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
             "other side": c["side_b"] + " [" + c["source_b"].str.replace(";", "; ") + "]",
             "resolution": c["resolution"],
             "status": c["status"],
+            "confidence": c["confidence"].fillna("") if "confidence" in c else "",
         }
     ).reset_index(drop=True)
 
@@ -303,6 +317,42 @@ def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tabl
             "later datasets", "later article or fact-check rows"]
     g = pd.DataFrame(out, columns=cols)
     return g.sort_values(["last", "table", "dataset"], kind="mergesort").reset_index(drop=True)
+
+
+# Tables whose series another table can confirm in the gap years: table -> (other table, column of
+# years in it, what those years are). A dataset series that stops before its stated coverage while
+# the other table records events in the missing years is a copy that stops, not a quiet Mongolia.
+CONFIRMED_BY = {"arms_tiv_by_year": ("arms_transfers", "delivery_years", "deliveries")}
+
+
+def after_last_row(tables: dict[str, pd.DataFrame], table: str, last: int) -> tuple[str, str, list[int]] | None:
+    """(other table's source id, what, years after ``last``) that another table records for ``table``'s subject."""
+    if table not in CONFIRMED_BY or CONFIRMED_BY[table][0] not in tables:
+        return None
+    other, col, what = CONFIRMED_BY[table]
+    df = tables[other]
+    years = sorted({int(y) for cell in df[col].fillna("").astype(str) for y in re.findall(r"\d{4}", cell) if int(y) > last})
+    if not years:
+        return None
+    return ";".join(sorted(set(df["source_id"].astype(str)))), what, years
+
+
+def short_coverage_text(gaps_: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """For each dataset whose last row is earlier than its stated coverage, why: the copy stops (another
+    table records later events) or Mongolia has no row in those years."""
+    out = []
+    short = gaps_[(gaps_["stated coverage to"] != "") & (gaps_["stated coverage to"].map(lambda v: int(v) if v else 0) > gaps_["last"])]
+    for r in short.to_dict("records"):
+        later = after_last_row(tables, r["table"], int(r["last"]))
+        head = f"{r['dataset']}: last row {r['last']}, stated coverage to {r['stated coverage to']}"
+        if later:
+            sid, what, years = later
+            ys = [str(y) for y in years]
+            ys = ys[0] if len(ys) == 1 else ", ".join(ys[:-1]) + " and " + ys[-1]
+            out.append(f"{head}: it is the copy that stops, since {sid} records {what} to Mongolia in {ys}")
+        else:
+            out.append(f"{head}: no other source here fills those years, so Mongolia most likely has no row in them")
+    return out
 
 
 AGGREGATE_LABELS = {

@@ -4,7 +4,8 @@
   ``current_usd_m``, ``share_gdp_pct``, ...). SIPRI prints 0 for current US$ in years without a
   market exchange rate (1987-1990 for Mongolia); the table keeps those as missing, and so does
   this module (a 0 is never read as "no spending").
-* ``armed_forces``: active personnel by year (IISS via World Bank/OWID).
+* ``armed_forces``: personnel by year from two series that count different things
+  (:data:`PERSONNEL_DEFINITIONS`, the definitions data/README.md gives for each measure).
 * ``us_troops`` (troopdata, DMDC): US military personnel in Mongolia by quarter; a quarter
   without a DMDC report is missing, not zero.
 * ``arms_tiv_by_year`` and ``arms_transfers`` (SIPRI): imports by supplier in trend-indicator
@@ -69,6 +70,13 @@ def personnel(af: pd.DataFrame, measure: str | None = None) -> pd.Series:
 PERSONNEL_LABELS = {
     "iiss_active_personnel": "IISS active personnel (via World Bank / OWID)",
     "cow_milper": "COW military personnel (NMC v7)",
+}
+
+
+# What each personnel series counts (the data dictionary states the same words; a test keeps them equal).
+PERSONNEL_DEFINITIONS = {
+    "iiss_active_personnel": "active forces including paramilitary forces and excluding reserves",
+    "cow_milper": "troops under the national government's command held ready for combat, excluding reserves and, as a rule, paramilitary forces",
 }
 
 

@@ -4,13 +4,16 @@ A *milestone* is one dated row: an event (``events``), an agreement (``agreement
 the first edition of an exercise series (``exercises``: later editions of a series are
 not milestones, they are in the exercises chapter). ``milestones(...)`` returns them in
 one frame with the columns of :data:`MILESTONE_COLUMNS`, sorted by year, then month,
-then kind, then text, so the order is stable.
+then kind, then text, so the order is stable. An event that lasted (``end_date``) is a span
+(``year`` to ``year_to``) and is kept when any part of it falls in the years shown. A milestone
+that rests on an article alone, with no other source confirming it, is marked ``unverified``
+(its chart label and text say so).
 
 An *era* is a span of years with a name. Eras are data (:data:`ERAS`): each names the
 source that motivates it and how its boundaries are set. Where the data can set a
-boundary it does (:func:`eras`): the first month of UN peacekeeping reports
-(``pk_monthly``), the first Khaan Quest edition (``exercises``), the low point of real
-military spending in the 1990s (``military_expenditure``). Where it cannot, the
+boundary it does (:func:`eras`): the start of the Soviet withdrawal (``events``), the first
+month of UN peacekeeping reports (``pk_monthly``), the first Khaan Quest edition
+(``exercises``), the low point of real military spending in the 1990s (``military_expenditure``). Where it cannot, the
 boundary typed in :data:`ERAS` stays, with its source.
 
 Eras overlap (peacekeeping and exercises both continue to the present), so the chart
@@ -25,14 +28,18 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-MILESTONE_COLUMNS = ["year", "month", "date", "kind", "partner", "milestone", "label", "source_id", "locator"]
+from partnerships.data import numbers
+
+MILESTONE_COLUMNS = ["year", "year_to", "month", "date", "kind", "partner", "milestone", "label", "unverified", "source_id", "locator"]
+ARTICLE_PREFIX = "art_"  # source ids of the articles (data/sources.csv convention)
+UNVERIFIED = " (unverified)"  # added to the chart label of an article claim no other source confirms
 
 # Short chart labels for events (display text only; the table shows the full event).
 # An event missing here gets its text cut at a word boundary.
 EVENT_LABELS = {
     "khalkhin_gol_1939": "Khalkhin Gol victory",
     "wwii_aid_to_ussr": "Aid to the USSR in the war",
-    "soviet_withdrawal": "Soviet forces leave",
+    "soviet_withdrawal": "Soviet withdrawal",
     "us_english_training_1991": "US English training",
     "us_trex_agreement_1996": "US training agreement",
     "rok_agreement_1999": "South Korea agreement",
@@ -47,6 +54,8 @@ EVENT_LABELS = {
     "putin_visit_2019": "Putin visit",
     "putin_visit_2021_claimed": "Putin visit (claimed)",
     "icc_warrant_2023": "ICC warrant for Putin",
+    "icc_warrants_2024_03": "ICC warrants, two commanders",
+    "icc_warrants_2024_06": "ICC warrant for Shoigu",
     "selenga_2024": "Selenga 2024",
     "putin_visit_2024": "Putin visit, no arrest",
     "khalkhin_gol_85th": "Khalkhin Gol 85th",
@@ -84,10 +93,10 @@ ERAS: tuple[Era, ...] = (
     Era(
         "collapse",
         "Soviet withdrawal and spending collapse",
-        1990,
+        1987,
         1996,
-        ("art_growth",),
-        "start: 1990, the early 1990s of art_growth para 6 (Soviet troops leave, spending cut); "
+        ("fc_loc_mongolia_1991",),
+        "start: the year the Soviet withdrawal began (events; article A's 'early 1990s' fits only its end in 1992); "
         "end: the year real military spending was lowest in the 1990s (military_expenditure)",
     ),
     Era(
@@ -97,7 +106,7 @@ ERAS: tuple[Era, ...] = (
         None,
         ("art_growth",),
         "start: the first month Mongolia appears in the UN contribution reports (pk_monthly); "
-        "art_growth para 7 says 'since the beginning of the 2000s'",
+        "article A says 'since the beginning of the 2000s'",
     ),
     Era(
         "exercises",
@@ -105,8 +114,7 @@ ERAS: tuple[Era, ...] = (
         2003,
         None,
         ("art_growth",),
-        "start: the first Khaan Quest edition in the exercises table; art_growth paras 11 and 15 "
-        "describe it as annual",
+        "start: the first Khaan Quest edition in the exercises table; article A describes it as annual",
     ),
     Era(
         "russia",
@@ -115,14 +123,9 @@ ERAS: tuple[Era, ...] = (
         None,
         ("art_forefront",),
         "start: the first Putin visit to Mongolia in the events table after 2015; "
-        "art_forefront para 5 calls defence ties closer than ever",
+        "article B calls defence and security cooperation at an all-time high",
     ),
 )
-
-
-def _num(s: pd.Series) -> pd.Series:
-    """Numbers from a column read as text or numbers (empty -> NaN)."""
-    return pd.to_numeric(s, errors="coerce")
 
 
 def _month(date: pd.Series) -> pd.Series:
@@ -131,29 +134,29 @@ def _month(date: pd.Series) -> pd.Series:
     return pd.to_numeric(m, errors="coerce")
 
 
-NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
-
-
 def series_label(series: str) -> str:
-    """'khaan_quest' -> 'Khaan Quest'."""
-    return " ".join(w.capitalize() for w in str(series).split("_"))
+    """'khaan_quest' -> 'Khaan Quest': the short label of data/exercise_series.csv (one label table)."""
+    from partnerships.analysis import exercises as exmod
+
+    return exmod.series_label(series, short=True)
 
 
 def first_editions(exercises: pd.DataFrame) -> pd.DataFrame:
     """The first dated edition of each named exercise series.
 
-    Expects columns ``exercise_id, name, series, year, source_id, locator``. Rows without
-    a year (recurring exercises an article mentions without a date) and rows whose series
-    is one of :data:`NO_SERIES` are left out; an exercise listed by several sources counts
-    once (the first row). Returns one row per series, sorted by year then name.
+    Editions as :func:`partnerships.analysis.exercises.editions` defines them (sources and
+    spellings of one edition merged; rows without a year are not editions); series in
+    ``exercises.NO_SERIES`` are left out. Returns one row per series, sorted by year then name,
+    with ``source_id`` and ``locator`` listing every source row of the edition.
     """
-    ex = exercises.copy()
-    ex["year"] = _num(ex["year"])
-    ex = ex[ex["year"].notna() & ~ex["series"].fillna("").astype(str).isin(NO_SERIES)]
-    if "exercise_id" in ex:
-        ex = ex.drop_duplicates("exercise_id", keep="first")
-    ex = ex.sort_values(["year", "name"], kind="mergesort")
-    first = ex.drop_duplicates("series", keep="first")
+    from partnerships.analysis import exercises as exmod
+
+    ed = exmod.editions(exercises)
+    ed = ed[~ed["series"].fillna("").astype(str).isin(exmod.NO_SERIES)]
+    ed = ed.sort_values(["year", "name"], kind="mergesort")
+    first = ed.drop_duplicates("series", keep="first").copy()
+    first["source_id"] = first["sources"].str.replace(";", "; ")
+    first["locator"] = first["locators"]
     return first.reset_index(drop=True)
 
 
@@ -181,16 +184,22 @@ def milestones(
         # an event that is an agreement or an exercise edition is already a row of those tables
         covered = [c for c, t in (("agreement", agreements), ("exercise", exercises)) if t is not None and len(t)]
         ev = ev[~ev["category"].astype(str).isin(covered)]
+        end = ev["end_date"].fillna("").astype(str) if "end_date" in ev else pd.Series("", index=ev.index)
+        status = ev["status"].astype(str) if "status" in ev else pd.Series("confirmed", index=ev.index)
+        unverified = (status != "confirmed") & ev["source_id"].astype(str).str.startswith(ARTICLE_PREFIX)
+        labels = [EVENT_LABELS.get(i) or short_label(t, 32) for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))]
         parts.append(
             pd.DataFrame(
                 {
-                    "year": _num(ev["year"]),
+                    "year": numbers(ev["year"]),
+                    "year_to": numbers(end.str[:4]),
                     "month": _month(ev["date"]) if "date" in ev else pd.NA,
-                    "date": ev["date"].astype(str) if "date" in ev else ev["year"].astype(str),
+                    "date": [f"{d}–{e}" if e else d for d, e in zip(ev["date"].astype(str), end)] if "date" in ev else ev["year"].astype(str),
                     "kind": "event",
                     "partner": ev.get("partner", pd.Series("", index=ev.index)).fillna(""),
-                    "milestone": ev["event"].astype(str),
-                    "label": [EVENT_LABELS.get(i) or short_label(t, 32) for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))],
+                    "milestone": [t + (" (article claim, unverified)" if u else "") for t, u in zip(ev["event"].astype(str), unverified)],
+                    "label": [lab + (UNVERIFIED if u else "") for lab, u in zip(labels, unverified)],
+                    "unverified": unverified.to_numpy(),
                     "source_id": ev["source_id"],
                     "locator": ev["locator"],
                 }
@@ -198,16 +207,20 @@ def milestones(
         )
     if agreements is not None and len(agreements):
         ag = merge_agreements(agreements)
+        # an agreement only an article states is an unverified claim; one a dataset also records is not
+        only_art = [all(s.strip().startswith(ARTICLE_PREFIX) for s in str(ids).split(";")) for ids in ag["source_id"]]
         parts.append(
             pd.DataFrame(
                 {
-                    "year": _num(ag["year"]),
+                    "year": numbers(ag["year"]),
+                    "year_to": pd.NA,
                     "month": _month(ag["date"]) if "date" in ag else pd.NA,
                     "date": [d if isinstance(d, str) and d.strip() else str(y) for d, y in zip(ag.get("date", ag["year"]), ag["year"])],
                     "kind": "agreement",
                     "partner": ag["partner"].fillna(""),
-                    "milestone": [agreement_text(r) for r in ag.to_dict("records")],
-                    "label": [agreement_label(r) for r in ag.to_dict("records")],
+                    "milestone": [agreement_text(r) + (" (article claim, unverified)" if u else "") for r, u in zip(ag.to_dict("records"), only_art)],
+                    "label": [agreement_label(r) + (UNVERIFIED if u else "") for r, u in zip(ag.to_dict("records"), only_art)],
+                    "unverified": only_art,
                     "source_id": ag["source_id"],
                     "locator": ag["locator"],
                 }
@@ -215,16 +228,19 @@ def milestones(
         )
     if exercises is not None and len(exercises):
         first = first_editions(exercises)
+        only_art = [all(s.strip().startswith(ARTICLE_PREFIX) for s in str(ids).split(";")) for ids in first["source_id"]]
         parts.append(
             pd.DataFrame(
                 {
                     "year": first["year"],
+                    "year_to": pd.NA,
                     "month": pd.NA,
                     "date": first["year"].astype("Int64").astype(str),
                     "kind": "exercise",
                     "partner": "",
-                    "milestone": [exercise_text(r) for r in first.to_dict("records")],
-                    "label": [f"First {series_label(x)}" for x in first["series"]],
+                    "milestone": [exercise_text(r) + (" (article claim, unverified)" if u else "") for r, u in zip(first.to_dict("records"), only_art)],
+                    "label": [f"First {series_label(x)}" + (UNVERIFIED if u else "") for x, u in zip(first["series"], only_art)],
+                    "unverified": only_art,
                     "source_id": first["source_id"],
                     "locator": first["locator"],
                 }
@@ -234,8 +250,10 @@ def milestones(
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
     out = pd.concat([p for p in parts if len(p)], ignore_index=True)
     out["year"] = out["year"].astype("Int64")
+    out["year_to"] = pd.to_numeric(out["year_to"], errors="coerce").astype("Int64")
     out["month"] = pd.to_numeric(out["month"], errors="coerce").astype("Int64")
-    out = filter_years(out, start_year, end_year)
+    out["unverified"] = out["unverified"].astype(bool)
+    out = filter_years(out, start_year, end_year, end_col="year_to")
     out["_kind"] = out["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
     out = out.sort_values(["year", "month", "_kind", "milestone"], na_position="first", kind="mergesort")
     return out.drop(columns="_kind").reset_index(drop=True)[MILESTONE_COLUMNS]
@@ -288,13 +306,20 @@ def exercise_text(row: dict) -> str:
     return f"First {series} exercise ({name})"
 
 
-def filter_years(df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year") -> pd.DataFrame:
-    """Rows with ``start_year <= col <= end_year`` (either bound may be None). Rows without a year go."""
+def filter_years(df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year",
+                 end_col: str | None = None) -> pd.DataFrame:
+    """Rows with ``start_year <= col <= end_year`` (either bound may be None). Rows without a year go.
+
+    With ``end_col``, a row spanning ``col`` to ``end_col`` is kept when any year of the span is in range.
+    """
     check_years(start_year, end_year)
     years = pd.to_numeric(df[col], errors="coerce")
+    last = years
+    if end_col is not None and end_col in df:
+        last = pd.to_numeric(df[end_col], errors="coerce").fillna(years)
     keep = years.notna()
     if start_year is not None:
-        keep &= years >= start_year
+        keep &= last >= start_year
     if end_year is not None:
         keep &= years <= end_year
     return df[keep.fillna(False).astype(bool)].copy()
@@ -312,8 +337,8 @@ def check_years(start_year: int | None, end_year: int | None) -> None:
 def spending_trough(milex: pd.DataFrame, measure: str, first: int = 1990, last: int = 1999) -> int | None:
     """The year real military spending was lowest between ``first`` and ``last`` (None if no data)."""
     m = milex[milex["measure"] == measure].copy()
-    m["year"] = _num(m["year"])
-    m["value"] = _num(m["value"])
+    m["year"] = numbers(m["year"])
+    m["value"] = numbers(m["value"])
     m = m[(m["year"] >= first) & (m["year"] <= last) & m["value"].notna()]
     if m.empty:
         return None
@@ -325,7 +350,7 @@ def first_report_year(pk_monthly: pd.DataFrame) -> int | None:
     """The year of the first month with any Mongolian UN contribution (troops, police or experts)."""
     pk = pk_monthly.copy()
     cols = [c for c in ("troops", "police", "experts") if c in pk]
-    total = sum(_num(pk[c]).fillna(0) for c in cols)
+    total = sum(numbers(pk[c]).fillna(0) for c in cols)
     pk = pk[total > 0]
     if pk.empty:
         return None
@@ -335,7 +360,16 @@ def first_report_year(pk_monthly: pd.DataFrame) -> int | None:
 def first_series_year(exercises: pd.DataFrame, series: str) -> int | None:
     """The year of the first edition of an exercise series (None if the series is absent)."""
     ex = exercises[exercises["series"].fillna("").astype(str) == series]
-    years = _num(ex["year"]).dropna()
+    years = numbers(ex["year"]).dropna()
+    return int(years.min()) if len(years) else None
+
+
+def withdrawal_start(events: pd.DataFrame, partner: str = "Soviet Union") -> int | None:
+    """The year the (not contradicted) withdrawal event of ``partner`` starts (None if there is none)."""
+    ev = events[(events["category"].astype(str) == "withdrawal") & (events["partner"].fillna("") == partner)]
+    if "status" in ev:
+        ev = ev[ev["status"].astype(str) != "contradicted"]
+    years = numbers(ev["year"]).dropna()
     return int(years.min()) if len(years) else None
 
 
@@ -344,7 +378,7 @@ def first_visit_year(events: pd.DataFrame, partner: str, after: int, pattern: st
     ev = events.copy()
     if "status" in ev:
         ev = ev[ev["status"].astype(str) != "contradicted"]
-    ev["year"] = _num(ev["year"])
+    ev["year"] = numbers(ev["year"])
     is_visit = ev["category"].astype(str).eq("visit") | ev["event"].astype(str).str.contains(pattern, flags=re.I, regex=True)
     ev = ev[is_visit & (ev["partner"].fillna("") == partner) & (ev["year"] > after)]
     return int(ev["year"].min()) if len(ev) else None
@@ -364,6 +398,11 @@ def eras(
     out = []
     for era in ERAS:
         e = era
+        if e.key == "collapse" and events is not None:
+            start = withdrawal_start(events)
+            if start is not None:
+                ev = events[(events["category"].astype(str) == "withdrawal") & (numbers(events["year"]) == start)]
+                e = replace(e, start=start, source_ids=_ids(ev))
         if e.key == "collapse" and milex is not None:
             trough = spending_trough(milex, spending_measure)
             if trough is not None:
@@ -377,12 +416,12 @@ def eras(
             y = first_series_year(exercises, "khaan_quest")
             if y is not None:
                 kq = exercises[exercises["series"].fillna("") == "khaan_quest"]
-                first = kq[_num(kq["year"]) == y]
+                first = kq[numbers(kq["year"]) == y]
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(first)))
         elif e.key == "russia" and events is not None:
             y = first_visit_year(events, "Russia", after=RUSSIA_ERA_AFTER)
             if y is not None:
-                ev = events[(_num(events["year"]) == y) & (events["partner"].fillna("") == "Russia")]
+                ev = events[(numbers(events["year"]) == y) & (events["partner"].fillna("") == "Russia")]
                 e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(ev)))
         out.append(e)
     return out
@@ -477,7 +516,10 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     renderer = fig.canvas.get_renderer()
     inv = ax.transData.inverted()
     x = (ms["year"].astype(float) + (ms["month"].astype("Float64").fillna(6.5).astype(float) - 0.5) / 12).tolist()
-    labels = [f"{i + 1} {t}" for i, t in enumerate(ms["label"])]
+    spans = [None if pd.isna(y1) else (y0, y1) for y0, y1 in zip(ms["year"], ms["year_to"])] if "year_to" in ms else [None] * len(ms)
+    # a span (an event that lasted) has its stem where it enters the range, and a bar to its end
+    x = [max(xi, start_year - 0.3) if sp else xi for xi, sp in zip(x, spans)]
+    labels = [f"{i + 1} {t}" + (f" {sp[0]}–{sp[1]}" if sp else "") for i, (t, sp) in enumerate(zip(ms["label"], spans))]
     widths = []
     for xi, lab in zip(x, labels):
         t = ax.text(xi, 0, lab, fontsize=charts.SMALL_PT)
@@ -545,6 +587,10 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     # milestones
     markers = {"event": "o", "agreement": "s", "exercise": "^"}
     colour = {"event": charts.PALETTE[0], "agreement": charts.PALETTE[2], "exercise": charts.PALETTE[4]}
+    for xi, sp in zip(x, spans):
+        if sp:
+            ax_m.plot([xi, min(sp[1] + 1.0, end_year + 0.5)], [0, 0], color=charts.PALETTE[0], linewidth=3.5,
+                      solid_capstyle="butt", zorder=2)
     for xi, lev, lab, side, kind in zip(x, levels, labels, sides, ms["kind"]):
         y = lev + 1
         ax_m.plot([xi, xi], [0, y], color="#999999", linewidth=0.5, zorder=1)

@@ -99,12 +99,18 @@ def partner_conflict(flows: pd.DataFrame, partner: str = "Russia", direction: st
 def us_training_by_year(us: pd.DataFrame) -> pd.DataFrame:
     """One figure per (fiscal year, program): the completed one if a report gives it, else the planned one.
 
+    This is the one place where US training rows are chosen: a fiscal year with a completed
+    figure never has its planned figure added to it (a report lists the next year as planned,
+    and the following report gives the same year as completed). Every sum over fiscal years
+    (the education chapter, the United States profile, the partner metrics) starts here.
     Adds ``status`` = 'completed' | 'planned'. Numbers are numeric; rows sorted by year and program.
     """
     df = us.copy()
     df["fiscal_year"] = _num(df["fiscal_year"]).astype(int)
     df["students"] = _num(df["students"])
-    df["cost_usd"] = _num(df["cost_usd"])
+    df["cost_usd"] = _num(df["cost_usd"]) if "cost_usd" in df else float("nan")
+    if "program_group" not in df:
+        df["program_group"] = df["program"]
     df["completed"] = _bool(df["fy_reported_as_completed"])
     has_completed = df.groupby("fiscal_year")["completed"].transform("any")
     df = df[df["completed"] | ~has_completed].copy()

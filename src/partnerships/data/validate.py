@@ -22,6 +22,11 @@ What is checked, in order, for each ``data/<name>.csv``:
 6. unique keys (``KEY``) and foreign keys (``FOREIGN_KEYS``: every ``source_id`` exists in
    ``data/sources.csv``, every ``partner`` in ``data/partners.csv``; ``MULTI_FOREIGN_KEYS``
    for ';'-separated lists).
+7. article locators, against ``data/article_paragraphs.csv`` (the body paragraphs of each
+   article, para 1 = the first paragraph of the body text): a row citing an article has a
+   locator ``para N`` (``, sentence M``), ``headline`` or ``whole article`` naming a paragraph
+   the article has; a mention such as "art_growth para 7" in any text cell names one too; and a
+   ``quote`` (claims) uses only words that stand in the paragraph its locator names.
 
 Text that looks like HTML or JavaScript is valid data: the renderer escapes it.
 
@@ -320,11 +325,84 @@ def _fk_problems(raw: pd.DataFrame, lines: list[int], spec, file: str, lookup) -
     return out
 
 
+ARTICLE_TABLE = "article_paragraphs"
+_ARTICLE_LOCATOR = re.compile(r"^para (\d+)(?:, sentence \d+)?$")
+_WHOLE = ("headline", "whole article")
+_MENTION = re.compile(r"\b(art_[a-z0-9_]+) paras? (\d+)")
+
+
+def _article_problems(raw: pd.DataFrame, lines: list[int], file: str, index: dict[str, dict[int, set[str]]]) -> list[Problem]:
+    """Locators, mentions and quotes that name an article paragraph (check 7 of the module docstring)."""
+    from partnerships.data.importers.articles import words
+
+    out = []
+    has_loc = "source_id" in raw.columns and "locator" in raw.columns
+    for i in range(len(raw)):
+        row = raw.iloc[i]
+        src = str(row["source_id"]).strip() if has_loc else ""
+        para = None
+        if src in index:
+            loc = str(row["locator"]).strip()
+            m = _ARTICLE_LOCATOR.match(loc)
+            if m:
+                para = int(m.group(1))
+                if para not in index[src]:
+                    out.append(Problem(file, lines[i], "locator",
+                                       f"{src} has no body paragraph {para} (it has {len(index[src])}; para 1 is the first "
+                                       "paragraph of the body text, after the headline)", loc))
+                    para = None
+            elif loc not in _WHOLE:
+                out.append(Problem(file, lines[i], "locator",
+                                   "not an article locator ('para N', 'para N, sentence M', 'headline' or 'whole article')", loc))
+        for column in raw.columns:
+            cell = str(row[column])
+            for m in _MENTION.finditer(cell):
+                art, n = m.group(1), int(m.group(2))
+                if art in index and n not in index[art]:
+                    out.append(Problem(file, lines[i], column, f"{art} has no body paragraph {n} (it has {len(index[art])})", cell))
+        if "quote" in raw.columns and src in index:
+            quote = str(row["quote"]).strip()
+            if not quote:
+                out.append(Problem(file, lines[i], "quote", "is empty (a claim from an article quotes the words it paraphrases)"))
+                continue
+            vocab = index[src].get(para) if para is not None else set().union(*index[src].values())
+            if vocab is None:
+                continue
+            missing = [w for w in words(quote) if w not in vocab]
+            if missing:
+                where = f"{src} para {para}" if para is not None else src
+                out.append(Problem(file, lines[i], "quote",
+                                   f"not in {where}: {', '.join(repr(w) for w in dict.fromkeys(missing))} (does the locator name the right paragraph?)",
+                                   quote))
+    return out
+
+
 class _Checker:
     """Checks tables one by one, reading each referenced table (sources, partners) once."""
 
     def __init__(self):
         self._keys: dict[tuple[str, str], set[str] | None] = {}
+        self._articles: dict[str, dict[int, set[str]]] | None | bool = False
+
+    def articles(self) -> dict[str, dict[int, set[str]]] | None:
+        """source id -> paragraph -> its words, from data/article_paragraphs.csv (None if absent or unreadable)."""
+        if self._articles is False:
+            parsed, problems = parse(ARTICLE_TABLE)
+            index: dict[str, dict[int, set[str]]] | None = None
+            if parsed is not None and {"source_id", "para", "words"} <= set(parsed.header):
+                index = {}
+                h = parsed.header
+                for r in parsed.rows:
+                    if len(r) != len(h):
+                        continue
+                    rec = dict(zip(h, r))
+                    try:
+                        n = int(rec["para"])
+                    except ValueError:
+                        continue
+                    index.setdefault(rec["source_id"].strip(), {})[n] = set(rec["words"].split())
+            self._articles = index
+        return self._articles
 
     def lookup(self, table: str, column: str) -> set[str] | None:
         if (table, column) not in self._keys:
@@ -354,6 +432,9 @@ class _Checker:
         problems += _key_problems(raw, lines, spec, file)
         if foreign:
             problems += _fk_problems(raw, lines, spec, file, self.lookup)
+            index = self.articles() if name != ARTICLE_TABLE else None
+            if index:
+                problems += _article_problems(raw, lines, file, index)
         problems.sort(key=lambda p: (p.row or 0, spec.columns.index(p.column) if p.column in spec.columns else -1))
         return frame, problems
 
@@ -472,6 +553,8 @@ def check_all(use_cache: bool = True) -> Report:
             problems.append(Problem(f"src/partnerships/data/schemas/{name}.py", None, None, f"cannot load the schema: {exc}"))
             continue
         targets = [t for t, _ in list(spec.foreign_keys.values()) + list(spec.multi_foreign_keys.values())]
+        if name != ARTICLE_TABLE:
+            targets.append(ARTICLE_TABLE)  # article locators and quotes are checked against it
         frame, found = checker.check(name, spec)
         problems += found
         if frame is not None:

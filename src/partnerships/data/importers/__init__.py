@@ -33,6 +33,8 @@ wb_population          population.csv (World Bank SP.POP.TOTL)   population
 un_pk_open_data        Rank.csv; CountryByYear.csv               pk_contributors; pk_yearly
 radpko                 radpko_bases_cc_y.csv                     pk_yearly
 aiddata_china_pd       ChinesePublicDiplomacy.csv                china_visits
+art_growth             article A as a text file (000_*.txt)      article_paragraphs
+art_forefront          article B as a text file (003_*.txt)      article_paragraphs
 =====================  ========================================  ===================================
 """
 
@@ -46,8 +48,8 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    aiddata, armed_forces, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, radpko, russia_exercises, sipri_milex,
-    sipri_tiv_360info, sipri_trade_register, troopdata, un_pk_open_data, world_atlas, world_bank_population,
+    aiddata, armed_forces, articles, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, radpko, russia_exercises,
+    sipri_milex, sipri_tiv_360info, sipri_trade_register, troopdata, un_pk_open_data, world_atlas, world_bank_population,
 )
 from partnerships.data.importers._common import save, sha256
 from partnerships.data.importers.exercises_common import EXERCISE_COLUMNS, EXERCISE_KEY, PARTICIPANT_COLUMNS, PARTICIPANT_KEY
@@ -75,6 +77,8 @@ REGISTRY = {
     "un_pk_open_data": un_pk_open_data,
     "radpko": radpko,
     "aiddata_china_pd": aiddata,
+    "art_growth": articles,
+    "art_forefront": articles,
 }
 
 # table -> (columns, key)
@@ -99,6 +103,7 @@ TABLES = {
     "china_visits": (aiddata.COLUMNS, aiddata.KEY),
     "us_training_places": (fmtr.PLACES_COLUMNS, fmtr.PLACES_KEY),
     "us_training_foreign": (fmtr.FOREIGN_COLUMNS, fmtr.FOREIGN_KEY),
+    "article_paragraphs": (articles.PARAGRAPH_COLUMNS, articles.PARAGRAPH_KEY),
 }
 
 # position of a file's checksum in a multi-file source's ';'-separated sha256 list in sources.csv
@@ -183,7 +188,8 @@ def run_import(source_id: str, file: Path, update_checksum: bool = True) -> int:
     if not file.is_file():
         raise ImportError_(f"{file}: file not found")
     try:
-        frames = REGISTRY[source_id].parse(file)
+        module = REGISTRY[source_id]
+        frames = module.parse(file, source_id) if getattr(module, "PARSE_NEEDS_SOURCE_ID", False) else module.parse(file)
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise ImportError_(f"{file.name}: cannot import as {source_id}: {exc}") from exc
     n = 0

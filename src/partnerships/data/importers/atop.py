@@ -8,6 +8,10 @@ Process: keep ``ccode1 == 712`` (Mongolia; the data are directed, so this gives 
 pair-year), then collapse each partner's consecutive years with identical flags into one
 spell ``year_from``-``year_to``. Partners are named from COW codes (``partnerships.data.countries.from_cow``,
 the ``data/cow_codes.csv`` mapping: 365 is the Soviet Union up to 1991). ATOP ends in 2018.
+The extract carries no treaty id, so the treaty each spell belongs to comes from the curated
+``atop_treaties.csv`` next to this module (partner, year_from -> treaty, whether it is
+multilateral, its citation and the confidence of the attribution). A spell missing there gets
+an empty treaty, which validation rejects: a new spell after a re-import must be attributed.
 Save: ``data/alliances.csv``; ``locator`` gives the upstream line range of the spell.
 """
 
@@ -23,7 +27,9 @@ from partnerships.data.countries import from_cow
 SOURCE_ID = "atop"
 TABLE = "alliances"
 FLAGS = ["defense", "offense", "neutral", "nonagg", "consul"]
-COLUMNS = ["partner", "year_from", "year_to", *FLAGS, "source_id", "locator"]
+TREATY_COLUMNS = ["treaty", "multilateral", "treaty_source_id", "treaty_locator", "treaty_confidence"]
+COLUMNS = ["partner", "year_from", "year_to", *FLAGS, *TREATY_COLUMNS, "source_id", "locator"]
+TREATIES_FILE = Path(__file__).with_name("atop_treaties.csv")
 KEY = ["partner", "year_from"]
 MONGOLIA = 712
 
@@ -48,7 +54,15 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
             continue
         rows.append({"partner": partner, "year_from": year, "year_to": year, **dict(zip(FLAGS, flags)),
                      "source_id": SOURCE_ID, "_lines": [line]})
+    treaties = treaty_map()
     for r in rows:
         lines = r.pop("_lines")
         r["locator"] = f"lines {min(lines)}-{max(lines)}" if len(lines) > 1 else f"line {lines[0]}"
+        r.update(treaties.get((r["partner"], r["year_from"]), dict.fromkeys(TREATY_COLUMNS, "")))
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}
+
+
+def treaty_map(path: Path = TREATIES_FILE) -> dict[tuple[str, int], dict[str, str]]:
+    """(partner, year_from) -> the treaty columns, from the curated ``atop_treaties.csv``."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["partner"], int(r["year_from"])): {c: r[c] for c in TREATY_COLUMNS} for r in csv.DictReader(fh)}

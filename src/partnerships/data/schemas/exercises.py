@@ -19,4 +19,4 @@ SCHEMA = schema({
 })
 DTYPES = dtypes(SCHEMA)
 KEY = ["exercise_id", "source_id"]
-FOREIGN_KEYS = {"source_id": ("sources", "source_id")}
+FOREIGN_KEYS = {"source_id": ("sources", "source_id"), "series": ("exercise_series", "series")}
