@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 JOBS   ?=
 
-.PHONY: help setup report test outputs bench validate clean
+.PHONY: help setup sysdeps report test outputs bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -16,18 +16,22 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name partnerships --display-name "Python (partnerships)" >/dev/null
 	@touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-setup: $(STAMP) $(NODE_STAMP)  ## create .venv from pyproject.toml and node_modules/ from package-lock.json (only if missing or changed)
+setup: $(STAMP) $(NODE_STAMP)  ## create .venv from pyproject.toml (with the `partnerships` kernel) and node_modules/ (axe-core) from package-lock.json, only if missing or changed
+
+sysdeps:  ## install the system tools the tests need (chromium, chromium-driver, poppler-utils; sudo if not root)
+	@.ci/sysdeps
 
 report: $(STAMP)  ## build report/<name>.html and report/<name>.pdf (cached, parallel)
 	$(VENV)/bin/partnerships build $(if $(JOBS),--jobs $(JOBS),)
 
-test: $(STAMP) $(NODE_STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
+test: $(STAMP) sysdeps $(NODE_STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
 	$(PY) -m pytest tests --nbval notebooks --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
 
 outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data or code change
@@ -36,7 +40,7 @@ outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data o
 validate: $(STAMP)  ## check every table in data/ (file:row: column: problem)
 	$(VENV)/bin/partnerships validate
 
-bench: $(STAMP)  ## time the naive route vs the build, a no-op rebuild and a one-table change
+bench: $(STAMP)  ## time the naive route vs a cold build, a no-op rebuild, a one-table change, a one-chapter edit and the PDF alone
 	$(PY) bench/bench_build.py
 
 clean:  ## remove build/ and report/ (keeps .venv)

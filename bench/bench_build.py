@@ -68,9 +68,9 @@ def edit_chapter(nb_path: Path) -> None:
 
 PDF_SCRIPT = """
 import sys, time
-from partnerships.engine import render
+from partnerships.engine import pdf
 t0 = time.perf_counter()
-render.render_pdf(sys.argv[1], sys.argv[2])
+pdf.render_pdf(sys.argv[1], sys.argv[2])
 print(time.perf_counter() - t0)
 """
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -21,7 +20,7 @@ from conftest import report_files
 
 PAGES = (50, 160)  # 99 pages at the edition of 2026-11-25 (18 chapters)
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (.ci/run installs it)")
+pytestmark = pytest.mark.needs_tool("pdftotext")  # conftest: skipped if missing, failed under CI
 
 
 @pytest.fixture(scope="module")

@@ -86,6 +86,7 @@ def leaks(text: str, root: Path, user_name: bool = True) -> list[str]:
     return found
 
 
+@pytest.mark.needs_tool("pdftotext")
 @pytest.mark.parametrize("which", ["first", "second"])
 def test_no_machine_path_or_user_name_in_any_output(which, real_report, second):
     root = real_report if which == "first" else second

@@ -17,6 +17,7 @@ Two ways to draw:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,21 +50,6 @@ def world_path() -> Path:
     return paths.data_dir() / WORLD
 
 
-def features() -> list[dict]:
-    """The country features (dicts with ``properties`` iso3/name and a ``geometry``)."""
-    path = world_path()
-    data.record_dependency(path)
-    with open(path, encoding="utf-8") as fh:
-        return list(json.load(fh)["features"])
-
-
-def polygons(feature: dict) -> list[list[list[tuple[float, float]]]]:
-    """A feature's polygons, each a list of rings (outer first), each a list of (lon, lat)."""
-    g = feature["geometry"]
-    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-    return [[[(x, y) for x, y in r] for r in poly] for poly in polys]
-
-
 @dataclass
 class Country:
     iso3: str
@@ -74,9 +60,9 @@ class Country:
 def load_world(path: Path | None = None) -> list[Country]:
     """The countries of the GeoJSON file (records it as a dependency of the running chapter)."""
     p = Path(path) if path is not None else world_path()
-    data.record_dependency(p)
-    with open(p, encoding="utf-8") as fh:
-        gj = json.load(fh)
+    raw = p.read_bytes()  # read once: the hash recorded is that of what is parsed
+    data.record_dependency(p, hashlib.sha256(raw).hexdigest())
+    gj = json.loads(raw)
     out = []
     for feat in gj["features"]:
         geom = feat.get("geometry") or {}

@@ -38,8 +38,14 @@ __all__ = ["render_pdf", "to_typst"]
 
 NS = "{http://www.w3.org/1999/xhtml}"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-#: Fonts Typst may use (family names as the bundled files declare them after conversion).
+#: Fonts Typst may use (family names as the bundled files declare them after conversion);
+#: each typeface's Cyrillic subsets are families of their own, listed after the Latin one.
 SERIF, SANS = "Source Serif 4", "Source Sans 3"
+
+
+def stack(family: str) -> str:
+    """A Typst font list: the Latin family, then its Cyrillic subsets."""
+    return "(" + ", ".join(f'"{family}{suffix}"' for suffix in ("", " Cyrillic", " Cyrillic Ext")) + ")"
 NAVY, ACCENT, GREY = "#1f3b5c", "#a84c20", "#595959"
 
 _ESCAPE = re.compile(r'([\\#*_`$<>@\[\]~=\-+/"\'])')
@@ -76,6 +82,7 @@ class _Converter:
         self.targets = targets  # ids some link points to
         self.files = 0
         self.labelled: set[str] = set()
+        self.failed: list[str] = []  # images the PDF cannot draw (the build stops, never leaves one out)
 
     # ------------------------------------------------------------------ helpers
     def label(self, el) -> str:
@@ -124,7 +131,7 @@ class _Converter:
         if tag in ("em", "i"):
             return f"#emph[{self.inline(el)}]"
         if tag == "code":
-            return f"#text(font: {string(SANS)}, size: 0.9em)[{self.inline(el)}]"
+            return f"#text(font: {stack(SANS)}, size: 0.9em)[{self.inline(el)}]"
         if tag == "br":
             return " \\ "
         if tag == "sup":
@@ -185,7 +192,7 @@ class _Converter:
         if tag == "blockquote":
             return f"{self.anchor(el)}#quote(block: true)[{self.blocks(el)}]\n\n"
         if tag == "pre":
-            return f"#block(fill: rgb(\"#f1f3f6\"), inset: 4pt, width: 100%)[#text(font: {string(SANS)}, size: 8.5pt)[{esc(_text(el))}]]\n\n"
+            return f"#block(fill: rgb(\"#f1f3f6\"), inset: 4pt, width: 100%)[#text(font: {stack(SANS)}, size: 8.5pt)[{esc(_text(el))}]]\n\n"
         if tag == "hr":
             return "#line(length: 100%, stroke: 0.5pt + luma(200))\n\n"
         if tag == "dl":
@@ -233,6 +240,7 @@ class _Converter:
         src = el.get("src") or ""
         m = re.match(r"data:image/(png|jpeg|gif|svg\+xml)(;base64)?,(.*)", src, re.S)
         if not m:
+            self.failed.append(f"an image: {src[:80]}")
             return ""
         data = base64.b64decode(m.group(3)) if m.group(2) else htmllib.unescape(m.group(3)).encode()
         suffix = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "svg+xml": ".svg"}[m.group(1)]
@@ -378,9 +386,9 @@ PREAMBLE = r"""
 #let navy = rgb("NAVY")
 #let grey = rgb("GREY")
 #set document(title: TITLE, author: AUTHOR, description: DESCRIPTION, date: datetime(year: YEAR, month: MONTH, day: DAY))
-#set text(font: "SERIF", size: 10.5pt, lang: "en", hyphenate: true, fallback: false)
+#set text(font: SERIFSTACK, size: 10.5pt, lang: "en", hyphenate: true, fallback: false)
 #set par(justify: false, leading: 0.72em, spacing: 1.1em)
-#show heading: set text(fill: navy, font: "SERIF")
+#show heading: set text(fill: navy, font: SERIFSTACK)
 #show heading: set text(hyphenate: false)
 #show heading.where(level: 1): it => { set text(size: if it.outlined { 22pt } else { 30pt }); set par(leading: 0.45em); block(above: 0pt, below: 6mm, it) }
 #show heading.where(level: 2): it => { set text(size: 14pt); block(above: 8mm, below: 3mm, sticky: true, it) }
@@ -395,7 +403,7 @@ PREAMBLE = r"""
 #show table.cell: set par(justify: false)
 #show figure: set block(breakable: false)
 #show figure.caption: set align(left)
-#let caption-label(body) = text(font: "SANS", weight: 600, fill: navy)[#body]
+#let caption-label(body) = text(font: SANSSTACK, weight: 600, fill: navy)[#body]
 #let source-line(body) = block(above: 1.5mm, below: 4mm, text(size: 8pt, fill: grey)[#body])
 #let report-figure(caption: none, body) = figure(body, caption: figure.caption(position: bottom, caption), kind: image, supplement: none, numbering: none, gap: 2mm)
 #let report-table(caption: none, long: false, body) = {
@@ -415,12 +423,12 @@ PREAMBLE = r"""
     let current = if on-page.len() > 0 { on-page.first() } else if before.len() > 0 { before.last() } else { none }
     set text(size: 8pt, fill: grey)
     if current != none [
-      #text(font: "SANS", weight: 600)[#current.body] #h(1fr) #emph[TITLE_MARKUP]
+      #text(font: SANSSTACK, weight: 600)[#current.body] #h(1fr) #emph[TITLE_MARKUP]
     ]
   },
   footer: context {
     if here().page() > 1 {
-      set text(font: "SANS", weight: 600, size: 8pt, fill: grey)
+      set text(font: SANSSTACK, weight: 600, size: 8pt, fill: grey)
       align(center)[Page #counter(page).display() of #counter(page).final().first()]
     }
   },
@@ -454,7 +462,7 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     targets = set(re.findall(r'href="#([^"]+)"', html_text))
     conv = _Converter(folder, targets)
     conv.svgs = svgs
-    pre = (PREAMBLE.replace("NAVY", NAVY).replace("GREY", GREY).replace("SERIF", SERIF).replace("SANS", SANS)
+    pre = (PREAMBLE.replace("NAVY", NAVY).replace("GREY", GREY).replace("SERIFSTACK", stack(SERIF)).replace("SANSSTACK", stack(SANS))
            .replace("TITLE_MARKUP", esc(title)).replace("TITLE", string(title))
            .replace("AUTHOR", string(meta.get("author") or "")).replace("DESCRIPTION", string(meta.get("description") or ""))
            .replace("YEAR", str(edition.year)).replace("MONTH", str(edition.month)).replace("DAY", str(edition.day)))
@@ -472,7 +480,7 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
                     kicker = ch.find(f"{NS}p[@class='chapter-kicker']")
                     parts.append("#pagebreak(weak: true)\n")
                     if kicker is not None:
-                        parts.append(f"#block(below: 3mm)[#text(font: \"{SANS}\", weight: 600, size: 8.5pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]]\n\n")
+                        parts.append(f"#block(below: 3mm)[#text(font: {stack(SANS)}, weight: 600, size: 8.5pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]]\n\n")
                     parts.append(conv.blocks(ch))
                 else:
                     parts.append(conv.block(ch))
@@ -480,6 +488,11 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
             parts.append("#v(8mm)\n#line(length: 100%, stroke: 0.5pt + luma(200))\n#text(size: 8pt, fill: grey)[\n" + conv.blocks(el) + "]\n")
         else:
             parts.append(conv.block(el))
+    if conv.failed:
+        raise RenderError(
+            f"the PDF could not draw {len(conv.failed)} image(s) ({conv.failed[0]}); "
+            "a figure is never left out silently: check the chapter's figure, then build again"
+        )
     return "".join(parts)
 
 
@@ -501,7 +514,7 @@ def cover(el, conv: _Converter) -> str:
     return (
         "#page(margin: (top: 0mm, bottom: 30mm, left: 26mm, right: 24mm), header: none, footer: none)[\n"
         f"#place(top + left, dx: -26mm, rect(width: 210mm, height: 14mm, fill: navy))\n#v(62mm)\n"
-        + (f"#text(font: \"{SANS}\", weight: 600, size: 9pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]\n#v(3mm)\n" if kicker is not None else "")
+        + (f"#text(font: {stack(SANS)}, weight: 600, size: 9pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]\n#v(3mm)\n" if kicker is not None else "")
         + (f"#heading(level: 1, outlined: false, bookmarked: false)[{conv.inline(title)}]\n\n" if title is not None else "")
         + (f"#text(size: 15pt, style: \"italic\", fill: rgb(\"#404040\"))[{conv.inline(sub)}]\n\n" if sub is not None else "")
         + "#v(1fr)\n#line(length: 100%, stroke: 0.6pt + navy)\n"
@@ -514,7 +527,7 @@ def contents(el) -> str:
     marks = [_text(m) for m in el.iter(f"{NS}span") if "toc-num" in _classes(m)]
     return (
         f"#let chapter-marks = ({', '.join(string(m) for m in marks)},)\n"
-        f"#text(font: \"{SANS}\", weight: 600, size: 10pt, fill: grey)[{esc(_text(title).upper()) if title is not None else 'CONTENTS'}] <report-contents>\n\n"
+        f"#text(font: {stack(SANS)}, weight: 600, size: 10pt, fill: grey)[{esc(_text(title).upper()) if title is not None else 'CONTENTS'}] <report-contents>\n\n"
         "#show outline.entry.where(level: 1): it => {\n"
         "  let i = query(heading.where(level: 1, outlined: true)).map(h => h.location()).position(l => l == it.element.location())\n"
         "  let n = if i < chapter-marks.len() { chapter-marks.at(i) } else { str(i + 1) }\n"
@@ -532,7 +545,7 @@ def _fonts_folder(fonts) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     from fontTools.ttLib import TTFont
 
-    for file, family, weight, style in fonts:
+    for file, family, _typeface, weight, style in fonts:
         src = paths.fonts_dir() / file
         out = folder / (src.stem + ".ttf")
         if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:

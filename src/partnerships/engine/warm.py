@@ -4,15 +4,17 @@ An empty kernel takes about 0.6 s to start here and importing pandas, matplotlib
 package about 1.7 s more: most of a chapter's time. A :class:`ForkServer` is a small
 process, forked from a build worker before it talks to any kernel, that imports
 ipykernel and those libraries once and then, for each kernel the worker asks for, forks a
-child that becomes a fresh IPython kernel (``IPKernelApp`` with the connection file, the
-environment and the working folder the worker passes). Each chapter still gets its own
+child that becomes a fresh kernel: :func:`partnerships.engine.kernel.main` (dies with its
+parent, records the files the chapter reads, starts IPython) with the connection file,
+the environment and the working folder the worker passes. The server dies with its worker,
+a kernel with its server. Each chapter still gets its own
 new kernel process: a new namespace, execution counts from 1, its own environment (the
 dependency file the cache reads, the kernel pid file), so outputs and cache semantics are
 those of a cold kernel; only the imports are already in memory.
 
 :class:`WarmProvisioner` is jupyter_client's local provisioner with the launch replaced:
 the kernel's process is the forked child, watched through its pid (the fork server reaps
-it). ``PARTNERSHIPS_WARM_KERNELS=0`` turns this off (a plain ``python -m ipykernel_launcher``
+it). ``PARTNERSHIPS_WARM_KERNELS=0`` turns this off (a plain ``python -m partnerships.engine.kernel``
 per chapter).
 """
 
@@ -125,6 +127,9 @@ def preload() -> None:
 
 def _serve(req_fd: int, rep_fd: int) -> None:
     """The fork server's loop: warm the imports, then one forked kernel per request line."""
+    from partnerships.engine.kernel import die_with_parent
+
+    die_with_parent(None)  # dies with the worker that started it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops kernels itself
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     preload()
@@ -157,10 +162,11 @@ def _run_kernel(spec: dict) -> None:
         argv = list(spec["argv"])
         if os.environ.get("JPY_PARENT_PID"):  # the trait's default was read when the server imported ipykernel
             argv.append(f"--IPKernelApp.parent_handle={int(os.environ['JPY_PARENT_PID'])}")
-        sys.argv = ["ipykernel_launcher", *argv]
-        from ipykernel import kernelapp
+        os.environ["PARTNERSHIPS_WORKER_PID"] = str(os.getppid())  # its parent is this server now
+        sys.argv = ["partnerships.engine.kernel", *argv]
+        from partnerships.engine import kernel
 
-        kernelapp.launch_new_instance(argv=argv)
+        kernel.main()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
@@ -231,11 +237,11 @@ class _Forked:
 
 
 class WarmProvisioner(LocalProvisioner):
-    """Launches ``python -m ipykernel_launcher ...`` kernels through this process's fork server."""
+    """Launches ``python -m partnerships.engine.kernel ...`` kernels through this process's fork server."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         srv = server()
-        if srv is None or cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        if srv is None or cmd[1:3] != ["-m", "partnerships.engine.kernel"]:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
