@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# test-only JavaScript (axe-core for the accessibility test), pinned in package-lock.json
+NODE_STAMP := node_modules/.installed
 JOBS   ?=
 
 .PHONY: help setup sysdeps report test outputs bench validate clean
@@ -17,7 +19,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name partnerships --display-name "Python (partnerships)" >/dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv from pyproject.toml (only if missing or pyproject changed), with the `partnerships` kernel
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)  ## create .venv from pyproject.toml (with the `partnerships` kernel) and node_modules/ (axe-core) from package-lock.json, only if missing or changed
 
 sysdeps:  ## install the system tools the tests need (chromium, chromium-driver, poppler-utils; sudo if not root)
 	@.ci/sysdeps
@@ -25,7 +31,7 @@ sysdeps:  ## install the system tools the tests need (chromium, chromium-driver,
 report: $(STAMP)  ## build report/<name>.html and report/<name>.pdf (cached, parallel)
 	$(VENV)/bin/partnerships build $(if $(JOBS),--jobs $(JOBS),)
 
-test: $(STAMP) sysdeps  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
+test: $(STAMP) sysdeps $(NODE_STAMP)  ## run every test: unit, data, build/render, browser, PDF, nbval on notebooks/
 	$(PY) -m pytest tests --nbval notebooks --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider
 
 outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data or code change
@@ -34,7 +40,7 @@ outputs: $(STAMP)  ## refresh the committed outputs of notebooks/ after a data o
 validate: $(STAMP)  ## check every table in data/ (file:row: column: problem)
 	$(VENV)/bin/partnerships validate
 
-bench: $(STAMP)  ## time the naive route vs the build, a no-op rebuild and a one-table change
+bench: $(STAMP)  ## time the naive route vs a cold build, a no-op rebuild, a one-table change, a one-chapter edit and the PDF alone
 	$(PY) bench/bench_build.py
 
 clean:  ## remove build/ and report/ (keeps .venv)

@@ -39,7 +39,7 @@ LAT_RANGE = (-57.0, 84.0)  # crop: southern tip of South America to northern Gre
 # sequential ramp, light to dark, distinct in grayscale (lightness steps ~ even)
 RAMP = ["#c9d6e4", "#98b0ca", "#6a8bb0", "#3f6690", "#1f3b5c"]
 NO_DATA = "#e4e4e4"
-HIGHLIGHT = "#c0582b"
+HIGHLIGHT = "#ffffff"  # Mongolia: white with a black outline (no partner colour, clear in greyscale)
 EDGE = "#ffffff"
 
 
@@ -179,8 +179,8 @@ def choropleth(
     """Draw a choropleth of ``values`` (a Series indexed by ISO3) on ``ax``.
 
     Countries shaded by class of ``bins`` with a light-to-dark ramp; countries without
-    a value in a very light grey; ``highlight`` (Mongolia) in the accent colour with a
-    hatch and a label. Returns the legend handles (one per class, then no-data and
+    a value in a very light grey; ``highlight`` (Mongolia) in white with a black outline
+    and a label. Returns the legend handles (one per class, then no-data and
     highlight) for ``ax.legend``. Also returns which ISO3 codes had a value but no shape
     (too small for a 1:110m map), as the second item.
     """
@@ -218,7 +218,7 @@ def choropleth(
                     faces.append(colour)
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=EDGE, linewidths=0.3))
     ax.add_collection(
-        PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=0.8, hatch="////")
+        PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=1.0)
     )
     if hl_polys:
         pts = np.vstack(hl_polys)
@@ -227,7 +227,7 @@ def choropleth(
         from matplotlib import patheffects
 
         ax.annotate(name, (cx, pts[:, 1].min()), xytext=(0, -3), textcoords="offset points", ha="center", va="top",
-                    fontsize=8, fontweight="bold", color="#1b1b1b",
+                    fontsize=9, fontweight="semibold", color="#1b1b1b",
                     path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
 
     # frame: the projected outline of the cropped globe
@@ -248,19 +248,19 @@ def choropleth(
                              label=label_fmt.format(lo=bins[i], hi=bins[i + 1])))
     handles.append(Patch(facecolor=NO_DATA, edgecolor="#888888", linewidth=0.4, label="no value"))
     name = next((c.name for c in countries if c.iso3 == highlight), highlight)
-    handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", hatch="////", linewidth=0.6, label=name))
+    handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", linewidth=1.0, label=name))
     missing = sorted(set(cls.dropna().index) - shown - {highlight})
     return handles, missing
 
 
-def partner_map(values: pd.Series, title: str, bins: list[float], legend_title: str, highlight: str = "MNG"):
+def partner_map(values: pd.Series, title: str | None, bins: list[float], legend_title: str, highlight: str = "MNG"):
     """A world choropleth figure in the house size: returns (fig, iso3 codes too small to show)."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=3.3)
-    fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=0.93)
+    fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=1.0)
     handles, missing = choropleth(ax, values, bins, highlight=highlight)
-    ax.legend(handles=handles, title=legend_title, title_fontsize=7, loc="lower left", fontsize=7,
+    ax.legend(handles=handles, title=legend_title, loc="lower left",
               bbox_to_anchor=(0.0, 0.02))
-    ax.set_title(title)
+    charts.attach_data(fig, values.rename("value").rename_axis("iso3").sort_index())
     return fig, missing

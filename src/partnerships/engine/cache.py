@@ -20,7 +20,7 @@ from partnerships.files import is_junk, sha256_file
 
 #: Packages whose version is part of every chapter's key, and of the rendered report's key.
 PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
-RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf", "nh3", "beautifulsoup4")
+RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf", "nh3", "beautifulsoup4", "typst", "tinyhtml5", "fonttools")
 
 
 def tree_hash(files) -> str:
@@ -110,7 +110,7 @@ def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_p
     generated ones included), the edition's facts, engine code, templates, fonts."""
     render_files = sorted((paths.PACKAGE / "engine").glob("*.py")) + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
-    ]
+    ] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data/: the dataset download
     payload = {
         "meta": manifest.meta,
         "chapters": [(s["id"], sha256_file(s["notebook"])) for s in sections]
@@ -122,6 +122,7 @@ def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_p
         "render": tree_hash(f for f in render_files if f.exists()),
         "env": versions(RENDER_PINNED),
         "pdf": with_pdf,
+        "pdf_engine": os.environ.get("PARTNERSHIPS_PDF_ENGINE", "typst") if with_pdf else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

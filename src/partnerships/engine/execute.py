@@ -37,6 +37,14 @@ def worker_init(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     lock.forget_inherited()
     die_with_parent(parent)
+    # warm kernels: this worker's kernels are forked from a process that imported the libraries once
+    from partnerships.engine import warm
+
+    srv = warm.start()
+    if srv is not None:
+        from multiprocessing import util
+
+        util.Finalize(None, srv.stop, exitpriority=10)
 
 
 def socket_dir() -> str:
@@ -71,6 +79,14 @@ def _kernel_manager_class():
                     resource_dir="",
                 )
             return self._kernel_spec
+
+        async def _async_pre_start_kernel(self, **kw):
+            out = await super()._async_pre_start_kernel(**kw)
+            from partnerships.engine import warm
+
+            if warm.server() is not None and type(self.provisioner).__name__ == "LocalProvisioner":
+                self.provisioner.__class__ = warm.WarmProvisioner  # launch through the worker's warm server
+            return out
 
         async def _async_post_start_kernel(self, **kw):
             await super()._async_post_start_kernel(**kw)

@@ -27,6 +27,7 @@ FONTS = [
         ("source-serif-4", "Source Serif 4", 400, "normal"),
         ("source-serif-4", "Source Serif 4", 400, "italic"),
         ("source-serif-4", "Source Serif 4", 700, "normal"),
+        ("source-sans-3", "Source Sans 3", 400, "normal"),  # chart text
         ("source-sans-3", "Source Sans 3", 600, "normal"),
     )
     for subset, suffix in (("latin", ""), ("cyrillic", " Cyrillic"), ("cyrillic-ext", " Cyrillic Ext"))

@@ -73,6 +73,13 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
                 f"(anchors are <chapter id> and <chapter id>--<heading slug>, e.g. #{cid}--{chapter_html.slugify('a heading')})"
             )
 
+    from partnerships.engine import downloads
+
+    citation = _citation(meta, edition)
+    for ch in rendered:  # each figure's and table's data as a CSV link under it
+        ch.html = downloads.figure_links(ch.html, meta, edition, citation)
+    dataset = downloads.dataset_zip(meta, edition, citation)
+
     doc = _page_template().render(
         meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name", "producer")}
         | {"edition": edition.isoformat(), "data_as_of": str(meta.get("data_as_of") or "")},
@@ -84,6 +91,11 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path) -> None:
         css=(paths.templates_dir() / export.TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
         screen_css=(paths.templates_dir() / export.TEMPLATE_NAME / "screen.css").read_text(encoding="utf-8"),
         fonts_css=fonts.fonts_css(),
+        dataset={
+            "url": downloads.data_url(dataset, "application/zip"),
+            "filename": downloads.dataset_filename(meta),
+            "kb": max(1, round(len(dataset) / 1024)),
+        },
     )
     final_checks(doc)
     out_html = Path(out_html)

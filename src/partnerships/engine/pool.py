@@ -53,6 +53,9 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
     by_id = {c.id: c for c in todo}
     done: list[str] = []
     failures: list[str] = []
+    from partnerships.engine import warm
+
+    warm.preload()  # once here, inherited by every worker's kernel server (not once per worker)
     ctx = multiprocessing.get_context("fork")
     pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),))
     pending: dict[cf.Future, dict] = {}

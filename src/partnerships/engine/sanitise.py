@@ -42,7 +42,7 @@ ATTRIBUTES = {
     # HTML
     "id", "class", "title", "lang", "dir", "style", "role", "alt", "src", "href", "width", "height",
     "colspan", "rowspan", "scope", "headers", "span", "start", "reversed", "type", "datetime",
-    "open", "abbr", "align", "valign",
+    "open", "abbr", "align", "valign", "tabindex",
     # SVG (names as the HTML parser adjusts them: viewBox, clipPathUnits...)
     "xmlns", "xlink", "space", "version", "viewBox", "preserveAspectRatio", "x", "y", "x1", "y1",
     "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "d", "points", "transform", "dx", "dy",
