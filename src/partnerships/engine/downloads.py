@@ -23,6 +23,7 @@ import re
 import zipfile
 
 from partnerships import paths
+from partnerships.files import is_junk
 
 __all__ = ["figure_links", "dataset_zip", "dataset_filename", "data_url"]
 
@@ -91,7 +92,7 @@ def dataset_zip(meta: dict, edition: dt.date, citation: str) -> bytes:
     Entries in name order, each dated to the edition, compressed the same way: the same
     data give the same bytes."""
     root = paths.data_dir()
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not is_junk(p.name))  # the data/README.md rule
     stamp = (edition.year, edition.month, edition.day, 0, 0, 0)
     cite = (
         f"{citation}\n\n"

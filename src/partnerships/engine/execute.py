@@ -130,9 +130,18 @@ def _engine():
     class KeepingEngine(NBClientEngine):
         running = None
 
+        current = None  # index of the cell being run (in the executed notebook)
+
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kw):
             KeepingEngine.running = nb_man
+            start = nb_man.cell_start
+
+            def cell_start(cell, cell_index=None, **kwargs):
+                KeepingEngine.current = cell_index
+                return start(cell, cell_index, **kwargs)
+
+            nb_man.cell_start = cell_start  # a dead kernel or a timeout names this cell
             return super().execute_managed_notebook(nb_man, kernel_name, **kw)
 
     pm.engines.papermill_engines.register("partnerships", KeepingEngine)
@@ -177,6 +186,10 @@ def _run(job: dict, root: Path, result: dict) -> None:
         result.update(ok=False, kind=kind, ename=name, evalue=last, exec_count=None)
         if engine.running is not None and not out.exists():  # keep what ran, with the cell that was running
             nbformat.write(engine.running.nb, out)
+            if engine.current is not None:
+                from partnerships.engine.export import user_cells
+
+                result["cell"] = next((pos for pos, c in user_cells(engine.running.nb) if c is engine.running.nb.cells[engine.current]), None)
         if kind == "timeout" and not out.exists():  # find the cell from the message
             result["cell"] = _timed_out_cell(str(exc), Path(job["input"]))
     finally:
