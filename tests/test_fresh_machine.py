@@ -53,7 +53,7 @@ def test_sysdeps_installs_what_is_missing(tmp_path):
 
 
 def test_sysdeps_says_what_to_install_when_it_cannot(tmp_path):
-    env = _fake_path(tmp_path, have=("chromium", "chromedriver"), apt_ok=False, sudo=None)
+    env = _fake_path(tmp_path, have=("chromium", "chromedriver", "npm"), apt_ok=False, sudo=None)
     res = subprocess.run(["bash", str(ROOT / ".ci" / "sysdeps")], env=env, capture_output=True, text=True)
     assert res.returncode == 1
     if os.getuid() == 0:  # root: it tried apt-get, which failed
@@ -68,7 +68,7 @@ def test_sysdeps_says_what_to_install_when_it_cannot(tmp_path):
 
 
 def test_sysdeps_does_nothing_when_all_tools_are_there(tmp_path):
-    env = _fake_path(tmp_path, have=("chromium", "chromedriver", "pdftotext", "pdftoppm"), apt_ok=False, sudo=None)
+    env = _fake_path(tmp_path, have=("chromium", "chromedriver", "pdftotext", "pdftoppm", "npm"), apt_ok=False, sudo=None)
     res = subprocess.run(["bash", str(ROOT / ".ci" / "sysdeps")], env=env, capture_output=True, text=True)
     assert res.returncode == 0 and res.stderr == "" and not (tmp_path / "log").exists()
 

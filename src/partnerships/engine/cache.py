@@ -110,7 +110,7 @@ def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_p
     generated ones included), the edition's facts, engine code, templates, fonts."""
     render_files = sorted((paths.PACKAGE / "engine").glob("*.py")) + [
         p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
-    ] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file())  # data/: the dataset download
+    ] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file() and not is_junk(p.name))  # data/: the dataset download
     payload = {
         "meta": manifest.meta,
         "chapters": [(s["id"], sha256_file(s["notebook"])) for s in sections]
