@@ -39,12 +39,14 @@ def _safe(text: str) -> str:
 
 
 def _safe_csv(data: bytes) -> bytes:
-    """A data table with its formula-like cells neutralised (the bytes unchanged if none is)."""
+    """A data table with its formula-like cells neutralised, as UTF-8 without a byte-order mark and
+    with LF line endings (the same values give the same bytes however the file was saved)."""
     import csv
 
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not any(_safe(c) != c for row in rows for c in row):
-        return data
+        return text.replace("\r\n", "\n").encode("utf-8")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([[_safe(c) for c in row] for row in rows])
     return out.getvalue().encode("utf-8")
@@ -92,7 +94,7 @@ def dataset_zip(meta: dict, edition: dt.date, citation: str) -> bytes:
     Entries in name order, each dated to the edition, compressed the same way: the same
     data give the same bytes."""
     root = paths.data_dir()
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not is_junk(p.name))  # the data/README.md rule
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not is_junk(p.name))
     stamp = (edition.year, edition.month, edition.day, 0, 0, 0)
     cite = (
         f"{citation}\n\n"
