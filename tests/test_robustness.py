@@ -568,9 +568,11 @@ def test_18_a_real_external_image_names_the_notebook_and_cell(proj, before):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="open: after the merge with the Typst/fonts work the Cyrillic subsets are not drawn into the PDF; issue 13 case 19 stays open")
-def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before):
+@pytest.mark.parametrize("route", ["typst", "weasyprint"])
+def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before, route, monkeypatch):
     from pypdf import PdfReader
+
+    monkeypatch.setenv("PARTNERSHIPS_PDF_ENGINE", route)
 
     set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "Оросын Холбооны Улс: Өмнөд, Үндэсний")  # Russia's row
     code, out, err = run("build")
@@ -581,7 +583,6 @@ def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before):
     assert fonts and all(f.replace("-", "").startswith(("SourceSerif4", "SourceSans3")) for f in fonts), fonts  # either PDF route
 
 
-@pytest.mark.xfail(strict=True, reason="open: after the merge with the Typst/fonts work the Cyrillic subsets are not drawn into the PDF; issue 13 case 19 stays open")
 def test_19_a_character_no_bundled_font_has_names_the_cell(proj, before):
     set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "\u182e\u1823\u1829")  # Mongolian script
     err = build_fails(proj, before, 2)
@@ -623,7 +624,7 @@ def test_21_another_checkouts_package_is_refused(proj, before):
 
 @pytest.fixture(autouse=True)
 def _weasyprint_route_for_its_own_cases(request, monkeypatch):
-    """Cases 1 and 19 are about the WeasyPrint route (its SVG drawing swallows BaseException;
-    its fonts come from the page CSS): they run on it, since the default route is now Typst."""
-    if request.node.name.startswith(("test_1_", "test_19_")):
+    """Case 1 is about the WeasyPrint route (its SVG drawing swallows BaseException): it runs
+    on it, since the default route is now Typst. Case 19 runs on both routes."""
+    if request.node.name.startswith("test_1_"):
         monkeypatch.setenv("PARTNERSHIPS_PDF_ENGINE", "weasyprint")
