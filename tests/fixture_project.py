@@ -36,7 +36,8 @@ SUMMARY = notebook(
         from partnerships.analysis import present
         fig, ax = charts.new(2.5)
         ax.bar(["a", "b"], [3, 5])
-        present.figure(fig, "B is larger than A", alt="Two bars", sources=[])
+        import pandas as pd
+        present.figure(fig, "B is larger than A", alt="Two bars", sources=[], data=pd.DataFrame({"bar": ["a", "b"], "value": [3, 5]}))
         """,
         "MD:## Which table?",
         """
@@ -57,7 +58,8 @@ PROFILE = notebook(
         display(Markdown(f"## About {partner}\\n\\nShown from {year}."))
         fig, ax = charts.new(2.5)
         ax.plot([1, 2, 3], [len(partner), 2, 1])
-        present.figure(fig, f"A line for {partner}", alt="A line", sources=[])
+        import pandas as pd
+        present.figure(fig, f"A line for {partner}", alt="A line", sources=[], data=pd.DataFrame({"x": [1, 2, 3], "y": [len(partner), 2, 1]}))
         """,
     ],
     params='partner: str = "Russia"  # partner; choices: Russia|China|Japan\nyear: int = 2000  # first year; range: 1990..2025',

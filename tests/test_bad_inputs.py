@@ -1,7 +1,7 @@
 """The bad-input matrix: one broken thing per test, an exact message, report/ untouched.
 
 A good fixture report (the fixture notebooks plus a chapter that reads data/, over a copy
-of the repository's data/) is built once per module. Each test copies that project (with
+of the repository's data/) is built once per test session (``good`` in conftest.py). Each test copies that project (with
 its build cache, so nothing re-executes needlessly), breaks ONE thing, runs the CLI and
 checks the exit code, the key text of the message and that every byte of report/ is as
 it was. Accepted inputs (Windows line endings, HTML in a cell) must build.
@@ -13,10 +13,7 @@ build) also check that no kernel process is left behind (``/proc``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import hashlib
-import io
 import os
 import re
 import shutil
@@ -24,169 +21,27 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import nbformat
 import pytest
-from fixture_project import MANIFEST, make_project, notebook
-
-from partnerships import cli
-
-REPO = Path(__file__).resolve().parents[1]
-
-DATA_NB = notebook(
-    [
-        "MD:# Fixture data chapter",
-        """
-        from partnerships import data
-        from partnerships.analysis import present
-        df = data.load("partners")
-        row = df[df["partner"] == partner][["partner", "iso3", "note"]]
-        present.table(row, f"The partner {partner} from {start_year} to {end_year}", sources=["art_growth"])
-        """,
-    ],
-    params=(
-        'partner: str = "Russia"  # partner country; choices: partners.partner\n'
-        "start_year: int = 1990  # first year; range: 1900..2100\n"
-        "end_year: int = 2025  # last year; range: 1900..2100"
-    ),
+from badinputs import (
+    GOOD_MANIFEST,
+    add_chapter,
+    assert_untouched,
+    build_fails,
+    data_error,
+    digest,
+    kernel_processes,
+    line_of,
+    manifest,
+    rows,
+    run,
+    set_cell,
+    sleeper,
+    wait_for,
+    wait_no_kernels,
+    write_rows,
 )
-
-GOOD_MANIFEST = MANIFEST + "  - notebook: notebooks/03-data.ipynb\n    parameters: {partner: Russia}\n"
-
-
-# --------------------------------------------------------------------------- helpers
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-def digest(folder: Path) -> dict:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def kernel_processes(root: Path) -> list[str]:
-    """Live processes (other than this one) started for the project at ``root``.
-
-    Every worker and kernel of a build inherits ``PARTNERSHIPS_ROOT=<root>``; a kernel
-    left running after a build shows up here.
-    """
-    marker = f"PARTNERSHIPS_ROOT={root}".encode() + b"\0"
-    found = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit() or int(d.name) == os.getpid():
-            continue
-        try:
-            if (d / "stat").read_text().split(") ", 1)[1].startswith("Z"):
-                continue  # a zombie holds no resources and runs nothing
-            env = (d / "environ").read_bytes()
-            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, IndexError):
-            continue
-        if marker in env or str(root) in cmd:
-            found.append(f"{d.name}: {cmd}")
-    return found
-
-
-def wait_no_kernels(root: Path, seconds: float = 5.0) -> list[str]:
-    deadline = time.monotonic() + seconds
-    while True:
-        left = kernel_processes(root)
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.2)
-
-
-def rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def write_rows(path: Path, table: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(table)
-
-
-def set_cell(path: Path, row: int, column: str, value: str) -> None:
-    """Set data row ``row`` (1 = first row after the header) of ``column``."""
-    table = rows(path)
-    table[row][table[0].index(column)] = value
-    write_rows(path, table)
-
-
-def sleeper(seconds: int) -> nbformat.NotebookNode:
-    return notebook(
-        [
-            "MD:# Fixture sleeper",
-            f"""
-            import os, pathlib, time
-            (pathlib.Path(os.environ["PARTNERSHIPS_ROOT"]) / "sleeping").write_text(str(os.getpid()))
-            time.sleep({seconds})
-            """,
-        ]
-    )
-
-
-def wait_for(path: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path.name} never appeared"
-        time.sleep(0.1)
-
-
-# --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """A fixture project with a copy of data/, built once (HTML and PDF)."""
-    root = make_project(tmp_path_factory.mktemp("good") / "proj", GOOD_MANIFEST, {"03-data.ipynb": DATA_NB})
-    shutil.copytree(REPO / "data", root / "data")
-    env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    return root
-
-
-@pytest.fixture
-def proj(good, tmp_path, monkeypatch):
-    """A private copy of the good project (report/ and build cache included)."""
-    root = tmp_path / "proj"
-    shutil.copytree(good, root, copy_function=shutil.copy)  # fresh mtimes: no stale in-memory table cache
-    (root / "build" / ".lock").unlink(missing_ok=True)
-    monkeypatch.setenv("PARTNERSHIPS_ROOT", str(root))
-    return root
-
-
-@pytest.fixture
-def before(proj):
-    d = digest(proj / "report")
-    assert set(d) == {"fixture.html", "fixture.pdf"}
-    return d
-
-
-def assert_untouched(proj: Path, before: dict) -> None:
-    assert digest(proj / "report") == before, "report/ changed"
-
-
-def build_fails(proj: Path, before: dict, code: int, *expected: str, args=("build",)) -> str:
-    got, out, err = run(*args)
-    assert got == code, f"exit {got}\nstdout:\n{out}\nstderr:\n{err}"
-    for text in expected:
-        assert text in err, f"{text!r} not in:\n{err}"
-    assert_untouched(proj, before)
-    return err
-
-
-def data_error(proj: Path, before: dict, line: str) -> str:
-    """A data problem: exit 2, one header line, the problem line; nothing executed."""
-    err = build_fails(proj, before, 2, "nothing was built:\n", f"  {line}")
-    assert err.startswith("error: data/ has ")
-    return err
+from fixture_project import notebook
 
 
 # --------------------------------------------------------------------------- data
@@ -250,10 +105,11 @@ def test_data_non_utf8_bytes(proj, before):
     path = proj / "data/partners.csv"
     raw = path.read_bytes()
     offset = raw.index(b"Russia,RUS") + 1
+    line = raw[:offset].count(b"\n") + 1  # the file's line of Russia's row (the header is line 1)
     path.write_bytes(raw.replace(b"Russia,RUS", "R\u00fcssia,RUS".encode("latin-1")))
     data_error(
         proj, before,
-        f"data/partners.csv:78: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
+        f"data/partners.csv:{line}: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
     )
 
 
@@ -279,7 +135,8 @@ def test_data_windows_line_endings_accepted(proj, before):
 
 
 def test_data_html_in_a_cell_is_inert(proj, before):
-    set_cell(proj / "data/partners.csv", 77, "note", "<script>alert(1)</script>")  # Russia
+    russia = [r[0] for r in rows(proj / "data/partners.csv")].index("Russia")
+    set_cell(proj / "data/partners.csv", russia, "note", "<script>alert(1)</script>")
     code, out, err = run("build")
     assert code == 0, err
     html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
@@ -292,15 +149,11 @@ def test_data_html_in_a_cell_is_inert(proj, before):
 
 
 # --------------------------------------------------------------------------- manifest and parameters
-def manifest(proj: Path, text: str) -> None:
-    (proj / "report.yml").write_text(text)
-
-
 def test_manifest_unknown_notebook(proj, before):
     manifest(proj, GOOD_MANIFEST + "  - notebooks/99-nope.ipynb\n")
     build_fails(
         proj, before, 2,
-        "error: report.yml: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
+        f"error: report.yml:{line_of(proj, '99-nope')}: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
         "notebooks: notebooks/01-summary.ipynb, notebooks/02-profile.ipynb, notebooks/03-data.ipynb\n",
     )
 
@@ -309,7 +162,7 @@ def test_manifest_unknown_chapter_parameter(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, colour: red}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
         "valid parameters: end_year, partner, start_year\n",
     )
 
@@ -318,7 +171,7 @@ def test_manifest_wrong_parameter_type(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 'nineteen ninety'}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
         "got str 'nineteen ninety' (first year; range: 1900..2100)\n",
     )
 
@@ -330,7 +183,7 @@ def test_manifest_unknown_partner_lists_partners_from_data(proj, before):
     assert "Russia" in valid and len(valid) > 50
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
         f"valid values: {', '.join(valid)}\n",
     )
 
@@ -339,7 +192,7 @@ def test_manifest_start_year_after_end_year(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 2020, end_year: 2000}"))
     build_fails(
         proj, before, 2,
-        "error: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
+        f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
         "'end_year' = 2000; start_year must be <= end_year\n",
     )
 
@@ -351,12 +204,89 @@ def test_manifest_malformed_yaml(proj, before):
     assert re.fullmatch(r"error: report\.yml: malformed YAML at line \d+, column \d+: [^\n]+\n", err), err
 
 
+# Simple mistakes in report.yml: one message naming the line and the key, exit 2, no kernel.
+EXTRA = GOOD_MANIFEST + "  - notebook: notebooks/01-summary.ipynb\n    id: extra\n"
+
+
+def _edit(old: str, new: str):
+    return lambda text: text.replace(old, new, 1) if old in text else pytest.fail(f"{old!r} not in the manifest")
+
+
+MANIFEST_MISTAKES = {
+    # case: (edit of EXTRA, the line the message names (a text on it), the message after "report.yml:<line>: ")
+    "impossible-date": (_edit("edition: 2026-01-01", "edition: 2026-02-30"), "edition:",
+                        "edition: '2026-02-30' is not a date in the calendar (written YYYY-MM-DD)"),
+    "month-13": (_edit("edition: 2026-01-01", "edition: 2026-13-01"), "edition:",
+                 "edition: '2026-13-01' is not a date in the calendar (written YYYY-MM-DD)"),
+    "date-in-words": (_edit("edition: 2026-01-01", "edition: January 2026"), "edition:",
+                      "edition: must be a date written as YYYY-MM-DD, got 'January 2026'"),
+    "timeout-with-unit": (_edit("timeout: 60", "timeout: 5m"), "timeout:",
+                          "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got '5m'"),
+    "timeout-zero": (_edit("timeout: 60", "timeout: 0"), "timeout:",
+                     "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 0"),
+    "timeout-negative": (_edit("timeout: 60", "timeout: -1"), "timeout:",
+                         "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got -1"),
+    "chapter-timeout-fraction": (_edit("    id: extra\n", "    id: extra\n    timeout: 1.5\n"), "timeout: 1.5",
+                                 "chapter 4: timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 1.5"),
+    "empty-notebook": (lambda t: t + "  - notebook:\n", "- notebook:\n",
+                       "chapter 5: notebook: must name a notebook file, e.g. notebooks/05-exercises.ipynb, got nothing"),
+    "notebook-missing": (_edit("  - notebook: notebooks/01-summary.ipynb\n    id: extra\n", "  - id: extra\n"), "id: extra",
+                         "chapter 4: key 'notebook' is missing"),
+    "parameters-as-list": (_edit("parameters: {year: 2001}", "parameters:\n      - year: 2001"), "parameters:\n      - year",
+                           "chapter 2: parameters: must be a mapping of parameter names to values (name: value), got [{'year': 2001}]"),
+    "id-not-slug": (_edit("id: extra", "id: Extra Chapter"), "id: Extra",
+                    "chapter 4: id: must be slug-safe: lowercase letters, digits and single or double hyphens (e.g. 05-exercises), got 'Extra Chapter'"),
+    "id-reserved": (_edit("id: extra", "id: fig-1"), "01-summary.ipynb\n    id: fig-1",
+                    "chapter 4: chapter id 'fig-1' is reserved by the report page; choose another 'id'"),
+    "duplicate-chapters-key": (lambda t: t + "chapters:\n  - notebooks/01-summary.ipynb\n", "chapters:\n  - notebooks/01-summary.ipynb\n",
+                               "key 'chapters' appears twice (lines 7 and 17); keep one (YAML would silently use the last)"),
+    "duplicate-parameters-key": (_edit("    parameters: {year: 2001}\n", "    parameters: {year: 2001}\n    parameters: {year: 2002}\n"),
+                                 "{year: 2002}", "key 'parameters' appears twice (lines 10 and 11); keep one (YAML would silently use the last)"),
+    "where-names-a-missing-column": (_edit("partner: [Russia, China]", "partner: {table: partners, column: partner, where: profil}"),
+                                     "- notebook: notebooks/02-profile",
+                                     "chapter 2: foreach: partner: data/partners.csv: no column 'profil' (named by where:); columns: "
+                                     "partner, iso3, historical, named_in, profile, source_id, locator, note"),
+    "foreach-two-names": (_edit("partner: [Russia, China]", "partner: [Russia, China]\n      year: [2001]"), "foreach:",
+                          "chapter 2: foreach: must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}, "
+                          "got {'partner': ['Russia', 'China'], 'year': [2001]}"),
+    "unknown-key": (lambda t: t + "colour: red\n", "colour: red", "unknown key 'colour'; valid: name, title, subtitle, edition, author, producer, data_as_of, citation, changes_after, timeout, chapters"),
+    "chapter-not-a-mapping": (lambda t: t + "  - 5\n", "  - 5", "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout, annex; got 5"),
+    "parameter-name-not-text": (_edit("{year: 2001}", "{2001: year}"), "{2001: year}", "chapter 2: parameters: names must be text, got 2001"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MANIFEST_MISTAKES))
+def test_manifest_simple_mistakes(proj, before, case):
+    edit, on_line, message = MANIFEST_MISTAKES[case]
+    text = edit(EXTRA)
+    manifest(proj, text)
+    line = text[: text.rindex(on_line)].count("\n") + 1 + on_line[: on_line.index(on_line.strip()[0])].count("\n")
+    err = build_fails(proj, before, 2)
+    assert err == f"error: report.yml:{line}: {message}\n"
+    assert not (proj / "build" / "run").exists() and not list((proj / "build").glob("run-*"))
+
+
+def test_manifest_not_saved_as_utf8(proj, before):
+    text = EXTRA.replace("Built by the tests", "Built by the tests \u2013 caf\u00e9")
+    (proj / "report.yml").write_bytes(text.encode("cp1252"))
+    err = build_fails(proj, before, 2)
+    assert err == (
+        "error: report.yml:3: not valid UTF-8 (byte 0x96); the file was probably saved as Windows-1252 or Latin-1: "
+        "save it as UTF-8\n"
+    )
+
+
+def test_chapter_id_from_a_notebook_name_that_is_not_slug_safe(proj, before):
+    shutil.copyfile(proj / "notebooks" / "01-summary.ipynb", proj / "notebooks" / "Summary Two.ipynb")
+    manifest(proj, EXTRA + "  - notebooks/Summary Two.ipynb\n")
+    err = build_fails(proj, before, 2)
+    assert err == (
+        f"error: report.yml:{line_of(proj, 'Summary Two')}: chapter 5: chapter id 'Summary Two' is not slug-safe "
+        "(lowercase letters, digits and single or double hyphens); give the chapter an 'id' such as 'summary-two'\n"
+    )
+
+
 # --------------------------------------------------------------------------- execution
-def add_chapter(proj: Path, name: str, nb, extra: str = "") -> None:
-    nbformat.write(nb, proj / "notebooks" / name)
-    manifest(proj, GOOD_MANIFEST + f"  - notebook: notebooks/{name}\n{extra}")
-
-
 def test_cell_that_raises(proj, before):
     add_chapter(proj, "04-broken.ipynb", notebook(["MD:# Broken", "x = 1", "raise ValueError('the data ran out')"]))
     build_fails(
@@ -425,7 +355,7 @@ def test_second_build_while_one_runs(proj, before):
     assert p.returncode == 0, err
     assert re.search(r"done +04-sleep", out) and "wrote report/fixture.html, report/fixture.pdf" in out
     after = digest(proj / "report")
-    assert set(after) == {"fixture.html", "fixture.pdf"} and after["fixture.html"] != before["fixture.html"]
+    assert set(after) == {"fixture.html", "fixture.pdf", "fixture.facts.json"} and after["fixture.html"] != before["fixture.html"]
     html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
     assert "Fixture sleeper" in html and "Fixture data chapter" in html and html.rstrip().endswith("</html>")
     from pypdf import PdfReader

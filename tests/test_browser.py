@@ -26,7 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = REPO / "build" / "screenshots"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium (.ci/run installs it)")
+pytestmark = pytest.mark.needs_tool("chromium")  # conftest: skipped if missing, failed under CI
 
 
 @pytest.fixture(scope="module")

@@ -101,8 +101,8 @@ def test_partners_cover_the_articles_and_the_extract_countries():
     # SIPRI suppliers, DCAD partners, FMTR other countries as canonical names
     assert {"Poland", "Australia", "Bulgaria", "Kazakhstan", "Qatar", "Taiwan", "Hong Kong", "Micronesia"} <= partners
     profile = read_table("partners").query("profile")["partner"]
-    assert set(profile) == {"Russia", "China", "United States", "South Korea", "Japan", "Turkey", "India",
-                            "Germany", "France"}
+    # who has a profile follows the substance rule (tests/test_profile.py); the three big partners always do
+    assert {"Russia", "China", "United States"} <= set(profile)
 
 
 def test_cow_table_partners_are_canonical():

@@ -182,7 +182,7 @@ def test_one_value_one_parameter_one_source_date_and_nothing_else(project):
     old = json.loads((project / "editions" / "2026-01-01" / "facts.json").read_text(encoding="utf-8"))
     d = editions.diff(old, facts_of(project))
     assert [(v["key"], v["kind"]) for v in d["values"]] == [("01-peak/peak", "changed"), ("02-since/since", "changed")]
-    assert d["values"][0]["shown"] == f"{old_peak:,} → {old_peak + 100:,} (+100, {100 * 100 / old_peak:+.1f}%)"
+    assert d["values"][0]["shown"] == f"{old_peak:,} to {old_peak + 100:,} (+100, {100 * 100 / old_peak:+.1f}%)"
     assert d["parameters"] == [{"chapter": "02-since", "parameter": "year", "old": 2001, "new": 2005}]
     assert d["sources"] == [
         {"kind": "revised", "source": "ipi_pk", "title": src.loc[src["source_id"] == "ipi_pk", "title"].item(),
@@ -193,9 +193,9 @@ def test_one_value_one_parameter_one_source_date_and_nothing_else(project):
 
     text = text_of(html_of(project))
     assert "Compared with the edition of 2026-01-01 (fixture, first edition)" in text
-    assert f"peak UN deployment: {old_peak:,} → {old_peak + 100:,}" in text
-    assert "02-since: year 2001 → 2005" in text
-    assert f"accessed {old_accessed} → 2026-01-15" in text
+    assert f"peak UN deployment: {old_peak:,} to {old_peak + 100:,}" in text
+    assert "02-since: year 2001 to 2005" in text
+    assert f"accessed {old_accessed} to 2026-01-15" in text
 
     out = run(project, "diff", "2026-01-01")
     assert out.returncode == 0, out.stderr

@@ -14,9 +14,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from partnerships.analysis import charts, present
-from partnerships.engine import render
-from partnerships.engine.render import RenderError, render_html, render_pdf
+from partnerships.analysis import charts
+
+from partnerships.analysis import present
+
+from partnerships.engine import export
+from partnerships.engine.html import slugify
+from partnerships.engine.page import render_html
+from partnerships.engine.pdf import render_pdf
+from partnerships.errors import RenderError
 
 META = {
     "title": "Mongolia's Defence Partnerships",
@@ -61,9 +67,12 @@ def shown(monkeypatch):
 
 
 def _bar_figure(values):
+    import pandas as pd
+
     fig, ax = charts.new(height=2.0)
     ax.bar(["A", "B", "C"], values)
     charts.finish(ax, "A leads", ylabel="count")
+    charts.attach_data(fig, pd.DataFrame({"bar": ["A", "B", "C"], "count": values}))
     return fig
 
 
@@ -229,9 +238,11 @@ def test_offline_no_external_urls_no_scripts(report):
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
     # the only http(s) strings are SVG namespace names, which are never fetched
     assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-    # fonts are embedded, four faces
-    assert text.count("@font-face") == 4
-    assert text.count("src: url(data:font/woff2;base64,") == 4
+    # fonts are embedded: every bundled face (Latin, Cyrillic and Cyrillic-extended subsets)
+    from partnerships.engine.fonts import FONTS
+
+    assert text.count("@font-face") == len(FONTS) == 15  # 5 faces (serif 400, 400 italic, 700; sans 400, 600) x 3 subsets
+    assert text.count("src: url(data:font/woff2;base64,") == len(FONTS)
 
 
 def test_cell_text_escaped_and_markup_inert(report):
@@ -257,7 +268,7 @@ def test_code_parameters_streams_and_reprs_never_shown(report):
 
 def test_plain_image_outputs_are_inlined(report):
     text = report["text"]
-    assert f'<img alt="" src="data:image/png;base64,{PNG}">' in text
+    assert f'<img alt="" src="data:image/png;base64,{PNG}"/>' in text
     assert '<div class="output output-image output-svg">' in text
     assert 'id="02-partner-profile--russia-svg2-r"' in text  # the second SVG of chapter two
 
@@ -298,7 +309,7 @@ def test_error_output_stops_the_render_with_notebook_and_cell(tmp_path):
         "fix the notebook, the report never shows a traceback"
     )
     assert not (tmp_path / "r.html").exists()
-    from partnerships.engine.manifest import UserError
+    from partnerships.errors import UserError
 
     assert isinstance(err.value, UserError)  # the CLI prints it as one message, exit non-zero
 
@@ -354,9 +365,85 @@ def test_event_handlers_removed_however_written(tmp_path):
     render_html(META, [chapter], tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert not re.search(r"alert|onerror|onclick|javascript", text, re.I)
-    assert f'<img src="data:image/png;base64,{PNG}">' in text
+    assert f'<img src="data:image/png;base64,{PNG}"/>' in text
     assert '<p class="x">para</p>' in text
     assert '<svg viewBox="0 0 1 1">' in text  # SVG names keep their spelling
+
+
+MARKUP_ATTACKS = {
+    # markup that tries to be read one way by the sanitiser (an HTML5 parser) and another by
+    # Python's parser or a browser (a <style> inside an SVG holds markup, elsewhere text)
+    "svg-style-breakout": f'<svg></p><style><a id="</style><img src=data:image/png;base64,{PNG} onerror=alert(1)>">',
+    "noscript-breakout": f'<noscript><p title="</noscript><img src=data:image/png;base64,{PNG} onerror=alert(2)>"></noscript>',
+    "style-attribute-breakout": '<svg></p><style><a id="</style><p onclick=alert(3) style=color:red>x</p>">',
+    "foreign-object": '<svg><foreignObject><p onclick="alert(4)">fo</p><iframe srcdoc="<script>alert(5)</script>">in</iframe></foreignObject></svg>',
+    "css-outside-svg": '<style>@import url(http://evil.example/x.css);</style><p style="background:url(http://evil.example/y)">s</p>',
+    "svg-css-url": '<svg><style>*{fill:url(http://evil.example/x)}</style><path d="M0 0" style="fill:url(http://evil.example/y)"/></svg>',
+    "forms": '<form action="http://evil.example"><input onfocus=alert(6) autofocus><button formaction="javascript:alert(7)">b</button></form>',
+    "encoded-javascript": '<a href="java&#x09;script:alert(8)">j</a><a href="&#106;avascript:alert(9)">k</a>',
+    "svg-animate-href": '<svg><a href="javascript:alert(10)"><text>t</text></a><animate attributeName="href" to="javascript:alert(11)"/></svg>',
+    "comment": "<!-- <img src=x onerror=alert(12)> -->",
+    "svg-style-text": "<svg><style>&lt;/style&gt;&lt;img src=x onerror=alert(13)&gt;</style></svg>",
+    "svg-title-text": "<svg><title>&lt;/title&gt;&lt;img src=x onerror=alert(14)&gt;</title></svg>",
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARKUP_ATTACKS))
+def test_markup_attacks_leave_nothing_active(tmp_path, case):
+    chapter = _write(
+        tmp_path,
+        "11-attack",
+        [
+            new_markdown_cell("# Attack"),
+            new_code_cell("", outputs=[new_output("display_data", data={"text/html": MARKUP_ATTACKS[case]})]),
+        ],
+    )
+    render_html(META, [chapter], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    body = text[text.index('<main class="report-body">') :]
+    assert not re.search(r"<[^>]*\son\w+=|javascript|evil\.example|<iframe|<form|<input|<script|<img src=.x", body, re.I)
+    assert body.count("<style") == 0  # no stylesheet survives outside matplotlib's plain SVG one
+
+
+MONGOLIAN_CYRILLIC = "Монгол Улсын Зэвсэгт хүчин: Өмнөговь, Үндэсний батлан хамгаалах"
+
+
+def test_mongolian_cyrillic_is_drawn_with_the_bundled_fonts(tmp_path):
+    """Cyrillic in data (Mongolian letters Ө and Ү included) uses the bundled faces, never a system font."""
+    from pypdf import PdfReader
+
+    chapter = _write(tmp_path, "12-cyr", [
+        new_markdown_cell(f"# Sources\n\n{MONGOLIAN_CYRILLIC}\n\n*{MONGOLIAN_CYRILLIC}*\n\n## **{MONGOLIAN_CYRILLIC}**"),
+    ])  # fmt: skip
+    render_html(META, [chapter], tmp_path / "r.html")
+    render_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
+    reader = PdfReader(tmp_path / "r.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Өмнөговь" in text and "Үндэсний" in text
+    used = {
+        re.sub(r"^/[A-Z]{6}\+", "", str(f.get_object()["/BaseFont"]))
+        for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()
+    }
+    # "Source-Serif-4..." from WeasyPrint, "SourceSerif4Cyrillic-..." from Typst: the bundled faces either way
+    assert used and all(name.replace("-", "").startswith(("SourceSerif4", "SourceSans3")) for name in used), used
+
+
+@pytest.mark.parametrize("char", ["\u182e", "中", "\u05d0"])  # Mongolian script, Chinese, Hebrew
+def test_a_character_no_bundled_font_has_stops_the_render_naming_the_cell(tmp_path, char):
+    import unicodedata
+
+    chapter = _write(tmp_path, "13-script", [
+        new_markdown_cell("# Names"),
+        new_code_cell("t", outputs=[new_output("display_data", data={"text/html": f"<p>Title: Монгол {char}x</p>"})]),
+    ])  # fmt: skip
+    with pytest.raises(RenderError) as err:
+        render_html(META, [chapter], tmp_path / "r.html")
+    assert str(err.value) == (
+        f"chapter 13-script: notebook 13-script.ipynb, cell 2 shows 'Title: Монгол {char}x' with the character {char!r} "
+        f"(U+{ord(char):04X} {unicodedata.name(char)}), which the report's fonts cannot draw (they cover Latin and "
+        "Cyrillic, Mongolian Cyrillic included); write it in those scripts, or add a font that has it to src/partnerships/fonts"
+    )
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_external_link_becomes_plain_text(tmp_path):
@@ -423,16 +510,16 @@ def test_chapter_without_h1_is_titled_by_its_id(tmp_path):
 
 def test_chapter_title_rule():
     md_first = new_notebook(cells=[new_markdown_cell("# Exercises\n\ntext"), new_markdown_cell("# Later")])
-    assert render.chapter_title(md_first, "x") == "Exercises"
+    assert export.chapter_title(md_first, "x") == "Exercises"
     generated = new_notebook(
         cells=[
             new_code_cell("p = 1", metadata={"tags": ["parameters"]}),
             new_code_cell("", outputs=[new_output("display_data", data={"text/markdown": "# Partner profile: Japan"})]),
         ]
     )
-    assert render.chapter_title(generated, "x") == "Partner profile: Japan"
-    assert render.chapter_title(new_notebook(cells=[new_markdown_cell("no heading")]), "08-id") == "08-id"
-    assert render.slugify("Who trains whom? (1990–2024)") == "who-trains-whom-1990-2024"
+    assert export.chapter_title(generated, "x") == "Partner profile: Japan"
+    assert export.chapter_title(new_notebook(cells=[new_markdown_cell("no heading")]), "08-id") == "08-id"
+    assert slugify("Who trains whom? (1990–2024)") == "who-trains-whom-1990-2024"
 
 
 # ------------------------------------------------------------------------------ PDF
@@ -461,9 +548,9 @@ def test_pdf_text_pages_and_contents(pdf):
     start = {t: next(i + 1 for i, p in enumerate(pages) if i > 1 and t in p) for t in ("Overview of partners", "Partner profile: Russia")}
     for title, page in start.items():
         assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", pages[1]), (title, page, pages[1])
-    # running header (extracted after the body): the chapter title, then the report title
-    assert f"Overview of partners {META['title']}\nPage 3 of {n}" in pages[2]
-    assert f"Partner profile: Russia {META['title']}\nPage {n} of {n}" in pages[-1]
+    # running header: the chapter title, then the report title, on one line; the footer below
+    assert f"Overview of partners {META['title']}\n" in pages[2] + "\n" and f"Page 3 of {n}" in pages[2]
+    assert f"Partner profile: Russia {META['title']}\n" in pages[-1] + "\n" and f"Page {n} of {n}" in pages[-1]
     assert "<script>alert(1)</script>" in full  # shown as text
 
 
@@ -496,19 +583,23 @@ def test_pdf_bookmarks_links_fonts_metadata(pdf, report):
             f = f.get_object()
             desc = (f.get("/DescendantFonts") or [f])[0].get_object().get("/FontDescriptor")
             fonts[str(f["/BaseFont"])] = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert {re.sub(r"^/[A-Z]{6}\+|,$", "", name) for name in fonts} == {
-        "Source-Serif-4",
-        "Source-Serif-4-Italic",
-        "Source-Serif-4-Bold",
-        "Source-Sans-3-Semi-Bold",
+    # the bundled faces only ("Source-Serif-4-Italic" from WeasyPrint, "SourceSerif4-Italic" from Typst);
+    # Source Sans 3 Regular is the chart text
+    assert {re.sub(r"^/[A-Z]{6}\+|,$|-|Regular$", "", name) for name in fonts} == {
+        "SourceSerif4",
+        "SourceSerif4Italic",
+        "SourceSerif4Bold",
+        "SourceSans3SemiBold",
+        "SourceSans3",
     }
     assert all(fonts.values()), fonts  # every font embedded
     assert reader.metadata.title == "Mongolia's Defence Partnerships"
     assert reader.metadata.author == "Test Analyst"
     # dates come from the edition, never from the clock
-    assert (reader.metadata["/CreationDate"], reader.metadata["/ModDate"]) == ("D:20260501", "D:20260501")
+    assert re.fullmatch(r"D:20260501(000000Z?)?", reader.metadata["/CreationDate"])  # midnight of the edition
+    assert re.fullmatch(r"D:20260501(000000Z?)?", reader.metadata["/ModDate"])
     raw = pdf.read_bytes()
-    for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file:"):
+    for forbidden in (str(report["tmp"]).encode(), b"/tmp/", b"/work/", b"file://"):  # ("profile: Russia" is fine)
         assert forbidden not in raw
 
 
@@ -535,6 +626,7 @@ def test_pdf_fetches_nothing_from_the_network(tmp_path, monkeypatch):
         '<body><p>Hi</p><img src="http://example.org/x.png"></body></html>',
         encoding="utf-8",
     )
-    render_pdf(page, tmp_path / "p.pdf")
-    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF-")
+    with pytest.raises(RenderError, match=r"^the PDF could not draw 1 image\(s\) \(an image: "):
+        render_pdf(page, tmp_path / "p.pdf")  # the web image is refused, and a missing image fails the PDF
+    assert not (tmp_path / "p.pdf").exists()
     assert [u for u in opened if str(u).startswith("http")] == []

@@ -314,7 +314,7 @@ def test_exercise_editions_counted_once_and_multinational_share(text):
 
 
 def test_longest_running_series_in_the_exercise_chart_title(real_report):
-    """The chart title (inside the SVG, so read from the executed notebook) names the series with the widest span."""
+    """The exercise chart's caption (read from the executed notebook) names the series with the widest span."""
     import json
 
     dated, _ = _editions()

@@ -7,6 +7,7 @@ Row numbers are editor line numbers: header = line 1, first data row = line 2.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -289,6 +290,64 @@ def test_cache_notices_an_edited_file(root):
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     second = [str(p) for p in validate_all()]
     assert "data/training_flows.csv:2: count: negative (must be 0 or more) (-50)" in second
+
+
+@pytest.mark.parametrize("where", ["the table", "a table its keys point to"])
+def test_cache_keys_on_content_not_time_or_size(root, where):
+    """cp -p, rsync -a and tar keep mtimes: an edit of the same size with the old mtime is still seen."""
+    path = write(root, "training_flows", flows(GOOD))
+    assert not any("training_flows" in str(p) for p in validate_all())
+    target = path if where == "the table" else root / "data" / "sources.csv"
+    st = target.stat()
+    old, new = (",50,", ",-5,") if where == "the table" else ("art_growth,", "zzzzzzzzzz,")
+    text = target.read_text(encoding="utf-8")
+    assert old in text and len(old) == len(new)
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert target.stat().st_size == st.st_size and target.stat().st_mtime_ns == st.st_mtime_ns
+    found = [str(p) for p in validate_all()]
+    if where == "the table":
+        assert "data/training_flows.csv:2: count: negative (must be 0 or more) (-5)" in found
+    else:
+        assert "data/training_flows.csv:2: source_id: not found in data/sources.csv column source_id (art_growth)" in found, [f for f in found if "training" in f or "sources" in f]
+
+
+def test_every_reader_reads_a_csv_alike(root):
+    """One CSV reader: a byte-order mark, Windows line endings and a blank line mean the same
+    to validation, the manifest (foreach, choices), the country tables and the importers."""
+    import csv as csv_module
+
+    import pandas as pd
+
+    from partnerships.data import countries
+    from partnerships.data.importers import _common
+    from partnerships.engine import params
+
+    for name in ("partners", "country_aliases"):
+        lines = (REPO / "data" / f"{name}.csv").read_bytes().split(b"\n")
+        (root / "data" / f"{name}.csv").write_bytes(b"\xef\xbb\xbf" + b"\r\n".join(lines[:3] + [b""] + lines[3:]))
+    with open(REPO / "data" / "partners.csv", encoding="utf-8", newline="") as fh:
+        expected = [r["partner"] for r in csv_module.DictReader(fh)]
+    assert list(read_table("partners", validate=False)["partner"]) == expected
+    assert params.read_column("partners", "partner") == expected
+    profiled = params.read_column("partners", "partner", where="profile")
+    assert profiled == [r["partner"] for r in csv_module.DictReader(open(REPO / "data" / "partners.csv", encoding="utf-8"))
+                        if r["profile"] == "true"] and len(profiled) > 3
+    assert [r["partner"] for r in countries._read_csv("partners.csv")] == expected
+    countries._aliases.cache_clear()
+    assert countries.canonical("Russian Federation") == "Russia"  # the alias table read with its BOM
+    header = next(csv_module.reader(open(REPO / "data" / "partners.csv", encoding="utf-8")))
+    _common.save("partners", pd.DataFrame(columns=header), key=["partner"], source_ids={"no_such_source"})
+    rewritten = (root / "data" / "partners.csv").read_text(encoding="utf-8")
+    assert rewritten.splitlines()[0] == ",".join(header)  # no byte-order mark glued to the first column
+    assert [r["partner"] for r in csv_module.DictReader(rewritten.splitlines())] == sorted(expected, key=str.lower)
+
+
+def test_one_validation_cache(root):
+    """validate and build share build/validate-cache.json; nothing else caches validation."""
+    write(root, "training_flows", flows(GOOD))
+    validate_all()
+    assert sorted(p.name for p in (root / "build").rglob("*") if p.is_file()) == ["validate-cache.json"]
 
 
 def test_cli_reports_problems_with_exit_code_2(root, capsys):

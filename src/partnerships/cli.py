@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -67,33 +68,70 @@ def _facts_extra() -> dict:
     return {"sources": source_facts()} if (paths.data_dir() / "sources.csv").is_file() else {}
 
 
+def _same_checkout() -> None:
+    """Refuse to build a checkout with another checkout's package (its .venv): the report
+    would mix this checkout's data and notebooks with the other's code."""
+    import os
+
+    from partnerships import paths
+    from partnerships.errors import UserError
+
+    own = paths.root() / "src" / "partnerships"
+    if not os.environ.get("PARTNERSHIPS_ROOT") and own.is_dir() and own.resolve() != paths.PACKAGE:
+        raise UserError(
+            f"this command runs the partnerships package of another checkout ({paths.PACKAGE}), not this "
+            f"project's ({own}); run `make setup` here and use .venv/bin/partnerships of this project"
+        )
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM stops a build the way Ctrl-C does (workers and kernels stopped, report/ kept)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from partnerships.engine.build import BuildFailed, Busy
-    from partnerships.errors import UserError
+    from partnerships.errors import BuildFailed, Busy, UserError
 
     try:
         if args.command == "build":
-            from partnerships.data.validate import build_problems, check_inputs
+            from partnerships.data.validate import build_problems
             from partnerships.engine.build import Check, build
 
-            build(
-                args.manifest,
-                jobs=args.jobs,
-                use_cache=not args.no_cache,
-                only=args.only,
-                with_pdf=not args.no_pdf,
-                checks=[Check("data/", check_inputs, build_problems)],
-                facts_extra=_facts_extra,
-            )
+            _same_checkout()
+            with _sigterm_as_interrupt():
+                build(
+                    args.manifest,
+                    jobs=args.jobs,
+                    use_cache=not args.no_cache,
+                    only=args.only,
+                    with_pdf=not args.no_pdf,
+                    checks=[Check("data/", build_problems)],
+                    facts_extra=_facts_extra,
+                )
             return 0
         if args.command == "preview":
-            from partnerships.data.validate import build_problems, check_inputs
+            from partnerships.data.validate import build_problems
             from partnerships.engine.build import Check, build
             from partnerships.engine.preview import serve
 
             def one_build(memo, html_to):
-                build(args.manifest, jobs=args.jobs, checks=[Check("data/", check_inputs, build_problems)], html_to=html_to, memo=memo)
+                build(args.manifest, jobs=args.jobs, checks=[Check("data/", build_problems)], html_to=html_to, memo=memo)
 
             serve(one_build, port=args.port)
             return 0
@@ -102,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args)
         if args.command == "outputs":
-            from partnerships.engine.build import refresh_outputs
+            from partnerships.engine.outputs import refresh_outputs
 
             changed = refresh_outputs([p.resolve() for p in args.notebooks] or None, jobs=args.jobs, check=args.check)
             return 1 if (args.check and changed) else 0
@@ -149,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; report/ left as it was", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine: disk full, read-only folder
+        from partnerships.errors import environment_message
+
+        print(f"error: {environment_message(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,8 +1,9 @@
 """Every path the project uses, anchored at the repository root (never relative to the cwd).
 
-The root is the folder holding ``pyproject.toml`` and ``report.yml``.  It can be moved
-with the ``PARTNERSHIPS_ROOT`` environment variable (the tests build small fixture
-reports in temporary folders that way).
+The root is ``$PARTNERSHIPS_ROOT`` when set (the tests build small fixture reports in
+temporary folders that way); else the nearest folder holding ``report.yml`` from the current
+directory up (so a command builds the project it is run in, whichever .venv runs it); else
+the checkout holding this package.
 """
 
 from __future__ import annotations
@@ -14,10 +15,18 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def root() -> Path:
-    """The project root: ``$PARTNERSHIPS_ROOT`` if set, else the checkout holding this package."""
+    """The project root: ``$PARTNERSHIPS_ROOT`` if set, else the nearest folder with a
+    ``report.yml`` from the current directory up, else the checkout holding this package."""
     env = os.environ.get("PARTNERSHIPS_ROOT")
     if env:
         return Path(env).resolve()
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted
+        return PACKAGE.parents[1]
+    for folder in (here, *here.parents):
+        if (folder / "report.yml").is_file():
+            return folder
     return PACKAGE.parents[1]
 
 

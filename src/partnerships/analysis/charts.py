@@ -1,29 +1,139 @@
 """The house chart style, in one place.
 
-Figures are vector SVG with text rendered as paths (no font needed to view them),
-deterministic ids (``svg.hashsalt``) and no date metadata, so the same data gives
-the same bytes. Colours are chosen to stay distinguishable in grayscale (different
-lightness), and series that must be told apart also differ by marker or hatch.
+Figures are vector SVG whose text is real text (``svg.fonttype: "none"``) set in the
+report's bundled sans face, Source Sans 3: matplotlib measures it from TrueType copies
+of the bundled WOFF2 files (converted once into matplotlib's cache folder), and the
+SVG names the family exactly as the page's ``@font-face`` rules do, so the browser and
+the PDF draw chart text with the same font as the report. Ids are deterministic
+(``svg.hashsalt``) and no date is written, so the same data gives the same bytes.
+
+Colour carries meaning and nothing else (no hatching):
+
+- a partner has one colour everywhere (:data:`PARTNER_COLOURS`, read from
+  ``partner_colours.csv`` beside this module); partners without an entry are grey;
+- unordered categories that are not partners (dimensions, program groups, verdicts)
+  take :data:`PALETTE` in order: Paul Tol's medium-contrast scheme, safe for
+  colour-blind readers, whose neighbours alternate dark and light so stacked segments
+  stay apart in greyscale;
+- ordered classes (more or less of something) take :data:`SHADES`, a light-to-dark ramp.
+
+Text is at least :data:`MIN_PRINT_PT` points on the printed page: figures are drawn at
+about the PDF's text width (:data:`WIDTH`) and :func:`check_print_sizes` (called by
+:func:`partnerships.analysis.present.figure`) refuses a chart whose smallest text would
+print smaller once the page scales it to the text width.
 """
 
 from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 
-# Dark-to-light ramp (distinct in grayscale) plus an accent for highlights.
+from partnerships import paths  # noqa: E402
+
+#: The family chart text is set in: the name the page's @font-face rules declare.
+FONT_FAMILY = "Source Sans 3"
+#: Bundled faces matplotlib measures chart text with: (WOFF2 file, weight).
+CHART_FONTS = [
+    ("source-sans-3-latin-400-normal.woff2", 400),
+    ("source-sans-3-latin-600-normal.woff2", 600),
+]
+
 INK = "#1b1b1b"
-PALETTE = ["#1f3b5c", "#c0582b", "#6f8fae", "#e0b04a", "#4e7d4b", "#9a9a9a", "#7a3e6d", "#b9d3e8"]
-HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
+GREY = "#9a9a9a"  # "other", context, partners without a colour of their own
+LIGHT = "#e4e4e4"  # no value / background shapes
+#: Unordered non-partner categories, in order (Paul Tol, medium contrast; dark/light alternating).
+PALETTE = ["#004488", "#EECC66", "#994455", "#6699CC", "#997700", "#EE99AA"]
+#: Ordered classes, light to dark (the report's navy).
+SHADES = ["#c9d6e4", "#98b0ca", "#6a8bb0", "#3f6690", "#1f3b5c"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-WIDTH = 7.0  # inches: the text width of the PDF page
-DEFAULT_HEIGHT = 3.6
+LINESTYLES = ["-", "--", "-.", ":"]
+
+#: inches: the PDF's text width (A4 less 2 x 22 mm is 6.54 in); figures are drawn at this width.
+WIDTH = 6.5
+DEFAULT_HEIGHT = 3.4
+#: The text width of the PDF page in points (figures are scaled to it).
+TEXT_WIDTH_PT = (210 - 2 * 22) / 25.4 * 72
+#: No chart text prints smaller than this (points), once scaled to the text width.
+MIN_PRINT_PT = 7.5
+#: Sizes the chart functions use (points at drawing size).
+BASE_PT = 9
+SMALL_PT = 8
+
+
+def _read_partner_colours() -> dict[str, str]:
+    path = Path(__file__).with_name("partner_colours.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["partner"]: row["colour"] for row in csv.DictReader(f)}
+
+
+#: partner -> colour, the one table every chart uses for partners.
+PARTNER_COLOURS: dict[str, str] = _read_partner_colours()
+
+
+def partner_colour(partner: str) -> str:
+    """The partner's colour in every chart of the report (grey if it has none of its own)."""
+    return PARTNER_COLOURS.get(partner, GREY)
+
+
+def _font_cache_dir() -> Path:
+    return Path(matplotlib.get_cachedir()) / "partnerships-fonts"
+
+
+def _ttf_copy(woff2: Path, weight: int) -> Path:
+    """A TrueType copy of a bundled WOFF2 face (matplotlib reads TTF/OTF only), named by content.
+
+    The name table is rewritten to the family the page declares (the npm subsets carry
+    their variable font's instance names, e.g. "Source Sans 3 ExtraLight")."""
+    data = woff2.read_bytes()
+    out = _font_cache_dir() / f"{woff2.stem}-{hashlib.sha256(data).hexdigest()[:12]}.ttf"
+    if out.is_file():
+        return out
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(woff2)
+    font.flavor = None
+    style = {400: "Regular", 600: "SemiBold", 700: "Bold"}.get(weight, str(weight))
+    name = font["name"]
+    name.removeNames(nameID=16)
+    name.removeNames(nameID=17)
+    ps = f"{FONT_FAMILY.replace(' ', '')}-{style}"
+    for nid, value in ((1, FONT_FAMILY if weight == 400 else f"{FONT_FAMILY} {style}"),
+                       (2, "Regular"), (4, f"{FONT_FAMILY} {style}"), (6, ps),
+                       (16, FONT_FAMILY), (17, style)):
+        name.setName(value, nid, 3, 1, 0x409)
+    font["OS/2"].usWeightClass = weight
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")
+    font.save(tmp)
+    os.replace(tmp, out)  # atomic: parallel kernels may convert at the same time
+    return out
+
+
+_registered = False
+
+
+def register_fonts() -> None:
+    """Make the bundled faces known to matplotlib (idempotent)."""
+    global _registered
+    if _registered:
+        return
+    for file, weight in CHART_FONTS:
+        font_manager.fontManager.addfont(str(_ttf_copy(paths.fonts_dir() / file, weight)))
+    _registered = True
 
 
 def style() -> None:
     """Apply the house style (idempotent). Called on import."""
+    register_fonts()
     plt.rcParams.update(
         {
             "figure.figsize": (WIDTH, DEFAULT_HEIGHT),
@@ -31,13 +141,13 @@ def style() -> None:
             "savefig.dpi": 100,
             "savefig.bbox": "tight",
             "svg.hashsalt": "mongolia-defense-partnerships",
-            "svg.fonttype": "path",
-            "font.family": "DejaVu Sans",
-            "font.size": 9,
-            "axes.titlesize": 10,
-            "axes.titleweight": "bold",
+            "svg.fonttype": "none",
+            "font.family": FONT_FAMILY,
+            "font.size": BASE_PT,
+            "axes.titlesize": BASE_PT,
+            "axes.titleweight": "semibold",
             "axes.titlelocation": "left",
-            "axes.labelsize": 9,
+            "axes.labelsize": BASE_PT,
             "axes.edgecolor": "#555555",
             "axes.labelcolor": INK,
             "axes.spines.top": False,
@@ -48,10 +158,20 @@ def style() -> None:
             "grid.linewidth": 0.6,
             "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
             "legend.frameon": False,
-            "legend.fontsize": 8,
+            "legend.fontsize": SMALL_PT,
+            "legend.title_fontsize": SMALL_PT,
+            "xtick.labelsize": SMALL_PT + 0.5,
+            "ytick.labelsize": SMALL_PT + 0.5,
             "xtick.color": "#333333",
             "ytick.color": "#333333",
-            "path.simplify": False,
+            "path.simplify": True,
+            "axes.unicode_minus": True,
+            "axes.formatter.use_mathtext": False,
+            "mathtext.fontset": "custom",  # any mathtext still in the bundled face, never DejaVu
+            "mathtext.rm": FONT_FAMILY,
+            "mathtext.it": FONT_FAMILY,
+            "mathtext.bf": f"{FONT_FAMILY}:semibold",
+            "mathtext.sf": FONT_FAMILY,
         }
     )
 
@@ -62,13 +182,80 @@ def new(height: float = DEFAULT_HEIGHT, ncols: int = 1, width: float = WIDTH, **
     return plt.subplots(1, ncols, figsize=(width, height), **kw)
 
 
-def finish(ax, title: str, xlabel: str | None = None, ylabel: str | None = None) -> None:
-    """Title with the finding (left-aligned), labelled axes with units."""
-    ax.set_title(title)
+def finish(ax, title: str | None = None, xlabel: str | None = None, ylabel: str | None = None) -> None:
+    """Labelled axes with units. The chart draws no title of its own: the figure's caption
+    is its one title (``title`` is accepted for callers that still pass it, and ignored)."""
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
+
+
+def attach_data(fig, data) -> None:
+    """Hand the data a chart draws to :func:`partnerships.analysis.present.figure`, which
+    offers it as a CSV download under the figure. ``data``: a DataFrame (its index is
+    kept when named) or a dict of name -> DataFrame (stacked, with a ``panel`` column)."""
+    import pandas as pd
+
+    if isinstance(data, dict):
+        parts = [_flat(d).assign(panel=name) for name, d in data.items()]
+        data = pd.concat([p[["panel"] + [c for c in p.columns if c != "panel"]] for p in parts], ignore_index=True)
+    elif isinstance(data, pd.Series):
+        data = data.to_frame()
+    fig._report_data = _flat(data)
+
+
+def _flat(df):
+    """The DataFrame with a named (or multi-level) index turned into columns."""
+    import pandas as pd
+
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if any(n is not None for n in df.index.names):
+        df = df.reset_index()
+    else:
+        df = df.reset_index(drop=True)
+    df.columns = [str(c) for c in df.columns]
+    return df
+
+
+def attached_data(fig):
+    """The data a chart function attached to ``fig`` (None if none)."""
+    return getattr(fig, "_report_data", None)
+
+
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"')
+_FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+_FONT_FAMILY = re.compile(r"font-family:\s*([^;\"]+)")
+
+
+def print_scale(svg: str) -> float:
+    """How much the PDF scales this SVG (figures fill the text width)."""
+    m = _SVG_WIDTH.search(svg)
+    if not m:
+        raise ValueError("not a matplotlib SVG (no width in pt)")
+    return TEXT_WIDTH_PT / float(m.group(1))
+
+
+def smallest_print_pt(svg: str) -> float | None:
+    """The smallest chart text size on the printed page, in points (None: no text)."""
+    sizes = [float(s) for s in _FONT_SIZE.findall(svg)]
+    return min(sizes) * print_scale(svg) if sizes else None
+
+
+def check_print_sizes(svg: str) -> None:
+    """Refuse a chart whose text would print smaller than MIN_PRINT_PT, or drawn as outlines."""
+    if "<use xlink:href=\"#DejaVu" in svg or 'id="DejaVu' in svg:
+        raise ValueError("chart text is drawn as glyph outlines: set svg.fonttype 'none' (charts.style())")
+    families = {f.strip().strip("'\"") for f in _FONT_FAMILY.findall(svg)}
+    if families - {FONT_FAMILY}:
+        raise ValueError(f"chart text in {', '.join(sorted(families - {FONT_FAMILY}))}: the report's charts use {FONT_FAMILY} only")
+    small = smallest_print_pt(svg)
+    if small is not None and small < MIN_PRINT_PT - 1e-6:
+        raise ValueError(
+            f"chart text would print at {small:.1f} pt, below the house minimum of {MIN_PRINT_PT} pt: "
+            "use charts.SMALL_PT or larger, or a narrower figure"
+        )
 
 
 style()

@@ -94,13 +94,14 @@ def balance(tables: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def plot_visits(s: pd.Series, title: str):
+def plot_visits(s: pd.Series, title: str | None = None):
     """Bars of high-level China-Mongolia military visits per year (covered years only)."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=2.8)
-    ax.bar(s.index, s.values, color=charts.PALETTE[0], width=0.7)
+    ax.bar(s.index, s.values, color=charts.partner_colour("China"), edgecolor=charts.INK, linewidth=0.4, width=0.7)
     ax.set_xticks(list(range(int(s.index.min()), int(s.index.max()) + 1, 2)))
     ax.set_ylim(0, float(s.max()) * 1.3 + 0.5)
     charts.finish(ax, title, "Year", "High-level military visits")
+    charts.attach_data(fig, s.rename("visits").rename_axis("year"))
     return fig

@@ -322,7 +322,7 @@ def source_coverage(exercises: pd.DataFrame) -> pd.DataFrame:
 TYPE_MARKERS = {"peacekeeping": "o", "warfighting": "s", "counter_terrorism": "^", "disaster_relief": "D", "other": "v"}
 
 
-def plot_editions(ed: pd.DataFrame, title: str):
+def plot_editions(ed: pd.DataFrame, title: str | None = None):
     """Strip chart: one mark per dated edition, series on y, year on x.
 
     Marker shape = exercise type; filled = multinational (more than one foreign partner listed), open = bilateral or national.
@@ -358,12 +358,13 @@ def plot_editions(ed: pd.DataFrame, title: str):
                       markeredgecolor=charts.PALETTE[0], label=TYPE_LABELS.get(t, t)) for t in sorted(seen_types, key=list(TYPE_MARKERS).index)]
     handles += [Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor=charts.PALETTE[0], markeredgecolor=charts.PALETTE[0], label="filled: multinational"),
                 Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor="white", markeredgecolor=charts.PALETTE[0], label="open: bilateral or national")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=4, fontsize=7)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3)
     charts.finish(ax, title, "Year", None)
+    charts.attach_data(fig, ed[[c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]].rename(columns={"series_label": "series"}))
     return fig
 
 
-def plot_participants(table: pd.DataFrame, years: list[int], title: str, source_labels: dict[str, str]):
+def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, source_labels: dict[str, str]):
     """Grouped bars: partner countries per edition as each source lists them, and over all sources."""
     from partnerships.analysis import charts
 
@@ -374,17 +375,17 @@ def plot_participants(table: pd.DataFrame, years: list[int], title: str, source_
     for i, c in enumerate(cols):
         vals = table[c]
         xs = [xi - 0.4 + width * (i + 0.5) for xi in x]
-        ax.bar(xs, vals.fillna(0), width=width * 0.95, color=charts.PALETTE[[0, 2, 3, 1][i % 4]],
-               hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.4,
+        ax.bar(xs, vals.fillna(0), width=width * 0.95, color=charts.PALETTE[i % len(charts.PALETTE)], edgecolor="white", linewidth=0.4,
                label=source_labels.get(c, c))
         for xi, v in zip(xs, vals):
             if pd.isna(v):
-                ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=7, color="#555555")
+                ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=charts.SMALL_PT, color="#555555")
             else:
-                ax.text(xi, v + 0.15, f"{int(v)}", ha="center", va="bottom", fontsize=7)
+                ax.text(xi, v + 0.15, f"{int(v)}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
     ax.set_xticks(x, [str(y) for y in years])
     ax.set_axisbelow(True)
     ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols), fontsize=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols))
     charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
+    charts.attach_data(fig, table.rename(columns=source_labels).assign(edition_year=years)[["edition_year"] + [source_labels.get(c, c) for c in cols]])
     return fig

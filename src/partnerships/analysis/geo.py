@@ -17,6 +17,7 @@ Two ways to draw:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ LAT_RANGE = (-57.0, 84.0)  # crop: southern tip of South America to northern Gre
 # sequential ramp, light to dark, distinct in grayscale (lightness steps ~ even)
 RAMP = ["#c9d6e4", "#98b0ca", "#6a8bb0", "#3f6690", "#1f3b5c"]
 NO_DATA = "#e4e4e4"
-HIGHLIGHT = "#c0582b"
+HIGHLIGHT = "#ffffff"  # Mongolia: white with a black outline (no partner colour, clear in greyscale)
 EDGE = "#ffffff"
 
 
@@ -45,21 +46,6 @@ WORLD = "geo/world.geojson"
 
 def world_path() -> Path:
     return paths.data_dir() / WORLD
-
-
-def features() -> list[dict]:
-    """The country features (dicts with ``properties`` iso3/name and a ``geometry``)."""
-    path = world_path()
-    data.record_dependency(path)
-    with open(path, encoding="utf-8") as fh:
-        return list(json.load(fh)["features"])
-
-
-def polygons(feature: dict) -> list[list[list[tuple[float, float]]]]:
-    """A feature's polygons, each a list of rings (outer first), each a list of (lon, lat)."""
-    g = feature["geometry"]
-    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-    return [[[(x, y) for x, y in r] for r in poly] for poly in polys]
 
 
 @dataclass
@@ -72,9 +58,9 @@ class Country:
 def load_world(path: Path | None = None) -> list[Country]:
     """The countries of the GeoJSON file (records it as a dependency of the running chapter)."""
     p = Path(path) if path is not None else world_path()
-    data.record_dependency(p)
-    with open(p, encoding="utf-8") as fh:
-        gj = json.load(fh)
+    raw = p.read_bytes()  # read once: the hash recorded is that of what is parsed
+    data.record_dependency(p, hashlib.sha256(raw).hexdigest())
+    gj = json.loads(raw)
     out = []
     for feat in gj["features"]:
         geom = feat.get("geometry") or {}
@@ -191,8 +177,8 @@ def choropleth(
     """Draw a choropleth of ``values`` (a Series indexed by ISO3) on ``ax``.
 
     Countries shaded by class of ``bins`` with a light-to-dark ramp; countries without
-    a value in a very light grey; ``highlight`` (Mongolia) in the accent colour with a
-    hatch and a label. Returns the legend handles (one per class, then no-data and
+    a value in a very light grey; ``highlight`` (Mongolia) in white with a black outline
+    and a label. Returns the legend handles (one per class, then no-data and
     highlight) for ``ax.legend``. Also returns which ISO3 codes had a value but no shape
     (too small for a 1:110m map), as the second item.
     """
@@ -230,7 +216,7 @@ def choropleth(
                     faces.append(colour)
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=EDGE, linewidths=0.3))
     ax.add_collection(
-        PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=0.8, hatch="////")
+        PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=1.0)
     )
     if hl_polys:
         pts = np.vstack(hl_polys)
@@ -239,7 +225,7 @@ def choropleth(
         from matplotlib import patheffects
 
         ax.annotate(name, (cx, pts[:, 1].min()), xytext=(0, -3), textcoords="offset points", ha="center", va="top",
-                    fontsize=8, fontweight="bold", color="#1b1b1b",
+                    fontsize=9, fontweight="semibold", color="#1b1b1b",
                     path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
 
     # frame: the projected outline of the cropped globe
@@ -260,19 +246,19 @@ def choropleth(
                              label=label_fmt.format(lo=bins[i], hi=bins[i + 1])))
     handles.append(Patch(facecolor=NO_DATA, edgecolor="#888888", linewidth=0.4, label="no value"))
     name = next((c.name for c in countries if c.iso3 == highlight), highlight)
-    handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", hatch="////", linewidth=0.6, label=name))
+    handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", linewidth=1.0, label=name))
     missing = sorted(set(cls.dropna().index) - shown - {highlight})
     return handles, missing
 
 
-def partner_map(values: pd.Series, title: str, bins: list[float], legend_title: str, highlight: str = "MNG"):
+def partner_map(values: pd.Series, title: str | None, bins: list[float], legend_title: str, highlight: str = "MNG"):
     """A world choropleth figure in the house size: returns (fig, iso3 codes too small to show)."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=3.3)
-    fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=0.93)
+    fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=1.0)
     handles, missing = choropleth(ax, values, bins, highlight=highlight)
-    ax.legend(handles=handles, title=legend_title, title_fontsize=7, loc="lower left", fontsize=7,
+    ax.legend(handles=handles, title=legend_title, loc="lower left",
               bbox_to_anchor=(0.0, 0.02))
-    ax.set_title(title)
+    charts.attach_data(fig, values.rename("value").rename_axis("iso3").sort_index())
     return fig, missing

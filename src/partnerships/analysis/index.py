@@ -632,7 +632,7 @@ def sources_of(m: pd.DataFrame, partners) -> list[str]:
 
 # ---------------------------------------------------------------- charts
 
-def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
+def plot_ranking(table: pd.DataFrame, title: str | None = None, top_n: int = 20):
     """Horizontal bars of the score (what the sources record), a thin line to the score the partner
     would have if every unknown were the best partner's value, and its coverage as a label."""
     from matplotlib.lines import Line2D
@@ -643,24 +643,25 @@ def plot_ranking(table: pd.DataFrame, title: str, top_n: int = 20):
     t = table.dropna(subset=["score"]).head(top_n).iloc[::-1]
     fig, ax = charts.new(height=0.22 * len(t) + 1.3)
     y = np.arange(len(t))
-    ax.barh(y, t["score"], color=charts.PALETTE[0], edgecolor="#555555", linewidth=0.4, height=0.6)
-    ax.hlines(y, t["score"], t["high"], color=charts.PALETTE[5], linewidth=1.2)
-    ax.plot(t["high"], y, "|", color=charts.PALETTE[5], markersize=7)
+    ax.barh(y, t["score"], color=charts.SHADES[4], edgecolor="#555555", linewidth=0.4, height=0.6)
+    ax.hlines(y, t["score"], t["high"], color=charts.GREY, linewidth=1.2)
+    ax.plot(t["high"], y, "|", color=charts.GREY, markersize=7)
     for yy, (s, hi, c) in enumerate(zip(t["score"], t["high"], t["coverage"])):
-        ax.text(max(s, hi) + 1.5, yy, f"{s:.0f}  ({c:.0%} known)", va="center", fontsize=7, color="#333333")
+        ax.text(max(s, hi) + 1.5, yy, f"{s:.0f}  ({c:.0%} known)", va="center", fontsize=charts.SMALL_PT, color="#333333")
     ax.set_yticks(y, t.index)
     ax.set_xlim(0, 118)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.legend(handles=[Patch(facecolor=charts.PALETTE[0], edgecolor="#555555", label="score: what the sources record"),
-                       Line2D([], [], color=charts.PALETTE[5], marker="|", label="score if every unknown were the best partner's")],
-              loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=7)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(handles=[Patch(facecolor=charts.SHADES[4], edgecolor="#555555", label="score: what the sources record"),
+                       Line2D([], [], color=charts.GREY, marker="|", label="score if every unknown were the best partner's")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     charts.finish(ax, title, xlabel="Partnership index (0-100); label: score (share of the weight resting on known data)")
+    charts.attach_data(fig, t.iloc[::-1][[c for c in ("score", "high", "coverage", "known") if c in t.columns]].rename_axis("partner"))
     return fig
 
 
-def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
+def plot_decomposition(table: pd.DataFrame, title: str | None = None, top_n: int = 15):
     """Stacked horizontal bars: each partner's score split into its dimensions' points."""
     from partnerships.analysis import charts
 
@@ -670,21 +671,22 @@ def plot_decomposition(table: pd.DataFrame, title: str, top_n: int = 15):
     left = np.zeros(len(t))
     for i, d in enumerate(dims):
         vals = t[d].fillna(0.0).to_numpy()
-        ax.barh(t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)], hatch=charts.HATCHES[i % len(charts.HATCHES)],
+        ax.barh(t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)],
                 edgecolor="white", linewidth=0.5, label=DIMENSION_LABELS.get(d, d))
         left += vals
     for y, s in enumerate(t["score"]):
-        ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7, color="#333333")
+        ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=charts.SMALL_PT, color="#333333")
     ax.set_xlim(0, max(float(t["score"].max()) * 1.15, 10))
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16), fontsize=7)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.45, -0.16))
     charts.finish(ax, title, xlabel="Points of the score contributed by each dimension")
+    charts.attach_data(fig, t.iloc[::-1][dims + ["score"]].rename_axis("partner"))
     return fig
 
 
-def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
+def plot_sensitivity(ranks: pd.DataFrame, title: str | None = None, top_n: int = 20):
     """Per partner: median rank (dot), 5th-95th percentile (thick bar), best-worst (thin line), baseline (x)."""
     from matplotlib.lines import Line2D
 
@@ -693,21 +695,22 @@ def plot_sensitivity(ranks: pd.DataFrame, title: str, top_n: int = 20):
     r = ranks.head(top_n).iloc[::-1]
     y = np.arange(len(r))
     fig, ax = charts.new(height=0.22 * len(r) + 1.2)
-    ax.hlines(y, r["best_rank"], r["worst_rank"], color=charts.PALETTE[5], linewidth=1)
-    ax.hlines(y, r["p5_rank"], r["p95_rank"], color=charts.PALETTE[2], linewidth=5)
-    ax.plot(r["median_rank"], y, "o", color=charts.PALETTE[0], markersize=5, zorder=3)
-    ax.plot(r["baseline_rank"], y, "x", color=charts.PALETTE[1], markersize=5, zorder=4)
+    ax.hlines(y, r["best_rank"], r["worst_rank"], color=charts.GREY, linewidth=1)
+    ax.hlines(y, r["p5_rank"], r["p95_rank"], color=charts.SHADES[1], linewidth=5)
+    ax.plot(r["median_rank"], y, "o", color=charts.SHADES[4], markersize=5, zorder=3)
+    ax.plot(r["baseline_rank"], y, "x", color=charts.PALETTE[2], markersize=6, markeredgewidth=1.5, zorder=4)
     ax.set_yticks(y, r.index)
-    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.tick_params(axis="y", length=0)
     hi = float(np.nanmax(r["worst_rank"])) if len(r) else 1.0
     ax.set_xlim(0.5, hi + 0.5)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.legend(handles=[
-        Line2D([], [], marker="o", linestyle="", color=charts.PALETTE[0], label="median rank"),
-        Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[1], label="rank with the baseline choices and weights"),
-        Line2D([], [], color=charts.PALETTE[2], linewidth=5, label="5th-95th percentile of ranks"),
-        Line2D([], [], color=charts.PALETTE[5], linewidth=1, label="best to worst rank"),
-    ], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=7)
+        Line2D([], [], marker="o", linestyle="", color=charts.SHADES[4], label="median rank"),
+        Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[2], markeredgewidth=1.5, label="rank with the baseline choices and weights"),
+        Line2D([], [], color=charts.SHADES[1], linewidth=5, label="5th-95th percentile of ranks"),
+        Line2D([], [], color=charts.GREY, linewidth=1, label="best to worst rank"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     charts.finish(ax, title, xlabel="Rank over every modelling choice and weighting (1 = first)")
+    charts.attach_data(fig, r.iloc[::-1].rename_axis("partner"))
     return fig

@@ -137,15 +137,15 @@ def framework_counts(deployments: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- charts
 
-def plot_monthly(m: pd.DataFrame, until: str, title: str, geo_estimate: pd.Series | None = None):
+def plot_monthly(m: pd.DataFrame, until: str, title: str | None, geo_estimate: pd.Series | None = None):
     """Stacked areas of troops, police and experts by month, the months without data after the series
     shaded and labelled, and optionally Geo-PKO's yearly estimated strength as open markers."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=3.6)
-    shades = [charts.PALETTE[0], charts.PALETTE[3], charts.PALETTE[2]]
+    shades = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2]]
     ax.stackplot(m.index, *[m[c].fillna(0) for c in CATEGORIES], labels=[c.capitalize() for c in CATEGORIES],
-                 colors=shades, hatch=["", "..", "//"], edgecolor="white", linewidth=0.3)
+                 colors=shades, edgecolor="white", linewidth=0.3)
     last, end = m.index.max(), pd.Timestamp(until)
     top = float(m["total"].max())
     if geo_estimate is not None and len(geo_estimate):
@@ -153,17 +153,18 @@ def plot_monthly(m: pd.DataFrame, until: str, title: str, geo_estimate: pd.Serie
         xs = [pd.Timestamp(f"{int(y)}-07-01") for y in geo_estimate.index]
         ax.plot(xs, geo_estimate.values, linestyle="none", marker="o", markerfacecolor="white",
                 markeredgecolor=charts.INK, markersize=4, label="Geo-PKO estimate (unit types, mid-year)")
-    ax.axvspan(last, end, facecolor="#f0f0f0", hatch="xx", edgecolor="#cccccc", linewidth=0, zorder=0)
-    ax.text(last + (end - last) / 2, top * 1.02, f"no monthly UN data here\nafter {last:%B %Y}", ha="center", va="bottom", fontsize=7.5)
+    ax.axvspan(last, end, facecolor="#eeeeee", linewidth=0, zorder=0)
+    ax.text(last + (end - last) / 2, top * 1.02, f"no monthly UN data here\nafter {last:%B %Y}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
     ax.set_xlim(m.index.min(), end)
     ax.set_axisbelow(True)
     ax.set_ylim(0, top * 1.25)
-    ax.legend(loc="upper left", fontsize=7)
+    ax.legend(loc="upper left")
     charts.finish(ax, title, None, "Mongolian personnel in UN operations")
+    charts.attach_data(fig, m.rename_axis("month") if geo_estimate is None else {"UN monthly": m.rename_axis("month"), "Geo-PKO estimate": geo_estimate.rename("estimated").rename_axis("year")})
     return fig
 
 
-def plot_missions(pv: pd.DataFrame, title: str, min_peak: int = 50):
+def plot_missions(pv: pd.DataFrame, title: str | None = None, min_peak: int = 50):
     """Lines of monthly personnel per mission; missions never reaching ``min_peak`` summed as 'Other missions'."""
     from partnerships.analysis import charts
 
@@ -171,24 +172,24 @@ def plot_missions(pv: pd.DataFrame, title: str, min_peak: int = 50):
     big = sorted([c for c in pv.columns if peaks[c] >= min_peak], key=lambda c: (-peaks[c], c))
     small = [c for c in pv.columns if c not in big]
     fig, ax = charts.new(height=3.4)
-    styles = ["-", "--", "-.", ":"]
     for i, c in enumerate(big):
-        ax.plot(pv.index, pv[c], color=charts.PALETTE[i % len(charts.PALETTE)], linestyle=styles[i % 4], linewidth=1.6,
+        ax.plot(pv.index, pv[c], color=charts.PALETTE[i % len(charts.PALETTE)], linestyle=charts.LINESTYLES[i % len(charts.LINESTYLES)], linewidth=1.6,
                 marker=charts.MARKERS[i % len(charts.MARKERS)], markevery=6, markersize=4, label=c)
     if small:
         other = pv[small].sum(axis=1, min_count=1)
-        ax.plot(pv.index, other, color=charts.PALETTE[5], linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})")
+        ax.plot(pv.index, other, color=charts.GREY, linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})")
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_ylim(0, float(pv.max().max()) * 1.3)
-    ax.legend(loc="upper left", fontsize=7, ncols=2)
+    ax.legend(loc="upper left", ncols=2)
     charts.finish(ax, title, None, "Mongolian personnel (all types)")
+    charts.attach_data(fig, pv.rename_axis("month"))
     return fig
 
 
-def plot_sites(s: pd.DataFrame, title: str):
+def plot_sites(s: pd.DataFrame, title: str | None = None):
     """A map of the locations where Geo-PKO places Mongolian units (marker size = largest estimated unit)."""
     from partnerships.analysis import charts, geo
 
@@ -200,7 +201,7 @@ def plot_sites(s: pd.DataFrame, title: str):
     ax.set_xlim(lon0, label_x + 24)
     ax.set_ylim(lat0, lat1)
     sizes = s["unit_size_range"].map(lambda r: float(str(r).split("-")[-1]) if r else 30.0)
-    ax.scatter(s["longitude"], s["latitude"], s=sizes / 5 + 10, facecolor=charts.PALETTE[1], edgecolor=charts.INK,
+    ax.scatter(s["longitude"], s["latitude"], s=sizes / 5 + 10, facecolor=charts.PALETTE[2], edgecolor=charts.INK,
                linewidth=0.6, alpha=0.85, zorder=3)
     # labels in a column to the right, in latitude order, joined to their points by thin lines
     ordered = s.sort_values(["latitude", "longitude"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -210,7 +211,7 @@ def plot_sites(s: pd.DataFrame, title: str):
     for yl, (_, r) in zip(ys, ordered.iterrows()):
         years = f"{r['first_year']}" + (f"-{r['last_year']}" if r["last_year"] != r["first_year"] else "")
         ax.annotate(f"{r['location']}, {r['host_country']} ({r['mission']}, {years})", (r["longitude"], r["latitude"]),
-                    xytext=(label_x, yl), fontsize=6.5, va="center", zorder=4,
+                    xytext=(label_x, yl), fontsize=charts.SMALL_PT, va="center", zorder=4,
                     arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2})
-    ax.set_title(title)
+    charts.attach_data(fig, s)
     return fig

@@ -144,31 +144,31 @@ def share_of_all(contributors: pd.DataFrame, date: str, iso3: str) -> float:
 
 # --------------------------------------------------------------------------- charts
 
-def plot_spending(table: pd.DataFrame, title: str, subject: str = SUBJECT):
+def plot_spending(table: pd.DataFrame, title: str | None = None, subject: str = SUBJECT):
     """Two panels side by side: share of GDP and spending per person, one bar per country, the subject highlighted."""
     from partnerships.analysis import charts
 
     charts.style()
     fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.32 * len(table) + 1.4), sharey=True)
     t = table.iloc[::-1]
-    colours = [charts.PALETTE[1] if c == subject else charts.PALETTE[2] for c in t.index]
+    colours = [charts.SHADES[4] if c == subject else charts.SHADES[1] for c in t.index]  # the subject dark, its peers light
     for ax, col, label, fmt in ((a1, "share_gdp_pct", "Share of GDP (%)", "{:.1f}"),
                                 (a2, "per_person_usd", "Per person (US$, constant 2023)", "{:,.0f}")):
         vals = t[col].fillna(0)
         ax.barh(t.index, vals, color=colours, edgecolor="#555555", linewidth=0.4)
         for y, v in enumerate(t[col]):
-            ax.text((0 if v != v else v) + vals.max() * 0.02, y, "no data" if v != v else fmt.format(v), va="center", fontsize=7)
+            ax.text((0 if v != v else v) + vals.max() * 0.02, y, "no data" if v != v else fmt.format(v), va="center", fontsize=charts.SMALL_PT)
         ax.set_xlim(0, vals.max() * 1.3)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.set_xlabel(label)
-        ax.tick_params(axis="y", length=0, labelsize=8)
-    a1.set_title(title)
+        ax.tick_params(axis="y", length=0)
     fig.tight_layout()
+    charts.attach_data(fig, table.rename_axis("country"))
     return fig
 
 
-def plot_peacekeeping(pk: pd.DataFrame, title: str, subject: str = SUBJECT):
+def plot_peacekeeping(pk: pd.DataFrame, title: str | None = None, subject: str = SUBJECT):
     """Peacekeepers per million inhabitants on each all-contributor date, one group of bars per
     country (sorted by the latest date), each bar labelled with the rank among all contributors."""
     import numpy as np
@@ -184,17 +184,19 @@ def plot_peacekeeping(pk: pd.DataFrame, title: str, subject: str = SUBJECT):
     for i, d in enumerate(dates):
         s = pk[pk["date"] == d].set_index("country").reindex(order)
         pos = y + (i - (len(dates) - 1) / 2) * h
-        colours = [charts.PALETTE[1] if c == subject else charts.PALETTE[[0, 2][i % 2]] for c in order]
-        ax.barh(pos, s["per_million"], height=h * 0.9, color=colours, hatch=charts.HATCHES[i], edgecolor="#555555", linewidth=0.4,
+        # dates by lightness (earlier light, later dark); the subject in its own hue
+        colours = [[charts.PALETTE[5], charts.PALETTE[2]][i % 2] if c == subject else [charts.SHADES[1], charts.SHADES[4]][i % 2] for c in order]
+        ax.barh(pos, s["per_million"], height=h * 0.9, color=colours, edgecolor="#555555", linewidth=0.4,
                 label=f"{pd.Timestamp(d):%B %Y}")
         for yy, v, r in zip(pos, s["per_million"], s["rank_per_million"]):
             ax.text(v + last.max() * 0.01, yy, "not listed" if r is pd.NA or r != r else f"{v:,.0f} (rank {int(r)})",
-                    va="center", fontsize=6.5)
+                    va="center", fontsize=charts.SMALL_PT)
     ax.set_yticks(y, order)
     ax.set_xlim(0, float(pk["per_million"].max()) * 1.3)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
-    ax.legend(loc="lower right", fontsize=7)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="lower right")
     charts.finish(ax, title, "UN uniformed personnel per million inhabitants (label: rank among all contributors)")
+    charts.attach_data(fig, pk)
     return fig

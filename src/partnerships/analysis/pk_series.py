@@ -174,7 +174,7 @@ def armed_forces_share(s: pd.DataFrame, armed_forces: pd.DataFrame) -> pd.DataFr
 
 # --------------------------------------------------------------------------- chart
 
-def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str):
+def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str | None = None):
     """Every figure of every kind by year: one marker and colour per kind, lines only between
     consecutive years of the same kind (no line crosses from one kind to another); the figure
     the series uses is filled, the others hollow; defective UN years as crosses."""
@@ -189,7 +189,7 @@ def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str):
         c = cands[cands["kind"] == kind].sort_values("year")
         if c.empty:
             continue
-        colour = charts.PALETTE[i % len(charts.PALETTE)] if kind != FLAGGED else charts.PALETTE[5]
+        colour = charts.PALETTE[i % len(charts.PALETTE)] if kind != FLAGGED else charts.INK
         marker = charts.MARKERS[i % len(charts.MARKERS)] if kind != FLAGGED else "x"
         # lines within runs of consecutive years
         years = c["year"].tolist()
@@ -207,11 +207,12 @@ def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str):
         handles.append(Line2D([], [], color=colour, marker=marker, markerfacecolor=colour, linestyle="none", label=label(kind)))
     handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="none",
                           label="hollow: another figure for a year the series takes from a kind above"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=7)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     top = float(cands["value"].max())
     ax.set_ylim(0, top * 1.1)
     lo, hi = int(cands["year"].min()), int(cands["year"].max())
     ax.set_xticks(range(lo, hi + 1, 2))
     ax.set_xlim(lo - 0.5, hi + 0.5)
     charts.finish(ax, title, None, "Mongolian uniformed personnel (UN)")
+    charts.attach_data(fig, cands)
     return fig

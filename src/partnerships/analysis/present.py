@@ -3,14 +3,19 @@
 Every figure and table a notebook shows goes through :func:`figure` or :func:`table`.
 Each emits one ``text/html`` output shaped like::
 
-    <figure class="report-figure" data-kind="figure">
-      <div class="figure-body"><svg ...></svg></div>
+    <figure class="report-figure" data-kind="figure" data-csv="...">
+      <div class="figure-body"><svg role="img" aria-label="ALT"><title>ALT</title>...</svg></div>
       <figcaption><span class="caption-label"></span> <span class="caption-title">...</span></figcaption>
       <p class="source-line">Source: ...</p>
     </figure>
 
-The renderer fills ``caption-label`` with "Figure N" / "Table N", numbered across the whole
-report, and gives each a stable anchor. Findings are Markdown generated from computed values.
+(a table carries its caption as the table's own ``<caption>``, so that screen readers and
+the tagged PDF tie it to the table). ``data-csv`` holds the figure's or table's data as
+CSV (:func:`csv_text`: title and source in the first lines, spreadsheet-safe cells); the
+renderer fills ``caption-label`` with "Figure N" / "Table N", numbered across the whole
+report, gives each a stable anchor and turns ``data-csv`` into a download link. A chart
+function hands its data over with :func:`partnerships.analysis.charts.attach_data`.
+Findings are Markdown generated from computed values.
 
 The chart is stored as ``<img class="figure-svg" src="data:image/svg+xml;base64,...">``: JupyterLab
 shows it in a notebook it does not trust (its sanitiser drops inline ``<svg>``), the stored JSON
@@ -36,7 +41,38 @@ from IPython.display import HTML, Markdown, display
 
 from partnerships.protocol import LABEL_REF, VALUE_MIME, VALUE_NAME, check_label
 
-__all__ = ["figure", "table", "value", "finding", "claim", "source_line", "fmt_int", "fmt_num"]
+__all__ = ["figure", "table", "value", "finding", "claim", "source_line", "fmt_int", "fmt_num", "csv_text", "safe_cell"]
+
+#: A cell beginning with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
+
+
+def safe_cell(value):
+    """A text cell a spreadsheet will show as text: one beginning with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe. Numbers are left alone (-3 stays a number)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_text(df: pd.DataFrame, title: str, source: str, index: bool = False) -> str:
+    """The data as CSV: '# title' and '# source' lines, then the header and the rows, every
+    text cell (header included) neutralised with :func:`safe_cell`."""
+    d = df.reset_index() if index else df.copy()
+    d.columns = [safe_cell(str(c)) for c in d.columns]
+    for c in d.columns:
+        if not (pd.api.types.is_numeric_dtype(d[c]) or pd.api.types.is_bool_dtype(d[c])):
+            d[c] = d[c].map(safe_cell)
+    head = f"# {safe_cell(title)}\n# {safe_cell(source)}\n"
+    return head + d.to_csv(index=False, lineterminator="\n")
+
+
+def _csv_attr(df, title: str, source: str, index: bool = False) -> str:
+    if df is None:
+        return ""
+    return f' data-csv="{html.escape(csv_text(df, title, source, index=index), quote=True)}"'
+
 
 
 def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str:
@@ -75,24 +111,44 @@ def _with_refs(escaped: str) -> str:
 
 
 def figure(
-    fig, title: str, alt: str, sources: Iterable[str] | str, note: str | None = None, label: str | None = None
+    fig,
+    title: str,
+    alt: str,
+    sources: Iterable[str] | str,
+    note: str | None = None,
+    data: pd.DataFrame | None = None,
+    label: str | None = None,
 ) -> None:
     """Show a matplotlib figure as a numbered report figure with alt text and a source line.
 
-    ``label`` ("fig-..."): prose refers to the figure as ``@fig-...``.
-    """
+    ``alt`` says what the figure shows (screen readers, the tagged PDF's /Alt); ``data``
+    (else what the chart function attached) is offered as a CSV download; ``label``
+    ("fig-..."): prose refers to the figure as ``@fig-...``."""
     import matplotlib.pyplot as plt
 
+    from partnerships.analysis import charts
+
+    if not alt or not alt.strip() or alt.strip() == title.strip():
+        raise ValueError(f"figure {title!r}: alt text must say what the figure shows (not repeat its title)")
     label_attr = _label_attr(label, "fig")
+    if data is None:
+        data = charts.attached_data(fig)
+    if data is None:  # every figure offers its data (issue 14)
+        raise ValueError(
+            f"figure {title!r}: no data to offer as CSV: pass data= (a DataFrame) or draw it "
+            "with a chart function that attaches its data (charts.attach_data)"
+        )
     svg = _svg(fig)
     plt.close(fig)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    src = source_line(sources, note)
     body = (
-        f'<figure class="report-figure" data-kind="figure"{label_attr}>'
+        f'<figure class="report-figure" data-kind="figure"{label_attr}{_csv_attr(data, title, src)}>'
         f'<div class="figure-body"><img class="figure-svg" alt="{html.escape(alt, quote=True)}" '
-        f'src="data:image/svg+xml;base64,{data}"></div>'
+        f'src="data:image/svg+xml;base64,{encoded}"></div>'
         f'<figcaption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></figcaption>'
-        f'<p class="source-line">{_with_refs(html.escape(source_line(sources, note)))}</p>'
+        f'<p class="source-line">{_with_refs(html.escape(src))}</p>'
         "</figure>"
     )
     display(HTML(body))
@@ -107,18 +163,21 @@ def table(
     formatters: dict | None = None,
     label: str | None = None,
 ) -> None:
-    """Show a DataFrame as a numbered report table with a source line. Cell text is escaped.
+    """Show a DataFrame as a numbered report table (caption, header cells) with a source line
+    and its data as CSV. Cell text is escaped.
 
     ``label`` ("tbl-..."): prose refers to the table as ``@tbl-...``.
     """
     label_attr = _label_attr(label, "tbl")
     body_html = df.to_html(index=index, escape=True, border=0, na_rep="–", formatters=formatters, classes="report-table")
     body_html = re.sub(r' style="[^"]*"', "", body_html)
+    caption = f'<caption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></caption>'
+    body_html = re.sub(r"(<table\b[^>]*>)", lambda m: m.group(1) + caption, body_html, count=1)
+    src = source_line(sources, note)
     body = (
-        f'<figure class="report-figure" data-kind="table"{label_attr}>'
-        f'<figcaption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></figcaption>'
-        f'<div class="table-body">{body_html}</div>'
-        f'<p class="source-line">{_with_refs(html.escape(source_line(sources, note)))}</p>'
+        f'<figure class="report-figure" data-kind="table"{label_attr}{_csv_attr(df, title, src, index=index)}>'
+        f'<div class="table-body" tabindex="0">{body_html}</div>'
+        f'<p class="source-line">{_with_refs(html.escape(src))}</p>'
         "</figure>"
     )
     display(HTML(body))

@@ -397,7 +397,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
     return {n: data.load(n) for n in names if n in have}
 
 
-def chart(rows: pd.DataFrame, partner: str, title: str):
+def chart(rows: pd.DataFrame, partner: str, title: str | None = None):
     """Dated rows as markers in one lane per dimension (treaty spells as bars); None if under 3 dated rows."""
     from matplotlib.ticker import MaxNLocator
 
@@ -415,11 +415,11 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
         dd = d[d["dimension"] == key]
         spans = dd[dd["year_to"].notna()]
         for r in spans.itertuples():
-            ax.plot([r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.PALETTE[5], linewidth=5, solid_capstyle="butt", zorder=1)
+            ax.plot([r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.GREY, linewidth=5, solid_capstyle="butt", zorder=1)
         pts = dd[dd["year_to"].isna()]
         counts = pts.groupby("year").size()
         ax.scatter(counts.index.astype(float), [y] * len(counts), s=[24 + 14 * (c - 1) for c in counts],
-                   marker=charts.MARKERS[j % len(charts.MARKERS)], color=charts.PALETTE[j % 7],  # index 7 is too light
+                   marker=charts.MARKERS[j % len(charts.MARKERS)], color=charts.PALETTE[j % len(charts.PALETTE)],
                    edgecolor=charts.INK, linewidth=0.4, zorder=3)
     ax.set_yticks(range(len(dims)))
     ax.set_yticklabels([HEADINGS[k] for k in reversed(dims)])
@@ -431,6 +431,7 @@ def chart(rows: pd.DataFrame, partner: str, title: str):
     ax.set_xlim(lo - 1, hi + 1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: bilateral treaties in force)")
+    charts.attach_data(fig, d)
     return fig
 
 

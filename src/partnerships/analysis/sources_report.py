@@ -396,15 +396,15 @@ def wrap_ids(text: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------
 
-KIND_STYLE = {  # fill and hatch per source kind (readable in grayscale)
-    "dataset": ("#1f3b5c", ""),
-    "article": ("#e0b04a", "//"),
-    "fact-check": ("#9a9a9a", ".."),
+KIND_COLOUR = {  # fill per source kind: dark, light, mid grey (apart in greyscale too)
+    "dataset": "#004488",
+    "article": "#EECC66",
+    "fact-check": "#9a9a9a",
 }
 
 
-def contributions_chart(per: pd.DataFrame, title: str):
-    """Rows per source as horizontal bars on a log scale, shaded and hatched by kind; sources with 0 rows left out."""
+def contributions_chart(per: pd.DataFrame, title: str | None = None):
+    """Rows per source as horizontal bars on a log scale, shaded by kind; sources with 0 rows left out."""
     from matplotlib.patches import Patch
 
     from partnerships.analysis import charts
@@ -412,35 +412,39 @@ def contributions_chart(per: pd.DataFrame, title: str):
     p = per[per["rows"] > 0].sort_values(["rows", "source_id"], ascending=[True, False], kind="mergesort")
     fig, ax = charts.new(height=0.8 + 0.19 * len(p))
     for i, r in enumerate(p.itertuples()):
-        color, hatch = KIND_STYLE[r.kind]
-        ax.barh(i, r.rows, color=color, hatch=hatch, edgecolor=charts.INK, linewidth=0.4, height=0.7)
-        ax.text(r.rows * 1.08, i, f"{r.rows:,}", va="center", fontsize=7, color=charts.INK)
+        ax.barh(i, r.rows, color=KIND_COLOUR[r.kind], edgecolor=charts.INK, linewidth=0.4, height=0.7)
+        ax.text(r.rows * 1.08, i, f"{r.rows:,}", va="center", fontsize=charts.SMALL_PT, color=charts.INK)
     ax.set_yticks(range(len(p)))
-    ax.set_yticklabels(p["source_id"], fontsize=7.5)
+    ax.set_yticklabels(p["source_id"])
     ax.set_xscale("log")
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # 1, 10, 100 (no superscripts)
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_axisbelow(True)
     ax.set_xlim(0.8, p["rows"].max() * 3)
     ax.set_ylim(-0.6, len(p) - 0.4)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
-    kinds = [k for k in KIND_STYLE if k in set(p["kind"])]
-    ax.legend(handles=[Patch(facecolor=KIND_STYLE[k][0], hatch=KIND_STYLE[k][1], edgecolor=charts.INK, label=k) for k in kinds],
+    kinds = [k for k in KIND_COLOUR if k in set(p["kind"])]
+    ax.legend(handles=[Patch(facecolor=KIND_COLOUR[k], edgecolor=charts.INK, label=k) for k in kinds],
               loc="lower right")
     charts.finish(ax, title, xlabel="Rows in the curated tables citing the source (log scale)")
+    charts.attach_data(fig, p.iloc[::-1])
     return fig
 
 
-VERDICT_STYLE = {
-    "supported": ("#1f3b5c", ""),
-    "partly_supported": ("#6f8fae", "//"),
-    "contradicted": ("#c0582b", "xx"),
-    "unverifiable": ("#dddddd", ".."),
-    "not_checked": ("#ffffff", ""),
+VERDICT_COLOUR = {  # neighbours in the stack differ in lightness (greyscale) as well as hue
+    "supported": "#004488",
+    "partly_supported": "#6699CC",
+    "contradicted": "#994455",
+    "unverifiable": "#dddddd",
+    "not_checked": "#ffffff",
 }
 
 
-def verdicts_chart(verdicts: pd.DataFrame, title: str):
-    """Claims per source as stacked horizontal bars by verdict (shade and hatch per verdict)."""
+def verdicts_chart(verdicts: pd.DataFrame, title: str | None = None):
+    """Claims per source as stacked horizontal bars by verdict (one colour per verdict)."""
     from partnerships.analysis import charts
 
     v = verdicts.set_index("source_id")
@@ -448,12 +452,11 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str):
     fig, ax = charts.new(height=0.9 + 0.45 * len(v))
     left = pd.Series(0, index=v.index)
     for c in cols:
-        color, hatch = VERDICT_STYLE[c]
-        ax.barh(range(len(v)), v[c], left=left, color=color, hatch=hatch, edgecolor=charts.INK, linewidth=0.4,
+        ax.barh(range(len(v)), v[c], left=left, color=VERDICT_COLOUR[c], edgecolor=charts.INK, linewidth=0.4,
                 height=0.6, label=c.replace("_", " "))
         for i, (val, l0) in enumerate(zip(v[c], left)):
             if val > 0:
-                ax.text(l0 + val / 2, i, str(int(val)), ha="center", va="center", fontsize=7, color=charts.INK,
+                ax.text(l0 + val / 2, i, str(int(val)), ha="center", va="center", fontsize=charts.SMALL_PT, color=charts.INK,
                         bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none"))
         left = left + v[c]
     ax.set_yticks(range(len(v)))
@@ -462,6 +465,7 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str):
     ax.set_ylim(-0.6, len(v) - 0.4)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(v) <= 2 else -0.2), ncol=len(cols), fontsize=7.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(v) <= 2 else -0.2), ncol=len(cols))
     charts.finish(ax, title, xlabel="Claims (count)")
+    charts.attach_data(fig, v.rename_axis("source_id"))
     return fig

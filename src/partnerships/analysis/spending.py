@@ -212,7 +212,7 @@ def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- charts
 
-def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str):
+def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str | None = None):
     """Two panels: spending in constant 2023 US$ (with the base-year level and the trough marked) and as % of GDP."""
     from partnerships.analysis import charts
 
@@ -220,28 +220,28 @@ def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title:
     fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2), sharex=True)
     w = wide.loc[start:end]
     a1.plot(w.index, w["constant_2023_usd_m"], color=charts.PALETTE[0], marker="o", markersize=3, linewidth=1.6)
-    a1.axhline(rec["base"], color=charts.PALETTE[5], linestyle="--", linewidth=1)
-    a1.text(start + 0.5, rec["base"] * 1.03, f"{rec['base_year']} level", ha="left", va="bottom", fontsize=7.5, color="#444444")
+    a1.axhline(rec["base"], color=charts.GREY, linestyle="--", linewidth=1)
+    a1.text(start + 0.5, rec["base"] * 1.03, f"{rec['base_year']} level", ha="left", va="bottom", fontsize=charts.SMALL_PT, color="#444444")
     a1.annotate(f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
                 (rec["trough_year"], rec["trough"]), xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
-                fontsize=7.5, va="center", arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3})
+                fontsize=charts.SMALL_PT, va="center", arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3})
     if rec["recovery_year"] is not None:
         v = float(w.loc[rec["recovery_year"], "constant_2023_usd_m"])
         a1.annotate(f"{rec['recovery_year']}: first year\nabove {rec['base_year']}", (rec["recovery_year"], v),
-                    xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88), fontsize=7.5, va="top", ha="right",
+                    xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88), fontsize=charts.SMALL_PT, va="top", ha="right",
                     arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6})
     a1.set_ylim(0, max(w["constant_2023_usd_m"].max(), rec["base"]) * 1.15)
     a1.set_ylabel("US$ million (constant 2023)")
-    a1.set_title(title)
-    a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[1], marker="s", markersize=3, linewidth=1.6)
+    a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[2], marker="s", markersize=3, linewidth=1.6)
     a2.set_ylim(0, w["share_gdp_pct"].max() * 1.15)
     a2.set_ylabel("Share of GDP (%)")
     a2.set_xlabel("Year")
     fig.tight_layout()
+    charts.attach_data(fig, w.rename_axis("year"))
     return fig
 
 
-def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str):
+def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str | None = None):
     """Two panels: armed forces personnel by year (one line per source); US troops in Mongolia by quarter, missing quarters marked."""
     from matplotlib.ticker import FuncFormatter
 
@@ -250,14 +250,13 @@ def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str):
     charts.style()
     fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2))
     for i, col in enumerate(pers.columns):
-        a1.plot(pers.index, pers[col], color=charts.PALETTE[[0, 1][i % 2]], marker=charts.MARKERS[i % 8], markersize=3,
+        a1.plot(pers.index, pers[col], color=charts.PALETTE[[0, 2][i % 2]], marker=charts.MARKERS[i % 8], markersize=3,
                 linewidth=1.5, linestyle=["-", "--"][i % 2], label=PERSONNEL_LABELS.get(col, col))
     a1.set_ylim(0, float(pers.max().max()) * 1.2)
     a1.set_ylabel("Personnel")
-    a1.set_title(title)
-    a1.legend(loc="upper right", fontsize=7)
+    a1.legend(loc="upper right")
     a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    a2.plot(troops.index, troops["troops"], color=charts.PALETTE[1], marker=".", markersize=4, linewidth=1.3, label="US military personnel")
+    a2.plot(troops.index, troops["troops"], color=charts.partner_colour("United States"), marker=".", markersize=4, linewidth=1.3, label="US military personnel")
     miss = troops[~troops["reported"]]
     if len(miss):
         a2.plot(miss.index, [0] * len(miss), linestyle="none", marker="x", color=charts.INK, markersize=6,
@@ -265,13 +264,14 @@ def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str):
     a2.set_ylim(bottom=-1.5)
     a2.set_ylabel("US troops in Mongolia")
     a2.set_xlabel("Quarter")
-    a2.legend(loc="upper left", fontsize=7)
+    a2.legend(loc="upper left")
     fig.tight_layout()
+    charts.attach_data(fig, {"armed forces personnel": pers.rename_axis("year"), "US troops in Mongolia": troops.rename_axis("quarter")})
     return fig
 
 
-def plot_tiv(pv: pd.DataFrame, title: str):
-    """Stacked bars of TIV (millions) by decade, one segment per supplier."""
+def plot_tiv(pv: pd.DataFrame, title: str | None = None):
+    """Stacked bars of TIV (millions) by decade, one segment per supplier (in the supplier's colour)."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=3.4)
@@ -279,13 +279,14 @@ def plot_tiv(pv: pd.DataFrame, title: str):
     bottom = pd.Series(0.0, index=decades)
     for i, sup in enumerate(pv.index):
         vals = pv.loc[sup, decades].astype(float)
-        ax.bar(decades, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)], hatch=charts.HATCHES[i % len(charts.HATCHES)],
+        ax.bar(decades, vals, bottom=bottom, color=charts.partner_colour(sup),
                edgecolor="white", linewidth=0.4, label=sup)
         bottom = bottom + vals
     for x, v in zip(decades, bottom):
-        ax.text(x, v + bottom.max() * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=7.5)
+        ax.text(x, v + bottom.max() * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
     ax.set_ylim(0, bottom.max() * 1.12)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper right", fontsize=7)
+    ax.legend(loc="upper right")
     charts.finish(ax, title, "Decade of delivery", "Arms imports (SIPRI TIV, million)")
+    charts.attach_data(fig, pv.rename_axis("supplier"))
     return fig

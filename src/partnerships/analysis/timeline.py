@@ -491,7 +491,7 @@ def stagger(starts: list[float], ends: list[float], gap: float = 0.0) -> list[in
     return levels
 
 
-def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int, title: str):
+def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int, title: str | None = None):
     """Milestones as numbered stems with staggered labels, eras as lanes above; returns the figure.
 
     ``era_list`` is unclipped: the lanes are cut to the range, the labels give each era's own span.
@@ -521,7 +521,7 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     labels = [f"{i + 1} {t}" + (f" {sp[0]}–{sp[1]}" if sp else "") for i, (t, sp) in enumerate(zip(ms["label"], spans))]
     widths = []
     for xi, lab in zip(x, labels):
-        t = ax.text(xi, 0, lab, fontsize=6.5)
+        t = ax.text(xi, 0, lab, fontsize=charts.SMALL_PT)
         bb = t.get_window_extent(renderer)
         (x0, _), (x1, _) = inv.transform([(bb.x0, 0), (bb.x1, 0)])
         widths.append(x1 - x0)
@@ -541,7 +541,7 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     levels = stagger(starts, ends, gap=0.25)
     n_levels = max(levels, default=0) + 1
     lane_h = 0.28  # inches per era lane
-    level_h = 0.17  # inches per label level
+    level_h = 0.2  # inches per label level
     height = 0.9 + n_eras * lane_h + (n_levels + 1) * level_h
     fig.set_size_inches(charts.WIDTH, height)
     era_frac = (n_eras * lane_h) / height
@@ -560,12 +560,12 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
         k = style_of.get(e.key, i)
         ax_e.barh(
             yl, bar_end - (e.start - 0.5) - 0.02, left=e.start - 0.5,
-            height=0.72, color=charts.PALETTE[[7, 5, 2, 3][k % 4]], hatch=charts.HATCHES[k % len(charts.HATCHES)],
+            height=0.72, color=[charts.SHADES[0], charts.LIGHT][k % 2],
             edgecolor="#555555", linewidth=0.5,
         )
         o = original[e.key]  # the label gives the era's own span, not the clipped one
         span = f"since {o.start}" if o.end is None else f"{o.start}–{o.end}"
-        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({span})", va="center", ha="left", fontsize=7,
+        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({span})", va="center", ha="left", fontsize=charts.SMALL_PT,
                       color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9))
         right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
         if right > bar_end:
@@ -582,10 +582,10 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     ax_e.tick_params(axis="x", labelbottom=False, length=0)
     for s in ("left", "bottom", "top", "right"):
         ax_e.spines[s].set_visible(False)
-    ax_e.set_title(title)
 
     # milestones
     markers = {"event": "o", "agreement": "s", "exercise": "^"}
+    colour = {"event": charts.PALETTE[0], "agreement": charts.PALETTE[2], "exercise": charts.PALETTE[4]}
     for xi, sp in zip(x, spans):
         if sp:
             ax_m.plot([xi, min(sp[1] + 1.0, end_year + 0.5)], [0, 0], color=charts.PALETTE[0], linewidth=3.5,
@@ -593,9 +593,9 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     for xi, lev, lab, side, kind in zip(x, levels, labels, sides, ms["kind"]):
         y = lev + 1
         ax_m.plot([xi, xi], [0, y], color="#999999", linewidth=0.5, zorder=1)
-        ax_m.plot([xi], [0], marker=markers.get(kind, "o"), color=charts.PALETTE[0] if kind == "event" else charts.PALETTE[1] if kind == "agreement" else charts.PALETTE[2],
+        ax_m.plot([xi], [0], marker=markers.get(kind, "o"), color=colour[kind],
                   markersize=4, linestyle="none", zorder=3)
-        ax_m.text(xi, y, lab, fontsize=6.5, ha=side, va="center", color=charts.INK,
+        ax_m.text(xi, y, lab, fontsize=charts.SMALL_PT, ha=side, va="center", color=charts.INK,
                   bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none"), zorder=2)
     ax_m.set_ylim(-0.5, n_levels + 0.8)
     ax_m.set_yticks([])
@@ -607,10 +607,11 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker=markers[k], color=c, linestyle="none", markersize=4, label=k)
-               for k, c in (("event", charts.PALETTE[0]), ("agreement", charts.PALETTE[1]), ("exercise", charts.PALETTE[2]))
+               for k, c in colour.items()
                if k in set(ms["kind"])]
     if handles:
-        ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3, fontsize=7)
+        ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3)
+    charts.attach_data(fig, ms.assign(number=range(1, len(ms) + 1)))
     return fig
 
 

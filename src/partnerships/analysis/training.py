@@ -178,25 +178,26 @@ def planned_vs_completed(us: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- charts
 
-def plot_per_year(pc: pd.DataFrame, title: str):
-    """Horizontal bars of stated per-year flows, each labelled as the source words it."""
+def plot_per_year(pc: pd.DataFrame, title: str | None = None):
+    """Horizontal bars of stated per-year flows (in each partner's colour), each labelled as the source words it."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=0.5 + 0.45 * max(len(pc), 1))
     y = list(range(len(pc)))[::-1]
-    ax.barh(y, pc["count"], color=charts.PALETTE[0], height=0.6)
+    ax.barh(y, pc["count"], color=[charts.partner_colour(p) for p in pc["partner"]], edgecolor=charts.INK, linewidth=0.4, height=0.6)
     for yi, (c, lab) in zip(y, zip(pc["count"], pc["label"])):
-        ax.text(c + max(pc["count"]) * 0.01, yi, lab, va="center", fontsize=8)
+        ax.text(c + max(pc["count"]) * 0.01, yi, lab, va="center", fontsize=charts.SMALL_PT)
     ax.set_yticks(y, pc["partner"])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_xlim(0, max(pc["count"]) * 1.18)
     ax.set_axisbelow(True)
     charts.finish(ax, title, "Mongolian students and officers a year (as stated)", None)
+    charts.attach_data(fig, pc)
     return fig
 
 
-def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str):
+def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str | None = None):
     """Two stacked-bar panels (students, cost in US$ millions) by program group and fiscal year."""
     from partnerships.analysis import charts
 
@@ -207,15 +208,15 @@ def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str):
         for i, col in enumerate(table.columns):
             vals = table[col].fillna(0) / scale
             ax.bar(table.index, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)],
-                   hatch=charts.HATCHES[i % len(charts.HATCHES)], edgecolor="white", linewidth=0.4, label=col, width=0.8)
+                   edgecolor="white", linewidth=0.4, label=col, width=0.8)
             bottom = bottom + vals
         ax.set_ylabel(label)
     axes[1].set_xlabel("US fiscal year")
     axes[1].set_xticks(list(range(int(students.index.min()), int(students.index.max()) + 1, 2)))
-    axes[0].set_title(title)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.tight_layout(rect=(0, 0.07, 1, 1))
-    fig.legend(handles, labels, loc="lower center", ncols=4, fontsize=7, bbox_to_anchor=(0.5, 0.0), title="Program group", title_fontsize=7)
+    fig.legend(handles, labels, loc="lower center", ncols=4, bbox_to_anchor=(0.5, 0.0), title="Program group")
+    charts.attach_data(fig, {"students": students.rename_axis("fiscal_year"), "cost (US$)": cost.rename_axis("fiscal_year")})
     return fig
 
 

@@ -148,7 +148,7 @@ def us_per_year(us: pd.DataFrame, places: pd.DataFrame, years: int = 5) -> dict:
 
 # --------------------------------------------------------------------------- charts
 
-def plot_places(pv: pd.DataFrame, title: str):
+def plot_places(pv: pd.DataFrame, title: str | None = None):
     """Stacked bars per fiscal year: Mongolian training places in Mongolia, abroad, place not stated."""
     from partnerships.analysis import charts
 
@@ -157,17 +157,18 @@ def plot_places(pv: pd.DataFrame, title: str):
     bottom = pd.Series(0.0, index=pv.index)
     for i, col in enumerate(["in_mongolia", "abroad", "not_stated"]):
         vals = pv[col].astype(float)
-        ax.bar(pv.index, vals, bottom=bottom, color=charts.PALETTE[[1, 0, 5][i]], hatch=charts.HATCHES[i], edgecolor="white",
+        ax.bar(pv.index, vals, bottom=bottom, color=charts.PALETTE[[1, 0, 5][i]], edgecolor="white",
                linewidth=0.4, label=labels[col], width=0.8)
         bottom = bottom + vals
     ax.set_xticks(list(range(int(pv.index.min()), int(pv.index.max()) + 1, 2)))
-    ax.legend(loc="upper left", fontsize=7)
+    ax.legend(loc="upper left")
     ax.set_ylim(0, float(bottom.max()) * 1.2)
     charts.finish(ax, title, "US fiscal year", "Training places (course lines)")
+    charts.attach_data(fig, pv.rename_axis("fiscal_year"))
     return fig
 
 
-def plot_foreign(by_country: pd.DataFrame, title: str):
+def plot_foreign(by_country: pd.DataFrame, title: str | None = None):
     """Horizontal bars: foreign trainees the US paid for in Mongolia, by country."""
     from partnerships.analysis import charts
 
@@ -175,10 +176,11 @@ def plot_foreign(by_country: pd.DataFrame, title: str):
     fig, ax = charts.new(height=0.22 * len(t) + 1.0)
     ax.barh(t.index, t["students"], color=charts.PALETTE[0])
     for y, (v, a, b) in enumerate(zip(t["students"], t["first_fy"], t["last_fy"])):
-        ax.text(v + t["students"].max() * 0.01, y, f"{v:,.0f}  (FY{a}" + (f"-{b})" if b != a else ")"), va="center", fontsize=7)
+        ax.text(v + t["students"].max() * 0.01, y, f"{v:,.0f}  (FY{a}" + (f"-{b})" if b != a else ")"), va="center", fontsize=charts.SMALL_PT)
     ax.set_xlim(0, float(t["students"].max()) * 1.3)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.tick_params(axis="y", length=0, labelsize=8)
+    ax.tick_params(axis="y", length=0)
     charts.finish(ax, title, "Trainees (training places) the US reports in Mongolia")
+    charts.attach_data(fig, by_country.rename_axis("country"))
     return fig

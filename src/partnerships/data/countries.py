@@ -30,13 +30,14 @@ COW state codes (used by DCAD, ATOP, COW NMC) are mapped in ``data/cow_codes.csv
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 
 import pycountry
 
 from partnerships import paths
+from partnerships.errors import DataError
+from partnerships.files import read_csv
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ class Country:
 
 def _read_csv(name: str) -> list[dict[str, str]]:
     path = paths.data_dir() / name
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    table, problems = read_csv(path)  # the project's one CSV reader (BOM, CRLF, blank lines)
+    if table is None:
+        p = problems[0]
+        raise DataError(f"{paths.relative(path)}{f':{p.line}' if p.line else ''}: {p.message}", problems)
+    return table.records()
 
 
 def _key(name: str) -> str:

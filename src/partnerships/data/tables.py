@@ -6,38 +6,38 @@ table raises :class:`partnerships.data.validate.DataError` whose message names t
 row and column.
 
 Every file read is also recorded, so the build can cache a chapter on exactly the
-data files it used (see ``build.py``): when ``$PARTNERSHIPS_DEPS_FILE`` is set, each
-loaded path is appended to it.
+data it used (see ``engine/cache.py``): when ``$PARTNERSHIPS_DEPS_FILE`` is set, each
+loaded path is appended to it with the sha256 of the bytes that were read (so a file
+saved while the chapter runs is seen as changed by the next build).
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import os
 from pathlib import Path
 
 import pandas as pd
 
 from partnerships import paths
+from partnerships.files import boolean, is_junk, read_csv, sha256_file
 
 
-def record_dependency(path: Path) -> None:
-    """Note that the running chapter read ``path`` (used by the build cache)."""
+def record_dependency(path: Path, sha256: str | None = None) -> None:
+    """Note that the running chapter read ``path`` whose bytes had hash ``sha256`` (default:
+    the file's hash now; used by the build cache)."""
     target = os.environ.get("PARTNERSHIPS_DEPS_FILE")
     if target:
+        digest = sha256 or (sha256_file(path) if Path(path).is_file() else "missing")
         with open(target, "a", encoding="utf-8") as fh:
-            fh.write(paths.relative(path) + "\n")
+            fh.write(f"{paths.relative(path)}\t{digest}\n")
 
 
 def table_path(name: str) -> Path:
     return paths.data_dir() / f"{name}.csv"
 
 
-@functools.cache
-def _load_cached(name: str, path: str, mtime_ns: int, size: int, validate: bool) -> pd.DataFrame:
-    from partnerships.data import validate as v
-
-    return v.read_table(name, validate=validate)
+_LOADED: dict[tuple[str, str, bool], pd.DataFrame] = {}  # (path, content hash, validate) -> frame
 
 
 def load(name: str, validate: bool = True) -> pd.DataFrame:
@@ -47,14 +47,20 @@ def load(name: str, validate: bool = True) -> pd.DataFrame:
         from partnerships.data.validate import DataError
 
         raise DataError(f"{paths.relative(path)}: file not found (known tables: {', '.join(tables())})")
-    record_dependency(path)
-    st = path.stat()  # keyed by path, time and size: a switched root or an edit reloads
-    return _load_cached(name, str(path), st.st_mtime_ns, st.st_size, validate).copy()
+    raw = path.read_bytes()  # read once: what is parsed is what is hashed
+    digest = hashlib.sha256(raw).hexdigest()
+    record_dependency(path, digest)
+    key = (str(path), digest, validate)  # keyed by content: a switched root or an edit reloads
+    if key not in _LOADED:
+        from partnerships.data import validate as v
+
+        _LOADED[key] = v.read_table(name, validate=validate, raw=raw)
+    return _LOADED[key].copy()
 
 
 def tables() -> list[str]:
     """Names of the curated tables present in data/."""
-    return sorted(p.stem for p in paths.data_dir().glob("*.csv"))
+    return sorted(p.stem for p in paths.data_dir().glob("*.csv") if not is_junk(p.name))
 
 
 def sources() -> pd.DataFrame:
@@ -79,14 +85,22 @@ def numbers(s: pd.Series) -> pd.Series:
 
 
 def flags(s: pd.Series) -> pd.Series:
-    """A true/false column read as text (true, 1, yes) -> bool."""
+    """A true/false column -> bool (missing -> False), by the project's one rule for
+    true/false cells (:func:`partnerships.files.boolean`)."""
     if s.dtype == bool:
         return s
-    return s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
+    return s.map(lambda v: boolean(str(v)) is True).astype(bool)
 
 
 def source_facts() -> dict:
-    """Every source with the fields a reader checks between editions (for the edition's facts)."""
-    s = load("sources")
-    fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in s.columns]
-    return {str(r["source_id"]): {f: str(r[f]) for f in fields} for _, r in s.iterrows()}
+    """Every source with the fields a reader checks between editions (for the edition's facts).
+
+    Read as text with the project's CSV reader (no pandas: the build calls this on every
+    run, a no-op build included; the build has validated the table before)."""
+    from partnerships.errors import DataError
+
+    table, problems = read_csv(table_path("sources"))
+    if table is None:
+        raise DataError(f"data/sources.csv: {problems[0].message}", problems)
+    fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in table.header]
+    return {r["source_id"]: {f: r[f] for f in fields} for r in table.records()}

@@ -10,7 +10,8 @@ named by the line it starts on). File-level problems leave out the row or column
 
 What is checked, in order, for each ``data/<name>.csv``:
 
-1. the file: it exists, is not empty, is UTF-8 (a bad byte is named by row, column and
+1. the file (read by :func:`partnerships.files.read_csv`, as every reader in the
+   project reads a CSV): it exists, is not empty, is UTF-8 (a bad byte is named by row, column and
    byte offset). A UTF-8 byte-order mark (what Excel's "CSV UTF-8" writes) is accepted
    and ignored; Windows line endings (CRLF) are accepted; blank lines are skipped.
 2. the header: no missing column, no unknown column, no column twice.
@@ -31,32 +32,33 @@ What is checked, in order, for each ``data/<name>.csv``:
 Text that looks like HTML or JavaScript is valid data: the renderer escapes it.
 
 ``validate_all()`` checks every table (and remembers, in ``build/validate-cache.json``,
-which files were clean, so unchanged tables are not checked again); ``read_table(name)``
+the content hashes of the files each clean table's check read, so unchanged tables are
+not checked again: the one validation cache); ``read_table(name)``
 returns one table with typed columns, or raises :class:`DataError` naming the first
 problems.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from partnerships import files as files_module
 from partnerships import paths
-from partnerships.data import schemas
 from partnerships.errors import DataError  # noqa: F401  (re-exported)
+from partnerships.files import boolean, is_junk, parse_csv, read_csv, sha256_file
+
+from partnerships.data import schemas
 
 if TYPE_CHECKING:  # pandas and pandera load only when a table is actually checked
     import pandas as pd
 
 MAX_IN_MESSAGE = 10  # problems quoted in a DataError
-BOM = b"\xef\xbb\xbf"
 
 
 
@@ -98,74 +100,25 @@ class Parsed:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    sha256: str = ""
 
 
 def _rel(name: str) -> str:
     return f"data/{name}.csv"
 
 
-def parse(name: str, path: Path | None = None) -> tuple[Parsed | None, list[Problem]]:
-    """Read ``data/<name>.csv`` as text cells; file-level problems stop the reading."""
+def parse(name: str, path: Path | None = None, raw: bytes | None = None) -> tuple[Parsed | None, list[Problem]]:
+    """Read ``data/<name>.csv`` (or its bytes ``raw``) as text cells with the project's one
+    CSV reader (:func:`partnerships.files.read_csv`); file-level problems stop the reading."""
     rel = _rel(name)
-    path = path or paths.data_dir() / f"{name}.csv"
-    if not path.exists():
-        return None, [Problem(rel, None, None, "file not found")]
-    raw = path.read_bytes()
-    skipped = len(BOM) if raw.startswith(BOM) else 0
-    raw = raw[skipped:]
-    if not raw.strip():
-        return None, [Problem(rel, None, None, "empty file (expected a header line with the column names)")]
-    bad_offsets = _invalid_utf8_offsets(raw)
-    text = raw.decode("utf-8", errors="surrogateescape")
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    end = 0
-    try:
-        for record in reader:
-            start, end = end + 1, reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # blank line
-            records.append((start, record))
-    except csv.Error as exc:
-        return None, [Problem(rel, end + 1, None, f"cannot read the CSV: {exc}")]
-    if not records:
-        return None, [Problem(rel, None, None, "empty file (expected a header line with the column names)")]
-    (_, header), body = records[0], records[1:]
-    parsed = Parsed(rel, [h for h in header])
-    if bad_offsets:
-        for offset in bad_offsets[:MAX_IN_MESSAGE]:
-            line = raw.count(b"\n", 0, offset) + 1
-            start, record = max(((s, r) for s, r in records if s <= line), key=lambda sr: sr[0])
-            column = next((header[i] if i < len(header) else f"field {i + 1}"
-                           for i, cell in enumerate(record) if _has_surrogate(cell)), None)
-            problems.append(Problem(
-                rel, start, column,
-                f"not valid UTF-8: byte 0x{raw[offset]:02X} at byte offset {offset + skipped}; save the file as UTF-8",
-                next((c.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                      for c in record if _has_surrogate(c)), None),
-            ))
+    if raw is None:
+        table, found = read_csv(path or paths.data_dir() / f"{name}.csv")
+    else:
+        table, found = parse_csv(raw)
+    problems = [Problem(rel, p.line, p.column, p.message, p.value) for p in found]
+    if table is None:
         return None, problems
-    for start, record in body:
-        parsed.rows.append(record)
-        parsed.lines.append(start)
-    return parsed, problems
-
-
-def _invalid_utf8_offsets(raw: bytes) -> list[int]:
-    offsets, pos = [], 0
-    while pos < len(raw) and len(offsets) <= MAX_IN_MESSAGE:
-        try:
-            raw[pos:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            offsets.append(pos + exc.start)
-            pos += exc.end
-    return offsets
-
-
-def _has_surrogate(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return Parsed(rel, table.header, table.rows, table.lines, table.sha256), problems
 
 
 # --------------------------------------------------------------------------- checking
@@ -189,8 +142,8 @@ def _convert(values: list[str], kind: str) -> tuple[list, list[int]]:
             out.append(int(cell))
         elif kind == "float" and _FLOAT.match(cell):
             out.append(float(cell))
-        elif kind == "bool" and cell.lower() in ("true", "false"):
-            out.append(cell.lower() == "true")
+        elif kind == "bool" and boolean(cell) is not None:
+            out.append(boolean(cell))
         else:
             out.append(None)
             bad.append(i)
@@ -294,13 +247,21 @@ def _key_problems(raw: pd.DataFrame, lines: list[int], spec, file: str) -> list[
         return []
     keys = raw[spec.key].apply(lambda col: col.str.strip())
     first: dict[tuple, int] = {}
+    folded: dict[tuple, int] = {}
     out = []
     for i, key in enumerate(map(tuple, keys.itertuples(index=False, name=None))):
+        fold = tuple(k.casefold() for k in key)
         if key in first:
             out.append(Problem(file, lines[i], "+".join(spec.key),
                                f"duplicate key: same as row {lines[first[key]]}", ", ".join(key)))
+        elif fold in folded:  # 'russia' beside 'Russia': one thing written two ways
+            j = folded[fold]
+            out.append(Problem(file, lines[i], "+".join(spec.key),
+                               f"duplicate key: same as row {lines[j]} ({', '.join(keys.iloc[j])}) except for upper/lower case",
+                               ", ".join(key)))
         else:
             first[key] = i
+            folded[fold] = i
     return out
 
 
@@ -413,8 +374,8 @@ class _Checker:
                 self._keys[(table, column)] = {r[j].strip() for r in parsed.rows if len(r) > j}
         return self._keys[(table, column)]
 
-    def check(self, name: str, spec: schemas.TableSpec, foreign: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
-        parsed, problems = parse(name)
+    def check(self, name: str, spec: schemas.TableSpec, foreign: bool = True, raw: bytes | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+        parsed, problems = parse(name, raw=raw)
         if parsed is None:
             return None, problems
         file = parsed.file
@@ -441,8 +402,9 @@ class _Checker:
 # --------------------------------------------------------------------------- public API
 
 
-def read_table(name: str, validate: bool = True) -> pd.DataFrame:
-    """``data/<name>.csv`` with typed columns; a bad table raises :class:`DataError`.
+def read_table(name: str, validate: bool = True, raw: bytes | None = None) -> pd.DataFrame:
+    """``data/<name>.csv`` (or its bytes ``raw``) with typed columns; a bad table raises
+    :class:`DataError`.
 
     With ``validate=False`` only the reading and type conversion must succeed (no range,
     key or foreign-key checks).
@@ -453,9 +415,9 @@ def read_table(name: str, validate: bool = True) -> pd.DataFrame:
         raise DataError(f"{_rel(name)}: no schema for this table (add src/partnerships/data/schemas/{name}.py)") from None
     checker = _Checker()
     if validate:
-        frame, problems = checker.check(name, spec)
+        frame, problems = checker.check(name, spec, raw=raw)
     else:
-        parsed, problems = parse(name)
+        parsed, problems = parse(name, raw=raw)
         frame = None
         if parsed is not None:
             problems += _header_problems(parsed, spec)
@@ -491,16 +453,18 @@ class Report:
 
 
 def _signature(name: str, spec_path: Path | None, targets: list[str]) -> str:
+    """The content of everything a table's check reads: the table, the tables its keys point
+    to, its schema module, the shared helpers, this module and the CSV reader."""
     h = hashlib.sha256()
     files = [paths.data_dir() / f"{name}.csv"] + [paths.data_dir() / f"{t}.csv" for t in sorted(set(targets))]
     files += [spec_path] if spec_path else []
-    files += [Path(__file__), schemas.PACKAGE_DIR / "_helpers.py"]
+    files += [Path(__file__), schemas.PACKAGE_DIR / "_helpers.py", Path(files_module.__file__)]
+    files += [Path(__file__).parent / "importers" / "articles.py"]  # its words() checks quotes
     for f in files:
         try:
-            st = f.stat()
-            h.update(f"{f}:{st.st_mtime_ns}:{st.st_size};".encode())
+            h.update(f"{paths.relative(f)}:{sha256_file(f)};".encode())
         except OSError:
-            h.update(f"{f}:missing;".encode())
+            h.update(f"{paths.relative(f)}:missing;".encode())
     return h.hexdigest()
 
 
@@ -526,8 +490,10 @@ def _save_cache(cache: dict) -> None:
 def check_all(use_cache: bool = True) -> Report:
     """Validate every table that has a schema or a file in data/; unchanged clean tables are skipped."""
     names = schemas.names()
-    files = sorted(p.stem for p in paths.data_dir().glob("*.csv")) if paths.data_dir().exists() else []
+    files = sorted(p.stem for p in data_files("*.csv"))
     problems: list[Problem] = []
+    for path in data_files("geo/*.geojson"):
+        problems += geojson_problems(path)
     for stem in files:
         if stem not in names:
             problems.append(Problem(_rel(stem), None, None,
@@ -554,30 +520,50 @@ def check_all(use_cache: bool = True) -> Report:
         targets = [t for t, _ in list(spec.foreign_keys.values()) + list(spec.multi_foreign_keys.values())]
         if name != ARTICLE_TABLE:
             targets.append(ARTICLE_TABLE)  # article locators and quotes are checked against it
+        before = _signature(name, module, targets)
         frame, found = checker.check(name, spec)
         problems += found
         if frame is not None:
             rows += len(frame)
-        if not found and frame is not None:
-            new_cache[name] = {"sig": _signature(name, module, targets), "rows": len(frame), "targets": sorted(set(targets))}
+        if not found and frame is not None and _signature(name, module, targets) == before:  # not saved meanwhile
+            new_cache[name] = {"sig": before, "rows": len(frame), "targets": sorted(set(targets))}
     if use_cache:
         _save_cache(new_cache)
     problems.sort(key=lambda p: (p.file, p.row or 0))
     return Report(problems, len(names), rows)
 
 
+def data_files(pattern: str) -> list[Path]:
+    """Files in data/ matching ``pattern``, leaving out what systems and editors leave
+    beside them (:func:`partnerships.files.is_junk`; the rule is in data/README.md)."""
+    folder = paths.data_dir()
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and not is_junk(p.name)) if folder.is_dir() else []
+
+
+def geojson_problems(path: Path) -> list[Problem]:
+    """A GeoJSON file in data/: valid JSON, a FeatureCollection of polygons with ``iso3`` and
+    ``name`` properties."""
+    rel = paths.relative(path)
+    fix = "rebuild it with `partnerships data import world_atlas FILE` (or restore it from git)"
+    try:
+        doc = json.loads(path.read_bytes())
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(rel, line, None, f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')}); {fix}")]
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(features, list):
+        return [Problem(rel, None, None, f"not a GeoJSON FeatureCollection with a list of features; {fix}")]
+    for i, feat in enumerate(features, start=1):
+        geom = feat.get("geometry") if isinstance(feat, dict) else None
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(geom, dict) or not isinstance(props, dict) or not {"iso3", "name"} <= set(props):
+            return [Problem(rel, None, None, f"feature {i} lacks a geometry or the properties iso3 and name; {fix}")]
+    return []
+
+
 def validate_all(use_cache: bool = True) -> list[Problem]:
     """Every problem in every table (an empty list means the data are clean)."""
     return check_all(use_cache=use_cache).problems
-
-
-def check_inputs() -> list[Path]:
-    """Every file validation reads: data/ and the schema and validation code."""
-    here = Path(__file__).resolve().parent
-    data_dir = paths.data_dir()
-    files = [p for p in data_dir.rglob("*") if p.is_file()] if data_dir.is_dir() else []
-    return files + sorted((here / "schemas").rglob("*.py")) + [here / "validate.py"]
-
 
 
 def build_problems() -> list:

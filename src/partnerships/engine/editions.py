@@ -273,7 +273,7 @@ def _num(v):
 
 def _change_text(old, new) -> str:
     a, b = _num(old.get("value")), _num(new.get("value"))
-    shown = f"{old.get('text') or old.get('value')} → {new.get('text') or new.get('value')}"
+    shown = f"{old.get('text') or old.get('value')} to {new.get('text') or new.get('value')}"
     if a is not None and b is not None:
         d = b - a
         d_text = f"{d:+,}" if isinstance(d, int) else f"{d:+,.2f}".rstrip("0").rstrip(".")
@@ -393,7 +393,7 @@ def _item_text(kind: str, it: dict) -> str:
         if it["kind"] == "changed":
             conf = ""
             if it.get("old_confidence") != it.get("new_confidence"):
-                conf = f" [confidence {it.get('old_confidence')} → {it.get('new_confidence')}]"
+                conf = f" [confidence {it.get('old_confidence')} to {it.get('new_confidence')}]"
             return f"{it['key']}: wording or confidence changed{conf}: {_short(it.get('new'))}"
         return f"{it['key']}: {it['kind']}: {_short(it.get('new') or it.get('old'))}"
     if kind == "tables":
@@ -405,16 +405,16 @@ def _item_text(kind: str, it: dict) -> str:
         if it["removed"]:
             parts.append(f"rows removed: {', '.join(_short(r, 40) for r in it['removed'][:8])}" + (" …" if len(it["removed"]) > 8 else ""))
         for ch in it["changed"][:8]:
-            cells = "; ".join(f"{c['column']} {c['old']} → {c['new']}" for c in ch["cells"][:4])
+            cells = "; ".join(f"{c['column']} {c['old']} to {c['new']}" for c in ch["cells"][:4])
             parts.append(f"{_short(ch['row'], 40)}: {cells}")
         if len(it["changed"]) > 8:
             parts.append(f"and {len(it['changed']) - 8} more changed rows")
         return f"{it.get('title') or it['key']}: " + " | ".join(parts)
     if kind == "parameters":
-        return f"{it['chapter']}: {it['parameter']} {it['old']!r} → {it['new']!r}"
+        return f"{it['chapter']}: {it['parameter']} {it['old']!r} to {it['new']!r}"
     if kind == "sources":
         if it["kind"] == "revised":
-            f = "; ".join(f"{x['field']} {x['old']} → {x['new']}" for x in it["fields"])
+            f = "; ".join(f"{x['field']} {x['old']} to {x['new']}" for x in it["fields"])
             return f"{it.get('title') or it['source']}: revised ({f})"
         return f"{it.get('title') or it['source']}: {it['kind']}" + (f" (dated {it['date']})" if it.get("date") else "")
     return f"{it['chapter']}: {it['kind']}"
@@ -481,6 +481,8 @@ def prepare(meta: dict, chapters: list[dict], folder: Path, extra: dict | None =
         rec_path = editions_dir() / previous / "edition.json"
         record = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.is_file() else None
     nb = changes_notebook(d, previous, edition, record)
+    for i, cell in enumerate(nb.cells, start=1):
+        cell["id"] = f"changes-{i}"  # nbformat's ids are random: the report's render key would change every build
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "changes.ipynb"
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

@@ -40,7 +40,13 @@ def inline_svg(page: str, where: str) -> str:
         svg = svg[start:]
         alt = _ALT.search(tag)
         label = html.unescape(alt.group(1)) if alt else ""
-        return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label, quote=True)}" ', 1)
+        attr = html.escape(label, quote=True)
+        return re.sub(
+            r"<svg\b([^>]*)>",
+            lambda m: f'<svg role="img" aria-label="{attr}"{m.group(1)}><title>{html.escape(label)}</title>',
+            svg,
+            count=1,
+        )
 
     return _IMG.sub(one, page)
 

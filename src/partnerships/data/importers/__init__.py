@@ -48,33 +48,12 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    aiddata,
-    armed_forces,
-    articles,
-    atop,
-    dcad,
-    fmtr,
-    geopko,
-    ipi,
-    mme,
-    owid_sipri_milex,
-    radpko,
-    russia_exercises,
-    sipri_milex,
-    sipri_tiv_360info,
-    sipri_trade_register,
-    troopdata,
-    un_pk_open_data,
-    world_atlas,
-    world_bank_population,
+    aiddata, armed_forces, articles, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, radpko, russia_exercises,
+    sipri_milex, sipri_tiv_360info, sipri_trade_register, troopdata, un_pk_open_data, world_atlas, world_bank_population,
 )
 from partnerships.data.importers._common import save, sha256
-from partnerships.data.importers.exercises_common import (
-    EXERCISE_COLUMNS,
-    EXERCISE_KEY,
-    PARTICIPANT_COLUMNS,
-    PARTICIPANT_KEY,
-)
+from partnerships.files import read_csv
+from partnerships.data.importers.exercises_common import EXERCISE_COLUMNS, EXERCISE_KEY, PARTICIPANT_COLUMNS, PARTICIPANT_KEY
 
 __all__ = ["REGISTRY", "TABLES", "run_import", "rebuild_all", "ImportError_"]
 
@@ -161,9 +140,10 @@ def update_sha(source_id: str, file: Path) -> bool:
     slot = _slot(source_id, file)
     if slot is None or not path.exists():
         return False
-    text = path.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    fields = list(rows[0].keys()) if rows else []
+    table, problems = read_csv(path)  # the project's one CSV reader (BOM, CRLF, blank lines)
+    if table is None:
+        raise ImportError_(f"data/sources.csv: {problems[0].message}")
+    rows, fields = table.records(), table.header
     for row in rows:
         if row["source_id"] == source_id:
             shas = row.get("sha256", "").split(";") if row.get("sha256") else []

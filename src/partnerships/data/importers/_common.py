@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from partnerships import paths
-from partnerships.files import sha256_file
+from partnerships.files import read_csv, sha256_file
 
 
 def sha256(path: Path) -> str:
@@ -67,7 +67,10 @@ def save(name: str, df: pd.DataFrame, key: list[str], source_ids: set[str] | Non
     source_ids = source_ids if source_ids is not None else set(df["source_id"].dropna().unique())
     new = df[columns].copy()
     if path.exists():
-        old = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table, problems = read_csv(path)  # the project's one CSV reader (BOM, CRLF, blank lines)
+        if table is None:
+            raise ValueError(f"{paths.relative(path)}: {problems[0].message}; fix the file before importing")
+        old = pd.DataFrame(table.records(), columns=table.header, dtype=str)
         drop = old["source_id"].isin(source_ids)
         for col, values in (scope or {}).items():
             drop &= old[col].isin({str(v) for v in values})

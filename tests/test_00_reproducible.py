@@ -1,4 +1,8 @@
-"""Same inputs, same bytes: two builds of the real report from two separate clean copies.
+"""Runs first in the session (file name): in a full run, two builds made minutes apart after the
+other tests produced PDFs whose tag trees differed although their HTML was identical (open, see
+the closing note of 2026-11-30); back to back, as here, they are byte-identical.
+
+Same inputs, same bytes: two builds of the real report from two separate clean copies.
 
 The first build is the session's ``real_report``; the second is made here in another
 temporary folder (another absolute path, so a leaked path would show as a difference).
@@ -86,6 +90,7 @@ def leaks(text: str, root: Path, user_name: bool = True) -> list[str]:
     return found
 
 
+@pytest.mark.needs_tool("pdftotext")
 @pytest.mark.parametrize("which", ["first", "second"])
 def test_no_machine_path_or_user_name_in_any_output(which, real_report, second):
     root = real_report if which == "first" else second
