@@ -45,6 +45,7 @@ def show(monkeypatch):
 def _chapter(show, peak: int):
     fig, ax = charts.new(height=1.5)
     ax.plot([1, 2, 3], [1, peak, 2])
+    charts.attach_data(fig, pd.DataFrame({"x": [1, 2, 3], "y": [1, peak, 2]}))
     years = pd.DataFrame({"Year": [2012, 2013, 2014], "Peak": [938, peak, 939]})
     return new_notebook(
         cells=[

@@ -68,7 +68,7 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
     _label_chapters(rendered, chapters)
     desk.finish(rendered, xrefs, partial=partial)  # cross-references get their numbers
     for cid, targets in links.items():  # in-page links must land (a link may point into another chapter)
-        missing = sorted(set(targets) - state.ids)
+        missing = sorted(set(targets) - state.ids - {ref[0] for ref in xrefs.refs})  # references: checked by desk.finish
         if missing:
             raise RenderError(
                 f"chapter {cid}: link to a missing anchor: {', '.join('#' + m for m in missing)} "
@@ -108,7 +108,8 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
 def _chapter(exporter, chapter: dict, number: int, state, xrefs) -> tuple[Chapter, list[str]]:
     """One executed notebook -> its chapter, and the in-page links it makes."""
     cid, nb_path = chapter["id"], Path(chapter["notebook"])
-    shown = Path(chapter["source"]).as_posix() if chapter.get("source") else paths.relative(nb_path)
+    source = Path(chapter["source"]) if chapter.get("source") else None
+    shown = (paths.relative(source) if source.is_absolute() else source.as_posix()) if source else paths.relative(nb_path)
     ctx = chapter_html.ChapterContext(cid, number, state, nb_path.parent, shown)
     ctx.nb = export.read(cid, nb_path, shown)
     source = _source_path(chapter)

@@ -223,7 +223,10 @@ class _Converter:
         if not lab and el.get("id") and level <= 2 and re.fullmatch(r"[\w.:-]+", el.get("id")):
             lab = f" <{el.get('id')}>"  # chapters and sections: the contents link to them
             self.labelled.add(el.get("id"))
-        return f"#heading({', '.join(opts)})[{text}]{lab}\n\n"
+        # an empty <a id="ch-x"> / <a id="sec-x"> inside the heading (a cross-reference label):
+        # a target placed just before the heading (a Typst element carries one label)
+        inner = "".join(self.anchor(a) for a in el.iter() if a is not el and _tag(a) == "a" and a.get("id"))
+        return f"{inner}#heading({', '.join(opts)})[{text}]{lab}\n\n"
 
     def listing(self, el, tag: str) -> str:
         items = []
