@@ -94,31 +94,55 @@ def main() -> None:
         t_a = 0.0
         for ch in chapters:
             out_nb = naive / f"{ch.id}.ipynb"
-            cmd = [str(BIN / "papermill"), str(ch.notebook_path), str(out_nb), "-k", "python3", "--cwd", str(proj / "notebooks")]
+            cmd = [
+                str(BIN / "papermill"),
+                str(ch.notebook_path),
+                str(out_nb),
+                "-k",
+                "python3",
+                "--cwd",
+                str(proj / "notebooks"),
+            ]
             for k, v in ch.parameters.items():
                 cmd += ["-p", k, str(v)]
             t_a += timed(cmd, env, proj)
             t_a += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out_nb)], env, proj)
-            t_a += timed([sys.executable, "-m", "weasyprint", str(out_nb.with_suffix(".html")), str(out_nb.with_suffix(".pdf"))], env, proj)
+            t_a += timed(
+                [sys.executable, "-m", "weasyprint", str(out_nb.with_suffix(".html")), str(out_nb.with_suffix(".pdf"))],
+                env,
+                proj,
+            )
         build = [str(BIN / "partnerships"), "build"]
         t_b = timed(build + ["--no-cache"], env, proj)
         t_c = timed(build, env, proj)
         changed = touch_partner_row(proj / "data")
         t_d = timed(build, env, proj)
         # a plain chapter (no parameters) that previews alone (no links into other chapters)
-        one = next((c for c in chapters if c.id == "05-exercises"), None) or [c for c in chapters if not c.parameters][-1]
+        one = (
+            next((c for c in chapters if c.id == "05-exercises"), None) or [c for c in chapters if not c.parameters][-1]
+        )
         edit_chapter(one.notebook_path)
         t_e = timed(build + ["--only", one.id], env, proj)
         html = next((proj / "report").glob("*.html"))
-        out = subprocess.run([sys.executable, "-c", PDF_SCRIPT, str(html), str(work / "alone.pdf")], env=env, cwd=proj,
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", PDF_SCRIPT, str(html), str(work / "alone.pdf")],
+            env=env,
+            cwd=proj,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         t_f = float(out.strip().splitlines()[-1])
         print(f"chapters: {len(chapters)}   cores: {os.cpu_count()}")
         print(f"(a) naive papermill + nbconvert + weasyprint CLIs per chapter: {t_a:7.1f} s")
-        print(f"(b) cold full build (build --no-cache, HTML + PDF):          {t_b:7.1f} s   b/a = {t_b / t_a:.3f}   (target <= 0.10)")
+        print(
+            f"(b) cold full build (build --no-cache, HTML + PDF):          {t_b:7.1f} s   b/a = {t_b / t_a:.3f}   (target <= 0.10)"
+        )
         print(f"(c) no-op rebuild:                                           {t_c:7.2f} s   c/a = {t_c / t_a:.3f}")
         print(f"(d) rebuild after editing one Russia row in data/{changed}: {t_d:7.1f} s   d/a = {t_d / t_a:.3f}")
-        print(f"(e) one-chapter edit ({one.id}) to its refreshed HTML (--only): {t_e:7.2f} s   e/a = {t_e / t_a:.3f}   (target <= 0.03)")
+        print(
+            f"(e) one-chapter edit ({one.id}) to its refreshed HTML (--only): {t_e:7.2f} s   e/a = {t_e / t_a:.3f}   (target <= 0.03)"
+        )
         print(f"(f) PDF rendering of the whole report:                       {t_f:7.2f} s   (target < 5 s)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

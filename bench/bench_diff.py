@@ -51,7 +51,9 @@ def main() -> None:
         sh("git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "base", cwd=work)
         change = bump_peak(work / "data" / "pk_monthly.csv")
         env = dict(os.environ, PARTNERSHIPS_ROOT=str(work), PYTHONPATH=str(work / "src"))
-        res = sh(sys.executable, "-m", "partnerships.cli", "outputs", "--jobs", "2", *only, cwd=work, env=env, check=False)
+        res = sh(
+            sys.executable, "-m", "partnerships.cli", "outputs", "--jobs", "2", *only, cwd=work, env=env, check=False
+        )
         print(f"revision {rev}; peak month {change}; `partnerships outputs {' '.join(only)}` exit {res.returncode}")
         print((res.stdout + res.stderr).strip().splitlines()[-1][:300] if (res.stdout + res.stderr).strip() else "")
         stat = sh("git", "diff", "--numstat", "--", "notebooks", cwd=work).stdout.split("\n")

@@ -41,7 +41,9 @@ def edit(nb_path: Path, kind: str, n: int) -> str:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     marker = f"benchmark{kind}{n}"
     if kind == "prose":
-        cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and not "".join(c["source"]).lstrip().startswith("#"))
+        cell = next(
+            c for c in nb["cells"] if c["cell_type"] == "markdown" and not "".join(c["source"]).lstrip().startswith("#")
+        )
         cell["source"] = "".join(cell["source"]).rstrip() + f" ({marker})"
     else:
         cell = [c for c in nb["cells"] if c["cell_type"] == "code"][-1]
@@ -67,7 +69,11 @@ def main() -> None:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
             [str(BIN / "partnerships"), "preview", "--port", str(port)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         url = f"http://127.0.0.1:{port}/"
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -98,7 +104,8 @@ def main() -> None:
                     marker = edit(nb_path, kind, n)
                     page.wait_for_function(
                         "() => window.__before_edit === undefined && document.readyState === 'complete'",
-                        timeout=120_000, polling=20,
+                        timeout=120_000,
+                        polling=20,
                     )
                     took = time.perf_counter() - t
                     if not page.evaluate("m => document.body.textContent.includes(m)", marker):
@@ -106,7 +113,10 @@ def main() -> None:
                     times[kind].append(took)
             browser.close()
         print(f"chapter edited: {chapter}   cores: {os.cpu_count()}   first full build + serve: {first:.1f} s")
-        for kind, label in (("prose", "(p) Markdown edit -> reloaded page"), ("code", "(c) code-cell edit -> reloaded page")):
+        for kind, label in (
+            ("prose", "(p) Markdown edit -> reloaded page"),
+            ("code", "(c) code-cell edit -> reloaded page"),
+        ):
             med = statistics.median(times[kind])
             runs = ", ".join(f"{x:.2f}" for x in times[kind])
             print(f"{label}: median {med:5.2f} s  (runs {runs})   / {TARGET:.0f} s target = {med / TARGET:.2f}")

@@ -8,7 +8,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 #: System tools some tests need, and the Debian package that has each (`make sysdeps` installs them).
-TOOLS = {"chromium": "chromium", "chromedriver": "chromium-driver", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+TOOLS = {
+    "chromium": "chromium",
+    "chromedriver": "chromium-driver",
+    "pdftotext": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+}
 
 
 def pytest_configure(config):
@@ -61,10 +66,15 @@ def build_real_report(dest: Path, *extra: str, source: Path = REPO) -> Path:
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(dest))
     res = subprocess.run(
         [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2", *extra],
-        env=env, capture_output=True, text=True, timeout=1200,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     if res.returncode != 0:
-        pytest.fail(f"the real report did not build (exit {res.returncode}):\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
+        pytest.fail(
+            f"the real report did not build (exit {res.returncode}):\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}"
+        )
     return dest
 
 
@@ -102,7 +112,9 @@ def good(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("good") / "proj", GOOD_MANIFEST, {"03-data.ipynb": DATA_NB})
     shutil.copytree(REPO / "data", root / "data")
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"], env=env, capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stderr
     return root
 

@@ -97,9 +97,13 @@ def test_no_machine_path_or_user_name_in_any_output(which, real_report, second):
     html, pdf = report_files(root)
     problems = {}
     problems["html"] = leaks(html.read_text(encoding="utf-8"), root)
-    pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    pdf_text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
     problems["pdf text"] = leaks(pdf_text, root)
-    problems["pdf bytes"] = leaks(pdf.read_bytes().decode("latin-1"), root, user_name=False)  # compressed data: paths only
+    problems["pdf bytes"] = leaks(
+        pdf.read_bytes().decode("latin-1"), root, user_name=False
+    )  # compressed data: paths only
     from pypdf import PdfReader
 
     problems["pdf metadata"] = leaks(repr(dict(PdfReader(pdf).metadata)), root)
@@ -114,7 +118,10 @@ def test_outputs_check_finds_no_stale_notebook(second):
     before = {p.name: sha(p) for p in (second / "notebooks").glob("*.ipynb")}
     res = subprocess.run(
         [sys.executable, "-m", "partnerships.cli", "outputs", "--check", "--jobs", "2"],
-        env=env, capture_output=True, text=True, timeout=900,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert res.stdout.rstrip().endswith("0 notebook(s) differ: none"), res.stdout[-2000:]

@@ -29,7 +29,12 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 def fixture_html(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("a11y") / "proj")
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--jobs", "2"], env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--jobs", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     return root / "report" / "fixture.html"
 
@@ -61,7 +66,9 @@ def _explain(violations: list[dict]) -> str:
     for v in violations:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s)")
         for n in v["nodes"][:4]:
-            lines.append(f"    {n['target']}: {n['failureSummary'].splitlines()[-1].strip() if n.get('failureSummary') else ''}")
+            lines.append(
+                f"    {n['target']}: {n['failureSummary'].splitlines()[-1].strip() if n.get('failureSummary') else ''}"
+            )
     return "\n".join(lines)
 
 

@@ -43,7 +43,6 @@ from badinputs import (
 )
 from fixture_project import notebook
 
-
 # --------------------------------------------------------------------------- data
 PK = "data/pk_monthly.csv"
 
@@ -93,12 +92,16 @@ def test_data_duplicate_key(proj, before):
 
 def test_data_unknown_source_id(proj, before):
     set_cell(proj / PK, 1, "source_id", "nosuch_source")
-    data_error(proj, before, "data/pk_monthly.csv:2: source_id: not found in data/sources.csv column source_id (nosuch_source)")
+    data_error(
+        proj, before, "data/pk_monthly.csv:2: source_id: not found in data/sources.csv column source_id (nosuch_source)"
+    )
 
 
 def test_data_unknown_partner(proj, before):
     set_cell(proj / "data/training_flows.csv", 1, "partner", "Atlantis")
-    data_error(proj, before, "data/training_flows.csv:2: partner: not found in data/partners.csv column partner (Atlantis)")
+    data_error(
+        proj, before, "data/training_flows.csv:2: partner: not found in data/partners.csv column partner (Atlantis)"
+    )
 
 
 def test_data_non_utf8_bytes(proj, before):
@@ -108,7 +111,8 @@ def test_data_non_utf8_bytes(proj, before):
     line = raw[:offset].count(b"\n") + 1  # the file's line of Russia's row (the header is line 1)
     path.write_bytes(raw.replace(b"Russia,RUS", "R\u00fcssia,RUS".encode("latin-1")))
     data_error(
-        proj, before,
+        proj,
+        before,
         f"data/partners.csv:{line}: partner: not valid UTF-8: byte 0xFC at byte offset {offset}; save the file as UTF-8 (R\ufffdssia)",
     )
 
@@ -152,7 +156,9 @@ def test_data_html_in_a_cell_is_inert(proj, before):
 def test_manifest_unknown_notebook(proj, before):
     manifest(proj, GOOD_MANIFEST + "  - notebooks/99-nope.ipynb\n")
     build_fails(
-        proj, before, 2,
+        proj,
+        before,
+        2,
         f"error: report.yml:{line_of(proj, '99-nope')}: chapter 4: notebook 'notebooks/99-nope.ipynb' not found; "
         "notebooks: notebooks/01-summary.ipynb, notebooks/02-profile.ipynb, notebooks/03-data.ipynb\n",
     )
@@ -161,7 +167,9 @@ def test_manifest_unknown_notebook(proj, before):
 def test_manifest_unknown_chapter_parameter(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, colour: red}"))
     build_fails(
-        proj, before, 2,
+        proj,
+        before,
+        2,
         f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): unknown parameter 'colour' = 'red'; "
         "valid parameters: end_year, partner, start_year\n",
     )
@@ -170,7 +178,9 @@ def test_manifest_unknown_chapter_parameter(proj, before):
 def test_manifest_wrong_parameter_type(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 'nineteen ninety'}"))
     build_fails(
-        proj, before, 2,
+        proj,
+        before,
+        2,
         f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' must be int, "
         "got str 'nineteen ninety' (first year; range: 1900..2100)\n",
     )
@@ -182,7 +192,9 @@ def test_manifest_unknown_partner_lists_partners_from_data(proj, before):
         valid = sorted({r["partner"] for r in csv.DictReader(fh)})
     assert "Russia" in valid and len(valid) > 50
     build_fails(
-        proj, before, 2,
+        proj,
+        before,
+        2,
         f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'partner' has unknown value 'Atlantis'; "
         f"valid values: {', '.join(valid)}\n",
     )
@@ -191,7 +203,9 @@ def test_manifest_unknown_partner_lists_partners_from_data(proj, before):
 def test_manifest_start_year_after_end_year(proj, before):
     manifest(proj, GOOD_MANIFEST.replace("{partner: Russia}", "{partner: Russia, start_year: 2020, end_year: 2000}"))
     build_fails(
-        proj, before, 2,
+        proj,
+        before,
+        2,
         f"error: report.yml:{line_of(proj, '03-data')}: chapter '03-data' (notebooks/03-data.ipynb): parameter 'start_year' = 2020 is after "
         "'end_year' = 2000; start_year must be <= end_year\n",
     )
@@ -214,44 +228,103 @@ def _edit(old: str, new: str):
 
 MANIFEST_MISTAKES = {
     # case: (edit of EXTRA, the line the message names (a text on it), the message after "report.yml:<line>: ")
-    "impossible-date": (_edit("edition: 2026-01-01", "edition: 2026-02-30"), "edition:",
-                        "edition: '2026-02-30' is not a date in the calendar (written YYYY-MM-DD)"),
-    "month-13": (_edit("edition: 2026-01-01", "edition: 2026-13-01"), "edition:",
-                 "edition: '2026-13-01' is not a date in the calendar (written YYYY-MM-DD)"),
-    "date-in-words": (_edit("edition: 2026-01-01", "edition: January 2026"), "edition:",
-                      "edition: must be a date written as YYYY-MM-DD, got 'January 2026'"),
-    "timeout-with-unit": (_edit("timeout: 60", "timeout: 5m"), "timeout:",
-                          "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got '5m'"),
-    "timeout-zero": (_edit("timeout: 60", "timeout: 0"), "timeout:",
-                     "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 0"),
-    "timeout-negative": (_edit("timeout: 60", "timeout: -1"), "timeout:",
-                         "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got -1"),
-    "chapter-timeout-fraction": (_edit("    id: extra\n", "    id: extra\n    timeout: 1.5\n"), "timeout: 1.5",
-                                 "chapter 4: timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 1.5"),
-    "empty-notebook": (lambda t: t + "  - notebook:\n", "- notebook:\n",
-                       "chapter 5: notebook: must name a notebook file, e.g. notebooks/05-exercises.ipynb, got nothing"),
-    "notebook-missing": (_edit("  - notebook: notebooks/01-summary.ipynb\n    id: extra\n", "  - id: extra\n"), "id: extra",
-                         "chapter 4: key 'notebook' is missing"),
-    "parameters-as-list": (_edit("parameters: {year: 2001}", "parameters:\n      - year: 2001"), "parameters:\n      - year",
-                           "chapter 2: parameters: must be a mapping of parameter names to values (name: value), got [{'year': 2001}]"),
-    "id-not-slug": (_edit("id: extra", "id: Extra Chapter"), "id: Extra",
-                    "chapter 4: id: must be slug-safe: lowercase letters, digits and single or double hyphens (e.g. 05-exercises), got 'Extra Chapter'"),
-    "id-reserved": (_edit("id: extra", "id: fig-1"), "01-summary.ipynb\n    id: fig-1",
-                    "chapter 4: chapter id 'fig-1' is reserved by the report page; choose another 'id'"),
-    "duplicate-chapters-key": (lambda t: t + "chapters:\n  - notebooks/01-summary.ipynb\n", "chapters:\n  - notebooks/01-summary.ipynb\n",
-                               "key 'chapters' appears twice (lines 7 and 17); keep one (YAML would silently use the last)"),
-    "duplicate-parameters-key": (_edit("    parameters: {year: 2001}\n", "    parameters: {year: 2001}\n    parameters: {year: 2002}\n"),
-                                 "{year: 2002}", "key 'parameters' appears twice (lines 10 and 11); keep one (YAML would silently use the last)"),
-    "where-names-a-missing-column": (_edit("partner: [Russia, China]", "partner: {table: partners, column: partner, where: profil}"),
-                                     "- notebook: notebooks/02-profile",
-                                     "chapter 2: foreach: partner: data/partners.csv: no column 'profil' (named by where:); columns: "
-                                     "partner, iso3, historical, named_in, profile, source_id, locator, note"),
-    "foreach-two-names": (_edit("partner: [Russia, China]", "partner: [Russia, China]\n      year: [2001]"), "foreach:",
-                          "chapter 2: foreach: must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}, "
-                          "got {'partner': ['Russia', 'China'], 'year': [2001]}"),
-    "unknown-key": (lambda t: t + "colour: red\n", "colour: red", "unknown key 'colour'; valid: name, title, subtitle, edition, author, producer, data_as_of, citation, changes_after, timeout, chapters"),
-    "chapter-not-a-mapping": (lambda t: t + "  - 5\n", "  - 5", "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout, annex; got 5"),
-    "parameter-name-not-text": (_edit("{year: 2001}", "{2001: year}"), "{2001: year}", "chapter 2: parameters: names must be text, got 2001"),
+    "impossible-date": (
+        _edit("edition: 2026-01-01", "edition: 2026-02-30"),
+        "edition:",
+        "edition: '2026-02-30' is not a date in the calendar (written YYYY-MM-DD)",
+    ),
+    "month-13": (
+        _edit("edition: 2026-01-01", "edition: 2026-13-01"),
+        "edition:",
+        "edition: '2026-13-01' is not a date in the calendar (written YYYY-MM-DD)",
+    ),
+    "date-in-words": (
+        _edit("edition: 2026-01-01", "edition: January 2026"),
+        "edition:",
+        "edition: must be a date written as YYYY-MM-DD, got 'January 2026'",
+    ),
+    "timeout-with-unit": (
+        _edit("timeout: 60", "timeout: 5m"),
+        "timeout:",
+        "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got '5m'",
+    ),
+    "timeout-zero": (
+        _edit("timeout: 60", "timeout: 0"),
+        "timeout:",
+        "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 0",
+    ),
+    "timeout-negative": (
+        _edit("timeout: 60", "timeout: -1"),
+        "timeout:",
+        "timeout: must be a whole number of seconds greater than 0 (e.g. 600), got -1",
+    ),
+    "chapter-timeout-fraction": (
+        _edit("    id: extra\n", "    id: extra\n    timeout: 1.5\n"),
+        "timeout: 1.5",
+        "chapter 4: timeout: must be a whole number of seconds greater than 0 (e.g. 600), got 1.5",
+    ),
+    "empty-notebook": (
+        lambda t: t + "  - notebook:\n",
+        "- notebook:\n",
+        "chapter 5: notebook: must name a notebook file, e.g. notebooks/05-exercises.ipynb, got nothing",
+    ),
+    "notebook-missing": (
+        _edit("  - notebook: notebooks/01-summary.ipynb\n    id: extra\n", "  - id: extra\n"),
+        "id: extra",
+        "chapter 4: key 'notebook' is missing",
+    ),
+    "parameters-as-list": (
+        _edit("parameters: {year: 2001}", "parameters:\n      - year: 2001"),
+        "parameters:\n      - year",
+        "chapter 2: parameters: must be a mapping of parameter names to values (name: value), got [{'year': 2001}]",
+    ),
+    "id-not-slug": (
+        _edit("id: extra", "id: Extra Chapter"),
+        "id: Extra",
+        "chapter 4: id: must be slug-safe: lowercase letters, digits and single or double hyphens (e.g. 05-exercises), got 'Extra Chapter'",
+    ),
+    "id-reserved": (
+        _edit("id: extra", "id: fig-1"),
+        "01-summary.ipynb\n    id: fig-1",
+        "chapter 4: chapter id 'fig-1' is reserved by the report page; choose another 'id'",
+    ),
+    "duplicate-chapters-key": (
+        lambda t: t + "chapters:\n  - notebooks/01-summary.ipynb\n",
+        "chapters:\n  - notebooks/01-summary.ipynb\n",
+        "key 'chapters' appears twice (lines 7 and 17); keep one (YAML would silently use the last)",
+    ),
+    "duplicate-parameters-key": (
+        _edit("    parameters: {year: 2001}\n", "    parameters: {year: 2001}\n    parameters: {year: 2002}\n"),
+        "{year: 2002}",
+        "key 'parameters' appears twice (lines 10 and 11); keep one (YAML would silently use the last)",
+    ),
+    "where-names-a-missing-column": (
+        _edit("partner: [Russia, China]", "partner: {table: partners, column: partner, where: profil}"),
+        "- notebook: notebooks/02-profile",
+        "chapter 2: foreach: partner: data/partners.csv: no column 'profil' (named by where:); columns: "
+        "partner, iso3, historical, named_in, profile, source_id, locator, note",
+    ),
+    "foreach-two-names": (
+        _edit("partner: [Russia, China]", "partner: [Russia, China]\n      year: [2001]"),
+        "foreach:",
+        "chapter 2: foreach: must map ONE parameter name to a list or to {table: T, column: C, where: FLAG}, "
+        "got {'partner': ['Russia', 'China'], 'year': [2001]}",
+    ),
+    "unknown-key": (
+        lambda t: t + "colour: red\n",
+        "colour: red",
+        "unknown key 'colour'; valid: name, title, subtitle, edition, author, producer, data_as_of, citation, changes_after, timeout, chapters",
+    ),
+    "chapter-not-a-mapping": (
+        lambda t: t + "  - 5\n",
+        "  - 5",
+        "chapter 5: a chapter is a notebook path or a mapping with notebook, parameters, foreach, id, timeout, annex; got 5",
+    ),
+    "parameter-name-not-text": (
+        _edit("{year: 2001}", "{2001: year}"),
+        "{2001: year}",
+        "chapter 2: parameters: names must be text, got 2001",
+    ),
 }
 
 
@@ -290,7 +363,9 @@ def test_chapter_id_from_a_notebook_name_that_is_not_slug_safe(proj, before):
 def test_cell_that_raises(proj, before):
     add_chapter(proj, "04-broken.ipynb", notebook(["MD:# Broken", "x = 1", "raise ValueError('the data ran out')"]))
     build_fails(
-        proj, before, 1,
+        proj,
+        before,
+        1,
         "chapter '04-broken' (notebooks/04-broken.ipynb) failed in cell 3: ValueError: the data ran out; "
         "the executed notebook is kept at build/failed/04-broken.ipynb\nreport/ was left as it was.\n",
     )
@@ -303,7 +378,9 @@ def test_cell_that_hangs_past_the_timeout(proj, before):
     add_chapter(proj, "04-hang.ipynb", hang, "    timeout: 3\n")
     t0 = time.monotonic()
     build_fails(
-        proj, before, 1,
+        proj,
+        before,
+        1,
         "error: chapter '04-hang' (notebooks/04-hang.ipynb) timed out: cell 3 ran longer than 3 s; the kernel was stopped",
         "report/ was left as it was.\n",
     )
@@ -316,7 +393,11 @@ def test_ctrl_c_during_a_build(proj, before):
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj))
     p = subprocess.Popen(
         [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         wait_for(proj / "sleeping")
@@ -339,12 +420,17 @@ def test_second_build_while_one_runs(proj, before):
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj))
     p = subprocess.Popen(
         [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         wait_for(proj / "sleeping")
         build_fails(
-            proj, before, 3,
+            proj,
+            before,
+            3,
             f"error: another build is already running in this project (pid {p.pid}); "
             "wait for it to finish, then build again. report/ was not touched.\n",
         )
@@ -355,7 +441,10 @@ def test_second_build_while_one_runs(proj, before):
     assert p.returncode == 0, err
     assert re.search(r"done +04-sleep", out) and "wrote report/fixture.html, report/fixture.pdf" in out
     after = digest(proj / "report")
-    assert set(after) == {"fixture.html", "fixture.pdf", "fixture.facts.json"} and after["fixture.html"] != before["fixture.html"]
+    assert (
+        set(after) == {"fixture.html", "fixture.pdf", "fixture.facts.json"}
+        and after["fixture.html"] != before["fixture.html"]
+    )
     html = (proj / "report" / "fixture.html").read_text(encoding="utf-8")
     assert "Fixture sleeper" in html and "Fixture data chapter" in html and html.rstrip().endswith("</html>")
     from pypdf import PdfReader

@@ -43,7 +43,12 @@ def browser():
 def fixture_html(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("browser") / "proj")
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--jobs", "2"], env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--jobs", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     return root / "report" / "fixture.html"
 
@@ -64,7 +69,9 @@ class Page:
         self.context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on(
+            "console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        )
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.goto(html.as_uri(), wait_until="load")
 
@@ -167,9 +174,7 @@ def test_phone_width_has_no_horizontal_overflow(browser, report):
     kind, html = report
     pg = Page(browser, html, width=390, height=844)
     try:
-        sizes = pg.page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]"
-        )
+        sizes = pg.page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
         assert sizes[0] <= 390 and sizes[1] <= 390, f"{kind}: page is {sizes[0]} px wide at a 390 px viewport"
         # which elements stick out (for the message): none may pass the right edge
         wide = pg.page.evaluate(

@@ -24,7 +24,11 @@ def run(*args) -> tuple[int, str, str]:
 
 
 def digest_tree(folder: Path) -> dict:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))} if folder.exists() else {}
+    return (
+        {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*"))}
+        if folder.exists()
+        else {}
+    )
 
 
 def test_end_to_end_html_and_pdf(project):
@@ -89,8 +93,16 @@ def test_failing_notebook_leaves_report_untouched(project):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("{year: 2001}", "{year: 2001, colour: red}", "unknown parameter 'colour' = 'red'; valid parameters: partner, year"),
-        ("[Russia, China]", "[Russia, Mars]", "parameter 'partner' has unknown value 'Mars'; valid values: Russia, China, Japan"),
+        (
+            "{year: 2001}",
+            "{year: 2001, colour: red}",
+            "unknown parameter 'colour' = 'red'; valid parameters: partner, year",
+        ),
+        (
+            "[Russia, China]",
+            "[Russia, Mars]",
+            "parameter 'partner' has unknown value 'Mars'; valid values: Russia, China, Japan",
+        ),
         ("{year: 2001}", "{year: '2001'}", "parameter 'year' must be int, got str '2001'"),
         ("{year: 2001}", "{year: 1800}", "parameter 'year' = 1800 is out of range; valid: 1990 to 2025"),
     ],

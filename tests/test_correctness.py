@@ -37,18 +37,20 @@ SENTINEL = 100_000  # students in a planned row: any output that adds planned ro
 
 def us_training_two_reports() -> pd.DataFrame:
     """FY2000 given as planned by one report (sentinel numbers) and as completed by the next."""
-    return pd.DataFrame({
-        "fiscal_year": ["1999", "1999", "2000", "2000", "2000", "2000", "2000"],
-        "program": ["IMET", "APC", "IMET", "FMF", "IMET", "APC", "PKO"],
-        "program_group": ["IMET", "Other", "IMET", "FMF", "IMET", "Other", "PKO"],
-        "students": ["235", "7", str(SENTINEL), str(SENTINEL), "100", "15", "5"],
-        "cost_usd": ["1000", "10", str(SENTINEL), str(SENTINEL), "500", "20", "5"],
-        "fy_reported_as_completed": [True, True, False, False, True, True, True],
-        "totals_source": ["sum_of_courses"] * 7,
-        "report": ["1999_2000_1"] * 4 + ["2000_2001"] * 3,
-        "source_id": ["fmtr"] * 7,
-        "locator": [f"r{i}" for i in range(7)],
-    })
+    return pd.DataFrame(
+        {
+            "fiscal_year": ["1999", "1999", "2000", "2000", "2000", "2000", "2000"],
+            "program": ["IMET", "APC", "IMET", "FMF", "IMET", "APC", "PKO"],
+            "program_group": ["IMET", "Other", "IMET", "FMF", "IMET", "Other", "PKO"],
+            "students": ["235", "7", str(SENTINEL), str(SENTINEL), "100", "15", "5"],
+            "cost_usd": ["1000", "10", str(SENTINEL), str(SENTINEL), "500", "20", "5"],
+            "fy_reported_as_completed": [True, True, False, False, True, True, True],
+            "totals_source": ["sum_of_courses"] * 7,
+            "report": ["1999_2000_1"] * 4 + ["2000_2001"] * 3,
+            "source_id": ["fmtr"] * 7,
+            "locator": [f"r{i}" for i in range(7)],
+        }
+    )
 
 
 def test_us_profile_shows_completed_training_only():
@@ -87,7 +89,11 @@ def test_us_training_is_summed_only_through_the_one_selection():
     offenders = []
     for path in ANALYSIS:
         src = path.read_text(encoding="utf-8")
-        if path.name != "training.py" and re.search(r"us_training", src) and re.search(r"\[\"students\"\]|students=", src):
+        if (
+            path.name != "training.py"
+            and re.search(r"us_training", src)
+            and re.search(r"\[\"students\"\]|students=", src)
+        ):
             if "us_training_by_year" not in src:
                 offenders.append(path.name)
     for name, src in notebook_sources("code").items():
@@ -157,7 +163,9 @@ def test_every_checked_verdict_in_the_data_names_its_source(verdict):
     claims = csv_table("claims")
     rows = claims[claims["verdict"] == verdict]
     assert len(rows) > 0
-    assert (rows["checked_against"].str.strip() != "").all(), rows.loc[rows["checked_against"] == "", "claim_id"].tolist()
+    assert (rows["checked_against"].str.strip() != "").all(), rows.loc[
+        rows["checked_against"] == "", "claim_id"
+    ].tolist()
 
 
 def test_icc_warrants_are_dated_and_the_claim_is_supported():
@@ -249,15 +257,18 @@ def test_old_line_counted_locators_would_name_the_wrong_paragraph():
 def test_a_quote_outside_the_named_paragraph_is_rejected_by_validation(root):
     line = edit_csv(root, "claims", {"claim_id": "growth_16"}, locator="para 9, sentence 1")
     out = problems("claims")
-    assert out == [f"data/claims.csv:{line}: quote: not in art_growth para 9: 'every', 'around', '50', 'officers', 'go', "
-                   "'russia' (does the locator name the right paragraph?) (every year, around 50 students and officers go to Russia)"]
+    assert out == [
+        f"data/claims.csv:{line}: quote: not in art_growth para 9: 'every', 'around', '50', 'officers', 'go', "
+        "'russia' (does the locator name the right paragraph?) (every year, around 50 students and officers go to Russia)"
+    ]
 
 
 def test_a_locator_beyond_the_last_body_paragraph_is_rejected(root):
     line = edit_csv(root, "claims", {"claim_id": "forefront_18"}, locator="para 17")
     assert problems("claims")[0] == (
         f"data/claims.csv:{line}: locator: art_forefront has no body paragraph 17 (it has 15; para 1 is the first "
-        "paragraph of the body text, after the headline) (para 17)")
+        "paragraph of the body text, after the headline) (para 17)"
+    )
 
 
 def test_every_article_locator_and_mention_in_data_names_a_body_paragraph():
@@ -289,10 +300,24 @@ def test_notebooks_and_analysis_type_no_paragraph_number():
 
 
 # --------------------------------------------------------------------------- 13. paraphrases keep tense and hedges
-HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "several", "probably", "possibly", "likely"}
+HEDGES = {
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "several",
+    "probably",
+    "possibly",
+    "likely",
+}
 HEDGE_BEFORE_NUMBER = re.compile(r"\b(over|more than|fewer than|less than|up to)\s+\d", re.I)
 MODALS = {"can", "could", "may", "might", "will", "would", "should", "shall"}
-PERFECT = re.compile(r"\b(has|have|had)\s+(?:\w+\s+)?(\w+ed|been|done|made|taken|held|given|seen|gone|run|begun|grown|known)\b", re.I)
+PERFECT = re.compile(
+    r"\b(has|have|had)\s+(?:\w+\s+)?(\w+ed|been|done|made|taken|held|given|seen|gone|run|begun|grown|known)\b", re.I
+)
 
 
 def paraphrase_problems(quote: str, statement: str) -> list[str]:
@@ -310,12 +335,15 @@ def paraphrase_problems(quote: str, statement: str) -> list[str]:
 
 
 def test_paraphrase_rules_catch_the_first_edition_error():
-    assert paraphrase_problems("training 300 Mongolian military personnel",
-                               "Russia has trained 300 Mongolian military personnel") == [
-        "turns the source's tense into a perfect ('has trained')"]
+    assert paraphrase_problems(
+        "training 300 Mongolian military personnel", "Russia has trained 300 Mongolian military personnel"
+    ) == ["turns the source's tense into a perfect ('has trained')"]
     assert paraphrase_problems("around 50 students and officers go to Russia", "50 students go to Russia") == [
-        "drops the hedge ['around']"]
-    assert paraphrase_problems("Japan will be implementing a program", "Japan runs a programme") == ["drops the modal ['will']"]
+        "drops the hedge ['around']"
+    ]
+    assert paraphrase_problems("Japan will be implementing a program", "Japan runs a programme") == [
+        "drops the modal ['will']"
+    ]
 
 
 def test_every_claim_paraphrase_keeps_the_tense_and_hedges_of_its_quote():
@@ -343,23 +371,35 @@ from partnerships.analysis import exercises  # noqa: E402
 
 def two_spellings(second_dates=("2000-09-13", ""), second_host="Kazakhstan", second_partners=None, first_host=""):
     """One exercise reported under two spellings (as MME does for Centrasbat 2000), plus an unrelated one."""
-    ex = pd.DataFrame({
-        "exercise_id": ["centrasbat-2000", "tsentrazbat-2000", "other-2000"],
-        "name": ["Centrasbat 2000", "Tsentrazbat 2000", "Other 2000"],
-        "series": ["tsentrazbat", "tsentrazbat", "single"],
-        "year": ["2000", "2000", "2000"],
-        "start_date": ["2000-09-10", second_dates[0], "2000-09-12"],
-        "end_date": ["2000-09-20", second_dates[1], "2000-09-14"],
-        "host": [first_host, second_host, "Mongolia"],
-        "type": ["disaster_relief", "peacekeeping", "peacekeeping"],
-        "multilateral": ["true", "true", "false"],
-        "source_id": ["mme", "src_b", "mme"],
-        "locator": ["mme1918", "row 7", "mme9"],
-    })
+    ex = pd.DataFrame(
+        {
+            "exercise_id": ["centrasbat-2000", "tsentrazbat-2000", "other-2000"],
+            "name": ["Centrasbat 2000", "Tsentrazbat 2000", "Other 2000"],
+            "series": ["tsentrazbat", "tsentrazbat", "single"],
+            "year": ["2000", "2000", "2000"],
+            "start_date": ["2000-09-10", second_dates[0], "2000-09-12"],
+            "end_date": ["2000-09-20", second_dates[1], "2000-09-14"],
+            "host": [first_host, second_host, "Mongolia"],
+            "type": ["disaster_relief", "peacekeeping", "peacekeeping"],
+            "multilateral": ["true", "true", "false"],
+            "source_id": ["mme", "src_b", "mme"],
+            "locator": ["mme1918", "row 7", "mme9"],
+        }
+    )
     a = ["Azerbaijan", "Georgia", "Kyrgyzstan", "Russia", "Turkey", "United Kingdom", "United States", "Uzbekistan"]
-    b = second_partners or ["Azerbaijan", "Georgia", "Kyrgyzstan", "Russia", "Turkey", "United Kingdom", "United States"]
+    b = second_partners or [
+        "Azerbaijan",
+        "Georgia",
+        "Kyrgyzstan",
+        "Russia",
+        "Turkey",
+        "United Kingdom",
+        "United States",
+    ]
     rows = [("centrasbat-2000", p, "participant", "mme", "mme1918") for p in a]
-    rows += [("tsentrazbat-2000", p, "participant", "src_b", "row 7") for p in b] + [("tsentrazbat-2000", "Kazakhstan", "host", "src_b", "row 7")]
+    rows += [("tsentrazbat-2000", p, "participant", "src_b", "row 7") for p in b] + [
+        ("tsentrazbat-2000", "Kazakhstan", "host", "src_b", "row 7")
+    ]
     rows += [("other-2000", "United States", "participant", "mme", "mme9")]
     return ex, pd.DataFrame(rows, columns=["exercise_id", "partner", "role", "source_id", "locator"])
 
@@ -374,14 +414,17 @@ def test_one_exercise_under_two_spellings_is_one_edition_citing_both_rows():
     assert c["n_partners"] == 9 and c["type"] == "peacekeeping" and c["host"] == "Kazakhstan"
 
 
-@pytest.mark.parametrize("case, merged", [
-    ({}, True),                                                      # overlapping dates
-    ({"second_dates": ("", ""), "first_host": "Kazakhstan"}, True),  # no dates: the same host decides
-    ({"second_dates": ("", "")}, False),                             # no dates and one host unknown
-    ({"second_dates": ("2000-10-01", "2000-10-05")}, False),         # a second holding a month later
-    ({"second_dates": ("", ""), "first_host": "Kyrgyzstan"}, False),  # no dates, another host
-    ({"second_partners": ["China", "India", "Nepal"]}, False),       # other participants
-])
+@pytest.mark.parametrize(
+    "case, merged",
+    [
+        ({}, True),  # overlapping dates
+        ({"second_dates": ("", ""), "first_host": "Kazakhstan"}, True),  # no dates: the same host decides
+        ({"second_dates": ("", "")}, False),  # no dates and one host unknown
+        ({"second_dates": ("2000-10-01", "2000-10-05")}, False),  # a second holding a month later
+        ({"second_dates": ("", ""), "first_host": "Kyrgyzstan"}, False),  # no dates, another host
+        ({"second_partners": ["China", "India", "Nepal"]}, False),  # other participants
+    ],
+)
 def test_duplicate_rule_merges_only_the_same_holding(case, merged):
     ex, parts = two_spellings(**case)
     assert (len(exercises.duplicates(ex, parts)) == 1) is merged
@@ -397,13 +440,15 @@ def test_metrics_and_profiles_count_a_merged_edition_once():
 
 def readme_merges() -> list[tuple[str, str, int]]:
     text = (DATA / "README.md").read_text(encoding="utf-8")
-    block = text[text.index("<!-- merged editions"):]
+    block = text[text.index("<!-- merged editions") :]
     rows = []
     for line in block.splitlines()[3:]:
         if not line.startswith("| `"):
             break
         cells = [c.strip() for c in line.strip("|").split("|")]
-        rows.append((re.search(r"`([^`]+)`", cells[0]).group(1), re.search(r"`([^`]+)`", cells[1]).group(1), int(cells[2])))
+        rows.append(
+            (re.search(r"`([^`]+)`", cells[0]).group(1), re.search(r"`([^`]+)`", cells[1]).group(1), int(cells[2]))
+        )
     return rows
 
 
@@ -474,7 +519,13 @@ def test_longest_running_series_is_computed():
 
 def test_one_series_label_table():
     """Series labels come from data/exercise_series.csv only: no label dict or title-casing of ids elsewhere."""
-    offenders = [p.name for p in ANALYSIS if re.search(r"SERIES_LABELS\s*=|series\W+\.str\.replace\(\"_\", \" \"\)\.str\.title", p.read_text(encoding="utf-8"))]
+    offenders = [
+        p.name
+        for p in ANALYSIS
+        if re.search(
+            r"SERIES_LABELS\s*=|series\W+\.str\.replace\(\"_\", \" \"\)\.str\.title", p.read_text(encoding="utf-8")
+        )
+    ]
     offenders += [n for n, s in notebook_sources("code").items() if re.search(r"\.str\.title\(\)", s)]
     assert offenders == []
     labels = csv_table("exercise_series").set_index("series")
@@ -496,15 +547,21 @@ from partnerships.analysis import timeline  # noqa: E402
 
 
 def withdrawal_events() -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": ["soviet_withdrawal", "us_english_training_1991", "putin_visit_2019"],
-        "date": ["1987", "1991", "2019"], "end_date": ["1992", "", ""], "precision": ["year"] * 3,
-        "year": ["1987", "1991", "2019"],
-        "event": ["Soviet forces withdraw", "US English training", "Putin visit"],
-        "partner": ["Soviet Union", "United States", "Russia"], "category": ["withdrawal", "training", "visit"],
-        "status": ["confirmed", "as_reported", "as_reported"],
-        "source_id": ["fc_loc_mongolia_1991", "art_growth", "fc_tass"], "locator": ["ch. 5", "para 6, sentence 1", "r"],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["soviet_withdrawal", "us_english_training_1991", "putin_visit_2019"],
+            "date": ["1987", "1991", "2019"],
+            "end_date": ["1992", "", ""],
+            "precision": ["year"] * 3,
+            "year": ["1987", "1991", "2019"],
+            "event": ["Soviet forces withdraw", "US English training", "Putin visit"],
+            "partner": ["Soviet Union", "United States", "Russia"],
+            "category": ["withdrawal", "training", "visit"],
+            "status": ["confirmed", "as_reported", "as_reported"],
+            "source_id": ["fc_loc_mongolia_1991", "art_growth", "fc_tass"],
+            "locator": ["ch. 5", "para 6, sentence 1", "r"],
+        }
+    )
 
 
 def test_withdrawal_is_a_span_that_starts_the_first_era():
@@ -527,7 +584,9 @@ def test_only_article_claims_are_marked_unverified_on_the_timeline():
 def test_real_timeline_starts_the_withdrawal_in_1987_and_types_no_era_year():
     ev = csv_table("events").set_index("event_id")
     assert (ev.loc["soviet_withdrawal", "date"], ev.loc["soviet_withdrawal", "end_date"]) == ("1987", "1992")
-    assert ev.loc["soviet_withdrawal", "status"] == "confirmed" and not ev.loc["soviet_withdrawal", "source_id"].startswith("art_")
+    assert ev.loc["soviet_withdrawal", "status"] == "confirmed" and not ev.loc[
+        "soviet_withdrawal", "source_id"
+    ].startswith("art_")
     claims = csv_table("claims").set_index("claim_id")
     assert claims.loc["growth_01", "verdict"] == "partly_supported"
     era = {e.key: e for e in timeline.eras(events=data.load("events"))}["collapse"]
@@ -548,9 +607,16 @@ def test_every_alliance_spell_names_its_treaty_with_a_citation():
     # 17 pairs start in 2005 (Mongolia's accession to the ASEAN TAC), 49 in 2012: all multilateral
     by_start = al.groupby("year_from")["multilateral"].agg(lambda m: (m == "true").sum())
     assert by_start["2005"] == 17 and by_start["2012"] == 49
-    assert set(al.loc[al["year_from"] == "2005", "treaty"]) == {"Treaty of Amity and Cooperation in Southeast Asia (ASEAN TAC)"}
+    assert set(al.loc[al["year_from"] == "2005", "treaty"]) == {
+        "Treaty of Amity and Cooperation in Southeast Asia (ASEAN TAC)"
+    }
     us, tr = al.set_index("partner").loc["United States"], al.set_index("partner").loc["Turkey"]
-    assert (us["year_from"], us["multilateral"], tr["year_from"], tr["multilateral"]) == ("2009", "true", "2010", "true")
+    assert (us["year_from"], us["multilateral"], tr["year_from"], tr["multilateral"]) == (
+        "2009",
+        "true",
+        "2010",
+        "true",
+    )
 
 
 def test_no_multilateral_spell_is_shown_as_a_bilateral_fact_in_any_profile():
@@ -599,7 +665,9 @@ def test_no_notebook_types_a_chapter_figure_or_table_number():
 
 
 def test_the_typed_number_check_catches_the_first_edition_note():
-    assert TYPED_NUMBER.findall("From the project's conflict register (data/conflicts.csv); chapter 10 lists every conflict.")
+    assert TYPED_NUMBER.findall(
+        "From the project's conflict register (data/conflicts.csv); chapter 10 lists every conflict."
+    )
     assert TYPED_NUMBER.findall("as Figure 3 shows") and TYPED_NUMBER.findall("see table 12")
 
 
@@ -636,10 +704,20 @@ from partnerships.analysis import sources_report as sr  # noqa: E402
 
 
 def test_a_copy_that_stops_is_not_read_as_no_activity():
-    tables = {"arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2019], "source_id": ["sipri_tiv_360info"]}),
-              "arms_transfers": pd.DataFrame({"delivery_years": ["2019; 2021", "2022"], "source_id": ["sipri_trade_register"] * 2})}
-    gaps_ = pd.DataFrame({"table": ["arms_tiv_by_year", "agreements"], "dataset": ["sipri_tiv_360info", "dcad"],
-                          "last": [2019, 2008], "stated coverage to": ["2021", "2010"]})
+    tables = {
+        "arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2019], "source_id": ["sipri_tiv_360info"]}),
+        "arms_transfers": pd.DataFrame(
+            {"delivery_years": ["2019; 2021", "2022"], "source_id": ["sipri_trade_register"] * 2}
+        ),
+    }
+    gaps_ = pd.DataFrame(
+        {
+            "table": ["arms_tiv_by_year", "agreements"],
+            "dataset": ["sipri_tiv_360info", "dcad"],
+            "last": [2019, 2008],
+            "stated coverage to": ["2021", "2010"],
+        }
+    )
     assert sr.short_coverage_text(gaps_, tables) == [
         "sipri_tiv_360info: last row 2019, stated coverage to 2021: it is the copy that stops, since sipri_trade_register "
         "records deliveries to Mongolia in 2021 and 2022",
@@ -675,7 +753,10 @@ def test_sierra_leone_is_resolved_with_the_resolution_and_a_confidence():
     dep = csv_table("deployments").set_index("country").loc["Sierra Leone"]
     assert dep["framework"] == "UN" and dep["start_year"] == first["date"][:4]
     claims = csv_table("claims").set_index("claim_id")
-    assert claims.loc["growth_07", "verdict"] == "supported" and "fc_unsc_res_1626" in claims.loc["growth_07", "checked_against"]
+    assert (
+        claims.loc["growth_07", "verdict"] == "supported"
+        and "fc_unsc_res_1626" in claims.loc["growth_07", "checked_against"]
+    )
 
 
 def test_every_resolved_conflict_states_its_confidence(root):
@@ -685,7 +766,8 @@ def test_every_resolved_conflict_states_its_confidence(root):
     shutil.copy(DATA / "conflicts.csv", root / "data" / "conflicts.csv")
     cline = edit_csv(root, "conflicts", {"conflict_id": "c12"}, confidence="")
     assert problems("conflicts") == [
-        f"data/conflicts.csv:{cline}: status+confidence: a resolved conflict states its confidence (high, moderate or low) (resolved, )"]
+        f"data/conflicts.csv:{cline}: status+confidence: a resolved conflict states its confidence (high, moderate or low) (resolved, )"
+    ]
     assert line == 2
 
 

@@ -95,8 +95,24 @@ def test_aliases_resolve_and_historical_codes_exist_in_pycountry():
 
 def test_partners_cover_the_articles_and_the_extract_countries():
     partners = set(read_table("partners")["partner"])
-    named = {"Soviet Union", "Iraq", "Afghanistan", "Kosovo", "Sierra Leone", "South Sudan", "Russia", "China",
-             "United States", "South Korea", "Turkey", "Japan", "Germany", "India", "France", "Ukraine"}
+    named = {
+        "Soviet Union",
+        "Iraq",
+        "Afghanistan",
+        "Kosovo",
+        "Sierra Leone",
+        "South Sudan",
+        "Russia",
+        "China",
+        "United States",
+        "South Korea",
+        "Turkey",
+        "Japan",
+        "Germany",
+        "India",
+        "France",
+        "Ukraine",
+    }
     assert named <= partners
     # SIPRI suppliers, DCAD partners, FMTR other countries as canonical names
     assert {"Poland", "Australia", "Bulgaria", "Kazakhstan", "Qatar", "Taiwan", "Hong Kong", "Micronesia"} <= partners

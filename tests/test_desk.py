@@ -66,7 +66,14 @@ def text_of(doc: str) -> str:
 def test_value_output_has_the_two_mime_types(show):
     out = show(present.value, "peak", 947, unit="people", sources=["ipi", "ipi"], label="Peak deployment")
     assert out["data"] == {
-        VALUE_MIME: {"name": "peak", "value": 947, "text": "947", "unit": "people", "sources": ["ipi"], "label": "Peak deployment"},
+        VALUE_MIME: {
+            "name": "peak",
+            "value": 947,
+            "text": "947",
+            "unit": "people",
+            "sources": ["ipi"],
+            "label": "Peak deployment",
+        },
         "text/plain": "peak = 947",
     }
     import numpy as np
@@ -92,7 +99,9 @@ def _values_chapter(show, markdown: str):
     return new_notebook(
         cells=[
             new_markdown_cell("# Peacekeeping\n\nThe peak of {{ peak }} came in {{peak_month}}."),
-            new_code_cell("x", outputs=[show(present.value, "peak", 947), show(present.value, "peak_month", "March 2013")]),
+            new_code_cell(
+                "x", outputs=[show(present.value, "peak", 947), show(present.value, "peak_month", "March 2013")]
+            ),
             new_markdown_cell(markdown),
         ]
     )
@@ -128,7 +137,9 @@ def test_malformed_reference_and_conflicting_values_are_errors(tmp_path, show):
         render(tmp_path, _values_chapter(show, "{{peak[0]}}"))
     nb = _values_chapter(show, "ok")
     nb.cells.append(new_code_cell("y", outputs=[show(present.value, "peak", 948)]))
-    with pytest.raises(RenderError, match=r"cell 4: value 'peak' is shown twice with different texts \('947' in cell 2, '948' here\)"):
+    with pytest.raises(
+        RenderError, match=r"cell 4: value 'peak' is shown twice with different texts \('947' in cell 2, '948' here\)"
+    ):
         render(tmp_path, nb)
 
 
@@ -147,10 +158,22 @@ def _xref_chapters(show, prose: str):
             new_markdown_cell("# Spending, forces and equipment {#ch-spending}\n\nSee @fig-spending, @tbl-deals."),
             new_code_cell("f", outputs=[show(present.figure, _fig(), "Spending", alt="bars", sources=[])]),
             new_markdown_cell("## Did spending recover? {#sec-recovery}"),
-            new_code_cell("f", outputs=[show(present.figure, _fig(), "Spending again", alt="bars", sources=[], label="fig-spending")]),
+            new_code_cell(
+                "f",
+                outputs=[show(present.figure, _fig(), "Spending again", alt="bars", sources=[], label="fig-spending")],
+            ),
             new_code_cell(
                 "t",
-                outputs=[show(present.table, pd.DataFrame({"a": [1]}), "Deals", sources=[], label="tbl-deals", note="See @sec-recovery.")],
+                outputs=[
+                    show(
+                        present.table,
+                        pd.DataFrame({"a": [1]}),
+                        "Deals",
+                        sources=[],
+                        label="tbl-deals",
+                        note="See @sec-recovery.",
+                    )
+                ],
             ),
         ]
     )
@@ -159,17 +182,24 @@ def _xref_chapters(show, prose: str):
 
 
 def test_references_become_numbered_links_in_any_direction(tmp_path, show):
-    one, two = _xref_chapters(show, "As @ch-spending shows (@fig-spending, @tbl-deals, @sec-recovery); not `@fig-code`.")
+    one, two = _xref_chapters(
+        show, "As @ch-spending shows (@fig-spending, @tbl-deals, @sec-recovery); not `@fig-code`."
+    )
     doc = render(tmp_path, one, two)
     text = text_of(doc)
     assert "See Figure 2, Table 1." in text  # a reference before its figure
     assert "As Chapter 1 shows (Figure 2, Table 1, “Did spending recover?”); not @fig-code." in text
     assert "See “Did spending recover?”." in text  # in a table note
-    assert re.search(r'<figure[^>]*data-label="fig-spending"[^>]*id="fig-2"|<figure[^>]*id="fig-2"[^>]*data-label="fig-spending"', doc)
+    assert re.search(
+        r'<figure[^>]*data-label="fig-spending"[^>]*id="fig-2"|<figure[^>]*id="fig-2"[^>]*data-label="fig-spending"',
+        doc,
+    )
     links = re.findall(r'<a class="xref" href="([^"]+)">([^<]+)</a>', doc)
     assert ("#fig-2", "Figure 2") in links and ("#tab-1", "Table 1") in links and ("#ch-spending", "Chapter 1") in links
     assert ("#sec-recovery", "“Did spending recover?”") in links
-    assert re.search(r'<h1 id="01-ch" class="chapter-title">Spending, forces and equipment<a id="ch-spending"></a></h1>', doc)
+    assert re.search(
+        r'<h1 id="01-ch" class="chapter-title">Spending, forces and equipment<a id="ch-spending"></a></h1>', doc
+    )
     assert "/>" not in re.sub(r"<svg\b.*?</svg>", "", doc, flags=re.S)
     assert "{#" not in doc and "@" not in text.replace("@fig-code", "")
 
@@ -189,7 +219,10 @@ def test_missing_label_names_notebook_and_cell(tmp_path, show):
 
 def test_label_mistakes_are_errors(tmp_path, show):
     one, two = _xref_chapters(show, "## Again {#sec-recovery}")
-    with pytest.raises(RenderError, match=r"02-ch.ipynb, cell 1: label 'sec-recovery' is already defined \(chapter 01-ch: notebook .*01-ch.ipynb, cell 3\)"):
+    with pytest.raises(
+        RenderError,
+        match=r"02-ch.ipynb, cell 1: label 'sec-recovery' is already defined \(chapter 01-ch: notebook .*01-ch.ipynb, cell 3\)",
+    ):
         render(tmp_path, one, two)
     with pytest.raises(RenderError, match=r"cell 1: chapter label \{#ch-x\} must be on the chapter's first H1"):
         render(tmp_path, new_notebook(cells=[new_markdown_cell("# T\n\n## Sub {#ch-x}")]))
@@ -204,7 +237,10 @@ def test_label_mistakes_are_errors(tmp_path, show):
 def test_stored_chart_is_an_image_in_the_notebook_and_inline_svg_in_the_report(tmp_path, show):
     out = show(present.figure, _fig(), "A chart", alt='Bars "A" and B', sources=[])
     stored = out["data"]["text/html"]
-    assert "<svg" not in stored and re.search(r'<img class="figure-svg" alt="Bars &quot;A&quot; and B" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+">', stored)
+    assert "<svg" not in stored and re.search(
+        r'<img class="figure-svg" alt="Bars &quot;A&quot; and B" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+">',
+        stored,
+    )
     doc = render(tmp_path, new_notebook(cells=[new_markdown_cell("# C"), new_code_cell("f", outputs=[out])]))
     assert 'role="img" aria-label="Bars &quot;A&quot; and B"' in doc and "figure-svg" not in doc
 
@@ -241,6 +277,8 @@ def test_references_are_working_links_in_the_pdf(tmp_path, show):
     from collections import Counter
 
     plain = Counter(_pdf_links(tmp_path / "a", show, "As the spending chapter shows."))
-    with_refs = Counter(_pdf_links(tmp_path / "b", show, "As @ch-spending shows (@fig-spending, @tbl-deals, @sec-recovery)."))
+    with_refs = Counter(
+        _pdf_links(tmp_path / "b", show, "As @ch-spending shows (@fig-spending, @tbl-deals, @sec-recovery).")
+    )
     added = with_refs - plain
     assert sum(added.values()) == 4 and len(added) == 4, (plain, with_refs)

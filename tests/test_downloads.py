@@ -29,7 +29,7 @@ EDITION = dt.date(2026, 11, 30)
 CITATION = "Someone. A Report: on things. Edition of 2026-11-30."
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+A1", "@SUM(A1)", "=HYPERLINK(\"x\")", "\tx", "-"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+A1", "@SUM(A1)", '=HYPERLINK("x")', "\tx", "-"])
 def test_formula_like_text_is_neutralised(cell):
     assert present.safe_cell(cell) == "'" + cell
     assert downloads._safe(cell) == "'" + cell
@@ -69,7 +69,10 @@ def test_renderer_turns_data_attribute_into_a_link_under_the_figure():
     )
     out = downloads.figure_links(chapter, META, EDITION, CITATION)
     assert "data-csv" not in out
-    m = re.search(r'<p class="data-download"><a href="([^"]+)" download="a-report-table-7.csv">Download the data of Table 7 \(CSV\)</a></p></figure><p>after</p>', out)
+    m = re.search(
+        r'<p class="data-download"><a href="([^"]+)" download="a-report-table-7.csv">Download the data of Table 7 \(CSV\)</a></p></figure><p>after</p>',
+        out,
+    )
     assert m, out
     text = _decode(m.group(1))
     assert text.splitlines()[:4] == [
@@ -92,7 +95,9 @@ def test_dataset_zip_is_reproducible_complete_and_safe(project):
     assert a == b
     z = zipfile.ZipFile(io.BytesIO(a))
     names = z.namelist()
-    expected = sorted("data/" + p.relative_to(project / "data").as_posix() for p in (project / "data").rglob("*") if p.is_file())
+    expected = sorted(
+        "data/" + p.relative_to(project / "data").as_posix() for p in (project / "data").rglob("*") if p.is_file()
+    )
     assert names == ["CITATION.txt"] + expected
     assert all(i.date_time == (2026, 11, 30, 0, 0, 0) for i in z.infolist())
     assert z.read("data/evil.csv").decode() == "partner,note\nRussia,'=1+1\nChina,-2\n"
@@ -117,14 +122,25 @@ def test_every_figure_and_table_offers_its_data(real_html):
     assert len(figures) >= 50
     for fid, body in figures:
         kind, n = ("Table" if fid.startswith("tab") else "Figure"), fid.split("-")[1]
-        m = re.search(r'<a href="(data:text/csv[^"]+)" download="[^"]+-' + kind.lower() + "-" + n + r'\.csv">Download the data of ' + kind + " " + n + " ", body)
+        m = re.search(
+            r'<a href="(data:text/csv[^"]+)" download="[^"]+-'
+            + kind.lower()
+            + "-"
+            + n
+            + r'\.csv">Download the data of '
+            + kind
+            + " "
+            + n
+            + " ",
+            body,
+        )
         assert m, f"{fid}: no data link"
         text = _decode(m.group(1))
-        assert text.startswith(f"# Mongolia's Defense Partnerships, edition of "), text[:80]
+        assert text.startswith("# Mongolia's Defense Partnerships, edition of "), text[:80]
         assert f": {kind} {n}\n" in text.splitlines()[0] + "\n"
         head = [line for line in text.splitlines()[:4] if line.startswith("# ")]
         assert len(head) == 4, head  # report + edition + number, citation, title, source line
-    assert 'data-csv=' not in html
+    assert "data-csv=" not in html
 
 
 def test_a_tables_csv_holds_the_rows_of_the_table(real_html):
@@ -132,7 +148,7 @@ def test_a_tables_csv_holds_the_rows_of_the_table(real_html):
     body = re.search(r'<figure\b[^>]*\bid="tab-1"[^>]*>(.*?)</figure>', html, re.S).group(1)
     n_rows = len(re.findall(r"<tr\b", re.search(r"<tbody>(.*?)</tbody>", body, re.S).group(1)))
     text = _decode(re.search(r'<a href="(data:text/csv[^"]+)"', body).group(1))
-    rows = list(csv.reader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("# ")))))
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("# ")))))
     assert len(rows) - 1 == n_rows
 
 
@@ -144,7 +160,9 @@ def test_downloads_work_in_chromium(real_html, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         ctx = b.new_context(accept_downloads=True)
         ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         page = ctx.new_page()

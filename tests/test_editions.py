@@ -24,7 +24,7 @@ from partnerships.engine import editions
 
 REPO = Path(__file__).resolve().parents[1]
 
-PEAK = '''
+PEAK = """
 import json
 from IPython.display import display
 from partnerships import data
@@ -41,14 +41,14 @@ display({VALUE: {"name": "months", "value": len(pk), "text": str(len(pk)), "unit
          "text/plain": f"months = {len(pk)}"}, raw=True)
 top = pk.assign(total=total).nlargest(3, "total")[["date", "total"]]
 present.table(top, "The three largest months", sources=["ipi_pk"])
-'''
+"""
 
-SINCE = '''
+SINCE = """
 from IPython.display import display
 VALUE = "application/vnd.partnerships.value+json"
 display({VALUE: {"name": "since", "value": year, "text": str(year), "unit": "year", "label": "first year shown",
                  "sources": []}, "text/plain": f"since = {year}"}, raw=True)
-'''
+"""
 
 
 def _nb(cells, params=None):
@@ -78,7 +78,9 @@ chapters:
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(root))
-    return subprocess.run([sys.executable, "-m", "partnerships.cli", *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", *args], env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def write_manifest(root: Path, edition: str, year: int) -> None:
@@ -185,8 +187,12 @@ def test_one_value_one_parameter_one_source_date_and_nothing_else(project):
     assert d["values"][0]["shown"] == f"{old_peak:,} to {old_peak + 100:,} (+100, {100 * 100 / old_peak:+.1f}%)"
     assert d["parameters"] == [{"chapter": "02-since", "parameter": "year", "old": 2001, "new": 2005}]
     assert d["sources"] == [
-        {"kind": "revised", "source": "ipi_pk", "title": src.loc[src["source_id"] == "ipi_pk", "title"].item(),
-         "fields": [{"field": "accessed", "old": old_accessed, "new": "2026-01-15"}]}
+        {
+            "kind": "revised",
+            "source": "ipi_pk",
+            "title": src.loc[src["source_id"] == "ipi_pk", "title"].item(),
+            "fields": [{"field": "accessed", "old": old_accessed, "new": "2026-01-15"}],
+        }
     ]
     assert [t["key"] for t in d["tables"]] == ["01-peak/The three largest months"]  # the peak month's row
     assert d["judgments"] == [] and d["chapters"] == []

@@ -8,27 +8,64 @@ from partnerships.analysis import exercises
 
 
 def ex():
-    return pd.DataFrame({
-        "exercise_id": ["khaan-quest-2006", "khaan-quest-2006", "khaan-quest-2007", "selenga-2009", "selenga-2009", "khaan-quest-recurring", "x-2004"],
-        "name": ["Khaan Quest 2006", "Khaan Quest 2006", "Khaan Quest 2007", "Darkhan-2", "Darkhan-2", "Khaan Quest (annual)", "X"],
-        "series": ["khaan_quest", "khaan_quest", "khaan_quest", "selenga", "selenga", "khaan_quest", "single"],
-        "year": ["2006", "2006", "2007", "2009", "2009", "", "2004"],
-        "host": ["Mongolia", "Mongolia", "Mongolia", "", "Mongolia", "Mongolia", ""],
-        "type": ["peacekeeping", "peacekeeping", "peacekeeping", "other", "warfighting", "peacekeeping", "warfighting"],
-        "multilateral": ["true", "true", "true", "false", "false", "true", "true"],
-        "source_id": ["fmtr", "mme", "mme", "russia_exercises", "mme", "art_growth", "mme"],
-        "locator": ["a", "b", "c", "d", "e", "para 15", "f"],
-    })
+    return pd.DataFrame(
+        {
+            "exercise_id": [
+                "khaan-quest-2006",
+                "khaan-quest-2006",
+                "khaan-quest-2007",
+                "selenga-2009",
+                "selenga-2009",
+                "khaan-quest-recurring",
+                "x-2004",
+            ],
+            "name": [
+                "Khaan Quest 2006",
+                "Khaan Quest 2006",
+                "Khaan Quest 2007",
+                "Darkhan-2",
+                "Darkhan-2",
+                "Khaan Quest (annual)",
+                "X",
+            ],
+            "series": ["khaan_quest", "khaan_quest", "khaan_quest", "selenga", "selenga", "khaan_quest", "single"],
+            "year": ["2006", "2006", "2007", "2009", "2009", "", "2004"],
+            "host": ["Mongolia", "Mongolia", "Mongolia", "", "Mongolia", "Mongolia", ""],
+            "type": [
+                "peacekeeping",
+                "peacekeeping",
+                "peacekeeping",
+                "other",
+                "warfighting",
+                "peacekeeping",
+                "warfighting",
+            ],
+            "multilateral": ["true", "true", "true", "false", "false", "true", "true"],
+            "source_id": ["fmtr", "mme", "mme", "russia_exercises", "mme", "art_growth", "mme"],
+            "locator": ["a", "b", "c", "d", "e", "para 15", "f"],
+        }
+    )
 
 
 def parts():
-    return pd.DataFrame({
-        "exercise_id": ["khaan-quest-2006"] * 5 + ["khaan-quest-2007", "khaan-quest-2007", "selenga-2009"],
-        "partner": ["United States", "Fiji", "Mongolia", "United States", "Japan", "United States", "Mongolia", "Russia"],
-        "role": ["participant"] * 8,
-        "source_id": ["fmtr", "fmtr", "mme", "mme", "mme", "mme", "mme", "russia_exercises"],
-        "locator": ["l"] * 8,
-    })
+    return pd.DataFrame(
+        {
+            "exercise_id": ["khaan-quest-2006"] * 5 + ["khaan-quest-2007", "khaan-quest-2007", "selenga-2009"],
+            "partner": [
+                "United States",
+                "Fiji",
+                "Mongolia",
+                "United States",
+                "Japan",
+                "United States",
+                "Mongolia",
+                "Russia",
+            ],
+            "role": ["participant"] * 8,
+            "source_id": ["fmtr", "fmtr", "mme", "mme", "mme", "mme", "mme", "russia_exercises"],
+            "locator": ["l"] * 8,
+        }
+    )
 
 
 def test_editions_merge_sources_and_skip_undated():

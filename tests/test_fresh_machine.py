@@ -29,7 +29,7 @@ def _fake_path(tmp_path: Path, have: tuple[str, ...], apt_ok: bool, sudo: str | 
     bin_.mkdir()
     for name in have:
         (bin_ / name).write_text("#!/bin/sh\nexit 0\n")
-    (bin_ / "apt-get").write_text(f"#!/bin/sh\necho \"apt-get $*\" >> {tmp_path}/log\nexit {0 if apt_ok else 100}\n")
+    (bin_ / "apt-get").write_text(f'#!/bin/sh\necho "apt-get $*" >> {tmp_path}/log\nexit {0 if apt_ok else 100}\n')
     if sudo is not None:
         (bin_ / "sudo").write_text(f"#!/bin/sh\n{sudo}\n")
     for tool in ("bash", "sort", "printf", "id", "env", "cat"):
@@ -68,7 +68,9 @@ def test_sysdeps_says_what_to_install_when_it_cannot(tmp_path):
 
 
 def test_sysdeps_does_nothing_when_all_tools_are_there(tmp_path):
-    env = _fake_path(tmp_path, have=("chromium", "chromedriver", "pdftotext", "pdftoppm", "npm"), apt_ok=False, sudo=None)
+    env = _fake_path(
+        tmp_path, have=("chromium", "chromedriver", "pdftotext", "pdftoppm", "npm"), apt_ok=False, sudo=None
+    )
     res = subprocess.run(["bash", str(ROOT / ".ci" / "sysdeps")], env=env, capture_output=True, text=True)
     assert res.returncode == 0 and res.stderr == "" and not (tmp_path / "log").exists()
 
@@ -76,17 +78,24 @@ def test_sysdeps_does_nothing_when_all_tools_are_there(tmp_path):
 def test_under_ci_a_missing_tool_fails_the_test_instead_of_skipping_it(tmp_path):
     (tmp_path / "conftest.py").write_text((ROOT / "tests" / "conftest.py").read_text())
     (tmp_path / "fixture_project.py").write_text((ROOT / "tests" / "fixture_project.py").read_text())
-    (tmp_path / "test_tool.py").write_text(textwrap.dedent("""
+    (tmp_path / "test_tool.py").write_text(
+        textwrap.dedent("""
         import pytest
 
         @pytest.mark.needs_tool("no-such-tool-on-any-machine")
         def test_uses_the_tool():
             pass
-    """))
+    """)
+    )
     for ci, outcome in (("", "1 skipped"), ("true", "1 error")):  # fails in setup: reported as an error, exit 1
         env = dict(os.environ, CI=ci)
-        res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-                             cwd=tmp_path, env=env, capture_output=True, text=True)
+        res = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert outcome in res.stdout and res.returncode == (1 if ci else 0), res.stdout
         if ci:
             assert "under CI a missing tool fails the test instead of skipping it" in res.stdout

@@ -15,20 +15,38 @@ def square(x0, y0, size=2.0):
 def write_world(path):
     """A tiny world in the committed format: FeatureCollection, iso3 + name, lon/lat rings."""
     feats = [
-        {"type": "Feature", "properties": {"iso3": "MNG", "name": "Mongolia"},
-         "geometry": {"type": "Polygon", "coordinates": [square(100, 44)]}},
-        {"type": "Feature", "properties": {"iso3": "RUS", "name": "Russia"},
-         # a ring that crosses the antimeridian, as in the converted world-atlas file
-         "geometry": {"type": "MultiPolygon", "coordinates": [
-             [square(40, 55, 10)],
-             [[[175.0, 65.0], [-175.0, 65.0], [-175.0, 68.0], [175.0, 68.0], [175.0, 65.0]]],
-         ]}},
-        {"type": "Feature", "properties": {"iso3": "USA", "name": "United States"},
-         "geometry": {"type": "Polygon", "coordinates": [square(-100, 35, 5)]}},
-        {"type": "Feature", "properties": {"iso3": "ATA", "name": "Antarctica"},
-         "geometry": {"type": "Polygon", "coordinates": [square(0, -80)]}},
-        {"type": "Feature", "properties": {"iso3": "", "name": "Somaliland"},
-         "geometry": {"type": "Polygon", "coordinates": [square(45, 9)]}},
+        {
+            "type": "Feature",
+            "properties": {"iso3": "MNG", "name": "Mongolia"},
+            "geometry": {"type": "Polygon", "coordinates": [square(100, 44)]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"iso3": "RUS", "name": "Russia"},
+            # a ring that crosses the antimeridian, as in the converted world-atlas file
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [
+                    [square(40, 55, 10)],
+                    [[[175.0, 65.0], [-175.0, 65.0], [-175.0, 68.0], [175.0, 68.0], [175.0, 65.0]]],
+                ],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"iso3": "USA", "name": "United States"},
+            "geometry": {"type": "Polygon", "coordinates": [square(-100, 35, 5)]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"iso3": "ATA", "name": "Antarctica"},
+            "geometry": {"type": "Polygon", "coordinates": [square(0, -80)]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"iso3": "", "name": "Somaliland"},
+            "geometry": {"type": "Polygon", "coordinates": [square(45, 9)]},
+        },
     ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
     return path

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # ----------------------------------------------------------------------------- the framework is data, in one place
 
+
 def test_framework_file_defines_weights_dimensions_and_indicators():
     fw = yaml.safe_load(ix.FRAMEWORK_FILE.read_text(encoding="utf-8"))
     assert list(ix.DEFAULT_WEIGHTS) == list(fw["dimensions"]) == ix.DIMENSIONS
@@ -61,6 +62,7 @@ def test_a_framework_naming_an_unknown_dimension_is_rejected(tmp_path, monkeypat
 
 # ----------------------------------------------------------------------------- normalisation and weights
 
+
 def test_normalise_zero_floor_observed_and_rank():
     s = pd.Series([2.0, 4.0, NAN, 8.0, 0.0], index=list("abcde"), name="x")
     z = ix.normalise(s)
@@ -91,11 +93,16 @@ def test_check_weights_rescales_and_rejects():
 
 # ----------------------------------------------------------------------------- indicators from the tables
 
+
 def test_exercise_editions_weigh_bilateral_above_co_attendance():
     ex = pd.DataFrame({"exercise_id": ["bi", "big", "small"], "year": [2009, 2010, 2011]})
     big = [f"C{i}" for i in range(23)]
-    parts = pd.DataFrame({"exercise_id": ["bi"] + ["big"] * 24 + ["small"] * 3 + ["big"],
-                          "partner": ["A"] + ["A"] + big + ["A", "B", "C"] + ["Mongolia"]})
+    parts = pd.DataFrame(
+        {
+            "exercise_id": ["bi"] + ["big"] * 24 + ["small"] * 3 + ["big"],
+            "partner": ["A"] + ["A"] + big + ["A", "B", "C"] + ["Mongolia"],
+        }
+    )
     share = ix.exercise_ties(ex, parts, "share")
     assert share["A"] == pytest.approx(1 + 1 / 24 + 1 / 3)  # Mongolia is not a foreign participant
     assert share["C0"] == pytest.approx(1 / 24)
@@ -112,15 +119,31 @@ def test_an_undated_statement_is_not_an_edition():
     assert ix.exercise_ties(ex, parts).to_dict() == {"China": 1.0}
 
 
-ALLIANCES = pd.DataFrame({
-    "partner": ["China", "Russia", "Japan", "United States", "Bulgaria"],
-    "year_from": [1994, 1994, 2005, 2009, 1995], "year_to": [2018, 2018, 2018, 2018, 2010],
-    "defense": 0, "offense": 0, "neutral": 0, "nonagg": 1, "consul": 0, "source_id": "atop", "locator": "x"})
+ALLIANCES = pd.DataFrame(
+    {
+        "partner": ["China", "Russia", "Japan", "United States", "Bulgaria"],
+        "year_from": [1994, 1994, 2005, 2009, 1995],
+        "year_to": [2018, 2018, 2018, 2018, 2010],
+        "defense": 0,
+        "offense": 0,
+        "neutral": 0,
+        "nonagg": 1,
+        "consul": 0,
+        "source_id": "atop",
+        "locator": "x",
+    }
+)
 
 
 def test_multilateral_accessions_are_memberships_not_bilateral_treaties():
     scoped = ix.treaty_scope(ALLIANCES).set_index("partner")["multilateral"]
-    assert scoped.to_dict() == {"China": False, "Russia": False, "Japan": True, "United States": True, "Bulgaria": False}
+    assert scoped.to_dict() == {
+        "China": False,
+        "Russia": False,
+        "Japan": True,
+        "United States": True,
+        "Bulgaria": False,
+    }
     # in force in ATOP's last year and bilateral only (Bulgaria's spell ended in 2010)
     assert list(ix.bilateral_treaties(ALLIANCES).index) == ["China", "Russia"]
     # when the table marks the scope itself, that is used
@@ -129,20 +152,35 @@ def test_multilateral_accessions_are_memberships_not_bilateral_treaties():
 
 
 def test_visits_count_dated_events_only():
-    ev = pd.DataFrame({"partner": ["Russia", "Russia", "China", ""], "category": "visit",
-                       "status": ["confirmed", "contradicted", "as_reported", "confirmed"], "date": ["2024-09-03", "2021-09", "", "2020"]})
+    ev = pd.DataFrame(
+        {
+            "partner": ["Russia", "Russia", "China", ""],
+            "category": "visit",
+            "status": ["confirmed", "contradicted", "as_reported", "confirmed"],
+            "date": ["2024-09-03", "2021-09", "", "2020"],
+        }
+    )
     assert ix.visit_counts(ev).to_dict() == {"Russia": 1.0}
 
 
 # ----------------------------------------------------------------------------- aggregation
 
+
 def _toy():
-    return pd.DataFrame({
-        "agreements": [2.0, 1.0, NAN, NAN], "bilateral_treaty": [1.0, 0.0, 0.0, 0.0], "exercise_ties": [3.0, 9.0, 1.0, 0.0],
-        "students_per_year": [50.0, 300.0, NAN, NAN], "tiv_delivered_recent": [900.0, 0.0, 0.0, 0.0],
-        "arms_deals_recent": [8.0, 1.0, 0.0, 0.0], "aid": [1.0, NAN, 1.0, NAN], "attache_in_mongolia": [1.0, 1.0, 1.0, 1.0],
-        "visits": [2.0, NAN, NAN, NAN],
-    }, index=["A", "B", "C", "D"])
+    return pd.DataFrame(
+        {
+            "agreements": [2.0, 1.0, NAN, NAN],
+            "bilateral_treaty": [1.0, 0.0, 0.0, 0.0],
+            "exercise_ties": [3.0, 9.0, 1.0, 0.0],
+            "students_per_year": [50.0, 300.0, NAN, NAN],
+            "tiv_delivered_recent": [900.0, 0.0, 0.0, 0.0],
+            "arms_deals_recent": [8.0, 1.0, 0.0, 0.0],
+            "aid": [1.0, NAN, 1.0, NAN],
+            "attache_in_mongolia": [1.0, 1.0, 1.0, 1.0],
+            "visits": [2.0, NAN, NAN, NAN],
+        },
+        index=["A", "B", "C", "D"],
+    )
 
 
 def test_no_silent_reweighting_an_unknown_adds_nothing_and_widens_the_range():
@@ -173,7 +211,9 @@ def test_an_undated_flag_cannot_carry_a_score():
 
 
 def test_rank_ranges_from_the_score_ranges():
-    best, worst = ix.rank_bounds(pd.Series([80.0, 10.0, 5.0], index=list("abc")), pd.Series([80.0, 90.0, 6.0], index=list("abc")))
+    best, worst = ix.rank_bounds(
+        pd.Series([80.0, 10.0, 5.0], index=list("abc")), pd.Series([80.0, 90.0, 6.0], index=list("abc"))
+    )
     assert best.to_dict() == {"a": 1, "b": 1, "c": 3} and worst.to_dict() == {"a": 2, "b": 2, "c": 3}
 
 
@@ -184,9 +224,14 @@ def test_rank_ties_share_best_rank():
 
 # ----------------------------------------------------------------------------- sensitivity
 
+
 def _by_format():
     base = _toy()
-    return {"share": base, "tiers": base.assign(exercise_ties=[2.0, 9.0, 1.5, 0.0]), "equal": base.assign(exercise_ties=[5.0, 12.0, 8.0, 0.0])}
+    return {
+        "share": base,
+        "tiers": base.assign(exercise_ties=[2.0, 9.0, 1.5, 0.0]),
+        "equal": base.assign(exercise_ties=[5.0, 12.0, 8.0, 0.0]),
+    }
 
 
 def test_sensitivity_varies_every_modelling_choice_and_is_deterministic():
@@ -195,11 +240,17 @@ def test_sensitivity_varies_every_modelling_choice_and_is_deterministic():
     pd.testing.assert_frame_equal(s1.ranks, s2.ranks)
     assert s1.n_scenarios == np.prod([len(v) for v in ix.CHOICES.values()])
     # one row per alternative of every choice, each with a correlation AND the largest top-ten shift
-    assert [(r.choice, r.alternative) for r in s1.choices.itertuples()] == [(k, a) for k, v in ix.CHOICES.items() for a in v[1:]]
+    assert [(r.choice, r.alternative) for r in s1.choices.itertuples()] == [
+        (k, a) for k, v in ix.CHOICES.items() for a in v[1:]
+    ]
     assert {"spearman", "largest_shift_top10", "who", "leader"} <= set(s1.choices.columns)
     r = s1.ranks
-    assert ((r["best_rank"] <= r["p5_rank"]) & (r["p5_rank"] <= r["median_rank"]) & (r["median_rank"] <= r["p95_rank"])
-            & (r["p95_rank"] <= r["worst_rank"])).all()
+    assert (
+        (r["best_rank"] <= r["p5_rank"])
+        & (r["p5_rank"] <= r["median_rank"])
+        & (r["median_rank"] <= r["p95_rank"])
+        & (r["p95_rank"] <= r["worst_rank"])
+    ).all()
     assert 0 <= s1.robust_top <= 4
 
 
@@ -223,8 +274,15 @@ def test_tables_and_charts():
     r = ix.compute(_toy())
     s = ix.sensitivity(_by_format(), n=20, seed=5)
     t = ix.ranking_table(r, s)
-    assert list(t.columns) == ["Rank", "Partner", "Score", "If unknowns were the best", "Coverage", "Rank range (unknowns)",
-                               "Rank range (choices, weights)"]
+    assert list(t.columns) == [
+        "Rank",
+        "Partner",
+        "Score",
+        "If unknowns were the best",
+        "Coverage",
+        "Rank range (unknowns)",
+        "Rank range (choices, weights)",
+    ]
     assert t["Partner"].tolist() == r.table.index.tolist()
     it = ix.indicator_table(_toy())
     assert it.loc[it["Indicator"].str.startswith("military attaché"), "Evidence"].item() == "undated, one source"

@@ -66,14 +66,21 @@ def test_equipment_shares_match_plain_pandas():
 
 def spending_expected(data: Path = DATA, base: int = 1990) -> dict:
     m = csv("military_expenditure", data)
-    s = m[m["measure"] == "constant_2023_usd_m"].assign(
-        year=lambda d: d["year"].astype(int), value=lambda d: pd.to_numeric(d["value"], errors="coerce")
-    ).dropna(subset=["value"]).set_index("year")["value"].sort_index()
+    s = (
+        m[m["measure"] == "constant_2023_usd_m"]
+        .assign(year=lambda d: d["year"].astype(int), value=lambda d: pd.to_numeric(d["value"], errors="coerce"))
+        .dropna(subset=["value"])
+        .set_index("year")["value"]
+        .sort_index()
+    )
     after = s[s.index > base]
     trough_year = int(after.idxmin())
     above = s[(s.index > trough_year) & (s > s.loc[base])]
-    return {"fall": 100 * (s.loc[base] - after.min()) / s.loc[base], "trough_year": trough_year,
-            "recovery_year": int(above.index.min()) if len(above) else None}
+    return {
+        "fall": 100 * (s.loc[base] - after.min()) / s.loc[base],
+        "trough_year": trough_year,
+        "recovery_year": int(above.index.min()) if len(above) else None,
+    }
 
 
 def pk_expected(data: Path = DATA) -> tuple[int, str]:

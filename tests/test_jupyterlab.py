@@ -43,16 +43,24 @@ def lab(tmp_path_factory):
     env["JUPYTERLAB_SETTINGS_DIR"] = str(work / "settings")
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(work / "workspaces")
     cmd = [
-        str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", f"--port={port}",
-        "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-        f"--ServerApp.root_dir={work / 'notebooks'}", "--ServerApp.disable_check_xsrf=True",
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={work / 'notebooks'}",
+        "--ServerApp.disable_check_xsrf=True",
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
-                urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url + "/api", timeout=1)  # answers without a token
+                urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                    url + "/api", timeout=1
+                )  # answers without a token
                 break
             except urllib.error.HTTPError:
                 break  # the server answers
@@ -123,7 +131,9 @@ def test_committed_figures_show_and_saving_changes_nothing(lab):
                     import difflib
 
                     diff = "".join(
-                        difflib.unified_diff(before.decode().splitlines(True), nb_path.read_bytes().decode().splitlines(True), n=1)
+                        difflib.unified_diff(
+                            before.decode().splitlines(True), nb_path.read_bytes().decode().splitlines(True), n=1
+                        )
                     )
                     problems.append(f"{nb_path.name}: saving changed it:\n{diff[:2000]}")
         finally:

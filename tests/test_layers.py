@@ -84,7 +84,7 @@ def test_no_import_cycles():
             if t == m or (t in PACKAGE_INITS and m.startswith(t + ".")):
                 continue  # a package importing its own submodules, or a module its package
             if seen.get(t) == 1:
-                cycle = stack[stack.index(t):] + [t]
+                cycle = stack[stack.index(t) :] + [t]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if t not in seen:
                 visit(t)

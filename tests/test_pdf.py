@@ -28,7 +28,9 @@ def real(real_report):
     html_path, pdf_path = report_files(real_report)
     from pypdf import PdfReader
 
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, check=True
+    ).stdout
     pages = text.decode("utf-8").split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
@@ -43,7 +45,10 @@ def real(real_report):
 
 def chapter_titles(html: str) -> list[str]:
     """The chapter titles in the HTML's table of contents, in order."""
-    items = re.findall(r'<li class="toc-chapter[^"]*"><a href="#[^"]+"><span class="toc-num">[0-9A-Z]+</span> <span class="toc-text">(.*?)</span>', html)
+    items = re.findall(
+        r'<li class="toc-chapter[^"]*"><a href="#[^"]+"><span class="toc-num">[0-9A-Z]+</span> <span class="toc-text">(.*?)</span>',
+        html,
+    )
     return [" ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", t)).split()) for t in items]
 
 
@@ -159,4 +164,3 @@ def test_every_figure_and_table_is_in_the_pdf(real):
         if x.get_object().get("/Subtype") == "/Image"
     )
     assert images == 0, f"{images} raster images in the PDF"
-

@@ -29,8 +29,13 @@ def tagged(real_report):
     reader = PdfReader(pdf_path)
     root = reader.trailer["/Root"]
     rows = pdf_tags.walk(root["/StructTreeRoot"], reader)
-    return {"html": html_path.read_text(encoding="utf-8"), "reader": reader, "root": root, "rows": rows,
-            "texts": pdf_tags.text_by_mcid(reader)}
+    return {
+        "html": html_path.read_text(encoding="utf-8"),
+        "reader": reader,
+        "root": root,
+        "rows": rows,
+        "texts": pdf_tags.text_by_mcid(reader),
+    }
 
 
 def test_catalogue_says_tagged_language_and_title(tagged):
@@ -81,7 +86,9 @@ def test_tables_have_header_cells_and_their_caption(tagged):
         if not m:
             continue
         parent = max(k for k in range(i) if rows[k][0] == r[0] - 1)
-        assert rows[parent][1] == "Table" or "Table" in [x[1] for x in _subtree(rows, parent)], f"Table {m.group(1)}: caption not with its table"
+        assert rows[parent][1] == "Table" or "Table" in [x[1] for x in _subtree(rows, parent)], (
+            f"Table {m.group(1)}: caption not with its table"
+        )
         captions.add(int(m.group(1)))
     n_report = len(re.findall(r'<figure\b[^>]*data-kind="table"', html))
     assert captions == set(range(1, n_report + 1))
@@ -89,8 +96,10 @@ def test_tables_have_header_cells_and_their_caption(tagged):
 
 def test_chapter_headings_are_h1_in_order(tagged):
     html, rows, texts = tagged["html"], tagged["rows"], tagged["texts"]
-    chapters = [" ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", t)).split())
-                for t in re.findall(r'<h1 id="[^"]+" class="chapter-title">(.*?)</h1>', html, re.S)]
+    chapters = [
+        " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", t)).split())
+        for t in re.findall(r'<h1 id="[^"]+" class="chapter-title">(.*?)</h1>', html, re.S)
+    ]
     h1 = [" ".join(pdf_tags.element_text(r[3], texts).split()) for r in rows if r[1] == "H1"]
     norm = lambda s: s.replace("’", "'")  # noqa: E731
-    assert [norm(t) for t in h1[-len(chapters):]] == [norm(t) for t in chapters]
+    assert [norm(t) for t in h1[-len(chapters) :]] == [norm(t) for t in chapters]

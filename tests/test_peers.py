@@ -11,17 +11,46 @@ from partnerships.analysis import peers
 
 
 def milex():
-    me = pd.DataFrame({"year": [2023, 2024, 2024], "measure": ["constant_2023_usd_m", "constant_2023_usd_m", "share_gdp_pct"],
-                       "value": [100.0, 150.0, 0.8], "source_id": "sipri_milex", "locator": "x", "note": ""})
-    peer = pd.DataFrame({"country": ["Nepal", "Nepal", "Uzbekistan", "Uzbekistan", "Uzbekistan"], "year": [2024, 2024, 2018, 2018, 2024],
-                         "measure": ["constant_2023_usd_m", "share_gdp_pct", "constant_2023_usd_m", "share_gdp_pct", "share_gdp_pct"],
-                         "value": [400.0, 1.2, 1750.0, 3.0, None], "source_id": "sipri_milex", "locator": "x", "note": ""})
+    me = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2024],
+            "measure": ["constant_2023_usd_m", "constant_2023_usd_m", "share_gdp_pct"],
+            "value": [100.0, 150.0, 0.8],
+            "source_id": "sipri_milex",
+            "locator": "x",
+            "note": "",
+        }
+    )
+    peer = pd.DataFrame(
+        {
+            "country": ["Nepal", "Nepal", "Uzbekistan", "Uzbekistan", "Uzbekistan"],
+            "year": [2024, 2024, 2018, 2018, 2024],
+            "measure": [
+                "constant_2023_usd_m",
+                "share_gdp_pct",
+                "constant_2023_usd_m",
+                "share_gdp_pct",
+                "share_gdp_pct",
+            ],
+            "value": [400.0, 1.2, 1750.0, 3.0, None],
+            "source_id": "sipri_milex",
+            "locator": "x",
+            "note": "",
+        }
+    )
     return peers.milex_long(me, peer)
 
 
-POP = pd.DataFrame({"iso3": ["MNG", "MNG", "NPL", "UZB", "ABC", "NPL", "MNG"], "country": "x",
-                    "year": [2024, 2014, 2024, 2018, 2014, 2014, 2021], "population": [3_000_000, 2_900_000, 30_000_000, 32_000_000, 1_000_000, 28_000_000, 3_300_000],
-                    "source_id": "wb_population", "locator": "x"})
+POP = pd.DataFrame(
+    {
+        "iso3": ["MNG", "MNG", "NPL", "UZB", "ABC", "NPL", "MNG"],
+        "country": "x",
+        "year": [2024, 2014, 2024, 2018, 2014, 2014, 2021],
+        "population": [3_000_000, 2_900_000, 30_000_000, 32_000_000, 1_000_000, 28_000_000, 3_300_000],
+        "source_id": "wb_population",
+        "locator": "x",
+    }
+)
 ISO = {"Mongolia": "MNG", "Nepal": "NPL", "Uzbekistan": "UZB"}
 
 
@@ -40,9 +69,18 @@ def test_unknown_country_is_named_with_the_valid_ones():
         peers.check_countries(["Nepal", "Atlantis"], {"Mongolia", "Nepal"})
 
 
-CONTRIB = pd.DataFrame({
-    "date": ["2014-03-31"] * 3, "iso3": ["MNG", "NPL", "ABC"], "country": ["Mongolia", "Nepal", "Abc"],
-    "personnel": [900, 4500, 500], "female": None, "un_rank": None, "source_id": "ipi_pk", "locator": "x"})
+CONTRIB = pd.DataFrame(
+    {
+        "date": ["2014-03-31"] * 3,
+        "iso3": ["MNG", "NPL", "ABC"],
+        "country": ["Mongolia", "Nepal", "Abc"],
+        "personnel": [900, 4500, 500],
+        "female": None,
+        "un_rank": None,
+        "source_id": "ipi_pk",
+        "locator": "x",
+    }
+)
 
 
 def test_ranks_are_among_all_contributors_absolute_and_per_million():
@@ -50,7 +88,11 @@ def test_ranks_are_among_all_contributors_absolute_and_per_million():
     assert r.loc["MNG", "per_million"] == pytest.approx(900 / 2.9)
     # by personnel Nepal first; per million the small country ABC (500 per million) first, Mongolia second
     assert (r.loc["NPL", "rank"], r.loc["MNG", "rank"], r.loc["ABC", "rank"]) == (1, 2, 3)
-    assert (r.loc["ABC", "rank_per_million"], r.loc["MNG", "rank_per_million"], r.loc["NPL", "rank_per_million"]) == (1, 2, 3)
+    assert (r.loc["ABC", "rank_per_million"], r.loc["MNG", "rank_per_million"], r.loc["NPL", "rank_per_million"]) == (
+        1,
+        2,
+        3,
+    )
     assert set(r["n"]) == {3}
 
 

@@ -7,31 +7,82 @@ import pytest
 
 from partnerships.analysis import pk_series as P
 
-MONTHLY = pd.DataFrame({"date": ["2013-11-30", "2013-12-31", "2014-01-31", "2014-02-28"], "troops": [900, 910, 920, 930],
-                        "police": [0, 0, 0, 0], "experts": [10, 10, 10, 10], "source_id": "ipi_pk", "locator": "x"})
+MONTHLY = pd.DataFrame(
+    {
+        "date": ["2013-11-30", "2013-12-31", "2014-01-31", "2014-02-28"],
+        "troops": [900, 910, 920, 930],
+        "police": [0, 0, 0, 0],
+        "experts": [10, 10, 10, 10],
+        "source_id": "ipi_pk",
+        "locator": "x",
+    }
+)
 
 
 def yearly_row(year, measure, personnel, usable=True, quality="", mission="UNMISS", n_bases=None, source="radpko"):
-    return {"country": "Mongolia", "year": year, "mission": mission, "measure": measure, "personnel": personnel, "troops": None,
-            "police": None, "observers": None, "female": None, "n_bases": n_bases, "usable": usable, "quality": quality,
-            "source_id": source, "locator": "x"}
+    return {
+        "country": "Mongolia",
+        "year": year,
+        "mission": mission,
+        "measure": measure,
+        "personnel": personnel,
+        "troops": None,
+        "police": None,
+        "observers": None,
+        "female": None,
+        "n_bases": n_bases,
+        "usable": usable,
+        "quality": quality,
+        "source_id": source,
+        "locator": "x",
+    }
 
 
-YEARLY = pd.DataFrame([
-    yearly_row(2014, "african_bases_mean", 900.0, n_bases=2),
-    yearly_row(2015, "african_bases_mean", 880.0, n_bases=2),
-    yearly_row(2015, "african_bases_mean", 20.0, mission="UNAMID", n_bases=1),
-    yearly_row(2015, "un_yearly_mean", 800.0, usable=False, quality="one month short: understated", source="un_pk_open_data"),
-    yearly_row(2018, "un_yearly_mean", 870.0, source="un_pk_open_data"),
-    yearly_row(2018, "un_yearly_mean", 15.0, mission="MINURSO", source="un_pk_open_data"),
-    yearly_row(2018, "african_bases_mean", 873.0, n_bases=3),
-])
-CONTRIB = pd.DataFrame({"date": ["2014-03-31", "2021-01-31"], "iso3": ["MNG", "MNG"], "country": "Mongolia", "personnel": [938, 886],
-                        "female": [None, 62], "un_rank": [None, 24], "source_id": ["ipi_pk", "un_pk_open_data"], "locator": "x"})
-DEPLOY = pd.DataFrame({"mission": "UNMISS", "year": [2021, 2023, 2023], "location": ["Bentiu", "Bentiu", "Juba"], "host_country": "South Sudan",
-                       "latitude": 9.2, "longitude": 29.8, "mongolia_unit_size": [850, 800, None],
-                       "unit_size_flag": ["estimate", "estimate", "size_unknown"], "contributors_at_location": 3,
-                       "source_id": "geopko", "locator": "x"})
+YEARLY = pd.DataFrame(
+    [
+        yearly_row(2014, "african_bases_mean", 900.0, n_bases=2),
+        yearly_row(2015, "african_bases_mean", 880.0, n_bases=2),
+        yearly_row(2015, "african_bases_mean", 20.0, mission="UNAMID", n_bases=1),
+        yearly_row(
+            2015,
+            "un_yearly_mean",
+            800.0,
+            usable=False,
+            quality="one month short: understated",
+            source="un_pk_open_data",
+        ),
+        yearly_row(2018, "un_yearly_mean", 870.0, source="un_pk_open_data"),
+        yearly_row(2018, "un_yearly_mean", 15.0, mission="MINURSO", source="un_pk_open_data"),
+        yearly_row(2018, "african_bases_mean", 873.0, n_bases=3),
+    ]
+)
+CONTRIB = pd.DataFrame(
+    {
+        "date": ["2014-03-31", "2021-01-31"],
+        "iso3": ["MNG", "MNG"],
+        "country": "Mongolia",
+        "personnel": [938, 886],
+        "female": [None, 62],
+        "un_rank": [None, 24],
+        "source_id": ["ipi_pk", "un_pk_open_data"],
+        "locator": "x",
+    }
+)
+DEPLOY = pd.DataFrame(
+    {
+        "mission": "UNMISS",
+        "year": [2021, 2023, 2023],
+        "location": ["Bentiu", "Bentiu", "Juba"],
+        "host_country": "South Sudan",
+        "latitude": 9.2,
+        "longitude": 29.8,
+        "mongolia_unit_size": [850, 800, None],
+        "unit_size_flag": ["estimate", "estimate", "size_unknown"],
+        "contributors_at_location": 3,
+        "source_id": "geopko",
+        "locator": "x",
+    }
+)
 
 
 def cands():
@@ -42,10 +93,15 @@ def test_candidates_keep_every_kind_with_its_detail():
     c = cands().set_index(["year", "kind"])
     assert c.loc[(2014, "monthly_headcount"), "value"] == pytest.approx(935.0)
     assert c.loc[(2014, "monthly_headcount"), "detail"] == "2 months (January-February)"
-    assert c.loc[(2015, "african_missions"), "value"] == 900.0 and c.loc[(2015, "african_missions"), "detail"] == "3 base(s) in UNAMID, UNMISS"
+    assert (
+        c.loc[(2015, "african_missions"), "value"] == 900.0
+        and c.loc[(2015, "african_missions"), "detail"] == "3 base(s) in UNAMID, UNMISS"
+    )
     assert not c.loc[(2015, P.FLAGGED), "usable"]
     assert c.loc[(2018, "un_yearly_mean"), "value"] == 885.0  # summed over missions
-    assert c.loc[(2021, "headcount_snapshot"), "detail"] == "31 January 2021"  # the IPI snapshot is the monthly series, not repeated
+    assert (
+        c.loc[(2021, "headcount_snapshot"), "detail"] == "31 January 2021"
+    )  # the IPI snapshot is the monthly series, not repeated
     assert (2014, "headcount_snapshot") not in c.index
     assert c.loc[(2023, "map_estimate"), "detail"] == "2 location(s), 1 of unknown size"
 
@@ -59,7 +115,11 @@ def test_series_prefers_head_counts_and_never_uses_a_defective_year():
     assert s.loc[2021, "kind"] == "headcount_snapshot" and s.loc[2023, "kind"] == "map_estimate"
     # a year no source covers says so instead of carrying a value over
     assert s.loc[2016, "kind"] == "none" and pd.isna(s.loc[2016, "value"])
-    assert P.runs(s.reset_index())[:3] == [("monthly_headcount", 2013, 2014), ("african_missions", 2015, 2015), ("none", 2016, 2017)]
+    assert P.runs(s.reset_index())[:3] == [
+        ("monthly_headcount", 2013, 2014),
+        ("african_missions", 2015, 2015),
+        ("none", 2016, 2017),
+    ]
 
 
 def test_overlaps_measure_the_difference_in_shared_years():
@@ -72,8 +132,15 @@ def test_overlaps_measure_the_difference_in_shared_years():
 
 def test_armed_forces_share_uses_each_series_only_where_it_has_a_figure():
     s = P.series(cands(), 2014, 2015)
-    af = pd.DataFrame({"year": [2014, 2015, 2014], "measure": ["iiss_active_personnel", "cow_milper", "cow_milper"],
-                       "personnel": [17500, 10000, 10000], "source_id": "x", "locator": "x"})
+    af = pd.DataFrame(
+        {
+            "year": [2014, 2015, 2014],
+            "measure": ["iiss_active_personnel", "cow_milper", "cow_milper"],
+            "personnel": [17500, 10000, 10000],
+            "source_id": "x",
+            "locator": "x",
+        }
+    )
     out = P.armed_forces_share(s, af).set_index("year")
     assert out.loc[2014, "share_iiss_active_personnel"] == pytest.approx(935 / 17500 * 100)
     assert pd.isna(out.loc[2015, "share_iiss_active_personnel"])  # not carried forward from 2014

@@ -7,19 +7,31 @@ from partnerships.analysis import politics
 
 def opinion():
     return pd.DataFrame(
-        {"year": [2024, 2024], "question": ["Best partner? (as the source reports it; it names no pollster)", "Support neutrality?"],
-         "response": ["Russia", "supports neutrality"], "share_pct": [69.0, 68.9], "source_id": ["art_forefront"] * 2,
-         "locator": ["para 12"] * 2, "note": ["n1", None]}
+        {
+            "year": [2024, 2024],
+            "question": ["Best partner? (as the source reports it; it names no pollster)", "Support neutrality?"],
+            "response": ["Russia", "supports neutrality"],
+            "share_pct": [69.0, 68.9],
+            "source_id": ["art_forefront"] * 2,
+            "locator": ["para 12"] * 2,
+            "note": ["n1", None],
+        }
     )
 
 
 def events():
     return pd.DataFrame(
-        {"event_id": ["v19", "v21", "w23", "v24", "f24", "kfor"], "date": ["2019", "2021-09", "2023-03-17", "2024-09-03", "2024-10-24", "2005-10"],
-         "year": ["2019", "2021", "2023", "2024", "2024", "2005"], "event": ["visit 2019", "claimed visit", "warrant", "visit 2024", "finding", "KFOR"],
-         "partner": ["Russia", "Russia", "Russia", "Russia", "", "Kosovo"], "category": ["visit", "visit", "legal", "visit", "legal", "deployment"],
-         "status": ["as_reported", "contradicted", "confirmed", "confirmed", "confirmed", "confirmed"],
-         "source_id": ["fc_t", "art_forefront", "fc_w", "fc_t", "fc_f", "fc_k"], "locator": ["a", "b", "c", "d", "e", "f"]}
+        {
+            "event_id": ["v19", "v21", "w23", "v24", "f24", "kfor"],
+            "date": ["2019", "2021-09", "2023-03-17", "2024-09-03", "2024-10-24", "2005-10"],
+            "year": ["2019", "2021", "2023", "2024", "2024", "2005"],
+            "event": ["visit 2019", "claimed visit", "warrant", "visit 2024", "finding", "KFOR"],
+            "partner": ["Russia", "Russia", "Russia", "Russia", "", "Kosovo"],
+            "category": ["visit", "visit", "legal", "visit", "legal", "deployment"],
+            "status": ["as_reported", "contradicted", "confirmed", "confirmed", "confirmed", "confirmed"],
+            "source_id": ["fc_t", "art_forefront", "fc_w", "fc_t", "fc_f", "fc_k"],
+            "locator": ["a", "b", "c", "d", "e", "f"],
+        }
     )
 
 
@@ -48,19 +60,31 @@ def test_icc_events_in_date_order_with_contradicted_flag():
 
 def test_claims_and_conflicts_about_topics():
     claims = pd.DataFrame(
-        {"claim_id": ["forefront_13", "forefront_16", "growth_01"], "topic": ["legal", "opinion", "history"],
-         "statement": ["refused in 2023", "69%", "left"], "source_id": ["art_forefront", "art_forefront", "art_growth"],
-         "locator": ["p11", "p12", "p6"], "verdict": ["partly_supported", "unverifiable", "unverifiable"],
-         "checked_against": ["fc_w;fc_f", "", ""], "note": ["", "", ""]}
+        {
+            "claim_id": ["forefront_13", "forefront_16", "growth_01"],
+            "topic": ["legal", "opinion", "history"],
+            "statement": ["refused in 2023", "69%", "left"],
+            "source_id": ["art_forefront", "art_forefront", "art_growth"],
+            "locator": ["p11", "p12", "p6"],
+            "verdict": ["partly_supported", "unverifiable", "unverifiable"],
+            "checked_against": ["fc_w;fc_f", "", ""],
+            "note": ["", "", ""],
+        }
     )
     c = politics.claims_on(claims, ["legal", "opinion"])
     assert c["claim"].tolist() == ["forefront_13", "forefront_16"]
     assert c.loc[0, "verdict"] == "partly supported" and c.loc[0, "checked against"] == "fc_w; fc_f"
-    conflicts = pd.DataFrame({"conflict_id": ["c02", "c01"], "claim_ids": ["forefront_13", "forefront_05;forefront_06"]})
+    conflicts = pd.DataFrame(
+        {"conflict_id": ["c02", "c01"], "claim_ids": ["forefront_13", "forefront_05;forefront_06"]}
+    )
     assert politics.conflicts_about(conflicts, c["claim"].tolist())["conflict_id"].tolist() == ["c02"]
 
 
 def test_mentions_scans_text_cells():
-    tables = {"opinion": opinion(), "events": events(), "sources": pd.DataFrame({"source_id": ["x"], "title": ["neutral"]})}
+    tables = {
+        "opinion": opinion(),
+        "events": events(),
+        "sources": pd.DataFrame({"source_id": ["x"], "title": ["neutral"]}),
+    }
     m = politics.mentions(tables, r"neutral")
     assert m[["table", "source"]].values.tolist() == [["opinion", "art_forefront"]]

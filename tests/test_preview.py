@@ -79,7 +79,12 @@ def test_server_reloads_the_page_after_a_rebuild(tmp_path, monkeypatch):
         Path(html_to).write_text(f"<html><body><p>build {len(builds)}</p></body></html>", encoding="utf-8")
 
     urls = []
-    server = threading.Thread(target=preview.serve, args=(build,), kwargs={"port": 0, "stream": io.StringIO(), "ready": urls.append}, daemon=True)
+    server = threading.Thread(
+        target=preview.serve,
+        args=(build,),
+        kwargs={"port": 0, "stream": io.StringIO(), "ready": urls.append},
+        daemon=True,
+    )
     server.start()
     for _ in range(100):
         if urls:

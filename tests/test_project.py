@@ -64,7 +64,11 @@ def test_notebooks_committed_with_outputs_and_no_errors():
         errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
         assert errors == [], f"{nb_path.name} holds an error output"
         assert "papermill" not in nb["metadata"], f"{nb_path.name} carries papermill run metadata"
-        assert nb["metadata"]["kernelspec"] == {"display_name": "Python (partnerships)", "language": "python", "name": "partnerships"}, nb_path.name
+        assert nb["metadata"]["kernelspec"] == {
+            "display_name": "Python (partnerships)",
+            "language": "python",
+            "name": "partnerships",
+        }, nb_path.name
 
 
 def test_parameters_cells_are_typed_and_commented():

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # Not "section": "Section 333" and "Section 1206" name US training authorities (sections are
 # referred to by title anyway).
-TYPED = re.compile(r"\b(?:(?i:chapters?|figures?|tables?|annex(?:es)?|fig\.|figs\.|tab\.|ch\.)\s*\d+|(?i:annex(?:es)?)\s+[A-H]\b)")
+TYPED = re.compile(
+    r"\b(?:(?i:chapters?|figures?|tables?|annex(?:es)?|fig\.|figs\.|tab\.|ch\.)\s*\d+|(?i:annex(?:es)?)\s+[A-H]\b)"
+)
 
 
 def typed_numbers(text: str) -> list[str]:
@@ -22,9 +24,18 @@ def typed_numbers(text: str) -> list[str]:
 
 def test_the_rule_sees_the_usual_spellings():
     assert typed_numbers("as chapter 10 lists; see Figure 3 and tables 2-3, Fig. 4, annex B") == [
-        "chapter 10", "Figure 3", "tables 2", "Fig. 4", "annex B",
+        "chapter 10",
+        "Figure 3",
+        "tables 2",
+        "Fig. 4",
+        "annex B",
     ]
-    assert typed_numbers("see @ch-sources and @fig-spending; a table of 12 rows; 3 figures; Section 333 training; a figure a reader") == []
+    assert (
+        typed_numbers(
+            "see @ch-sources and @fig-spending; a table of 12 rows; 3 figures; Section 333 training; a figure a reader"
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

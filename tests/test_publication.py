@@ -33,8 +33,20 @@ def test_cover_carries_edition_data_as_of_producer_and_citation(doc):
     cover = cover_of(html)
     assert meta["title"] in cover
     y, m, d = (int(x) for x in str(meta["edition"]).split("-"))
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     assert f"EDITION {d} {months[m - 1]} {y}".lower() in cover.lower()
     ay, am = (int(x) for x in str(meta["data_as_of"]).split("-")[:2])
     assert f"Data as of {months[am - 1]} {ay}".lower() in cover.lower()
@@ -84,8 +96,13 @@ def test_an_annex_mistake_is_one_clear_message(project, annex, message):
     (project / "report.yml").write_text(FIXTURE_MANIFEST.format(annex=annex), encoding="utf-8")
     before = sorted(p.name for p in (project / "report").glob("*")) if (project / "report").exists() else []
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(project))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "1"], env=env,
-                         capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 2, res.stderr
     assert res.stderr.strip() == f"error: report.yml:{message}"  # line: chapter: key: what is wrong
     assert not (project / "build" / "executed").exists()  # no kernel ran
@@ -95,13 +112,25 @@ def test_an_annex_mistake_is_one_clear_message(project, annex, message):
 
 @pytest.mark.parametrize("value", ["2025-13", "May 2025", "25-05"])
 def test_data_as_of_must_be_a_date(project, value):
-    text = (project / "report.yml").read_text(encoding="utf-8").replace("edition: 2026-01-01", f"edition: 2026-01-01\ndata_as_of: {value}")
+    text = (
+        (project / "report.yml")
+        .read_text(encoding="utf-8")
+        .replace("edition: 2026-01-01", f"edition: 2026-01-01\ndata_as_of: {value}")
+    )
     (project / "report.yml").write_text(text, encoding="utf-8")
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(project))
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--jobs", "1"], env=env,
-                         capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--jobs", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 2
-    assert res.stderr == f"error: report.yml:5: data_as_of: must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}\n"
+    assert (
+        res.stderr
+        == f"error: report.yml:5: data_as_of: must be a date written as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}\n"
+    )
 
 
 def test_fixture_manifest_has_the_edition_line():

@@ -14,10 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from partnerships.analysis import charts
-
-from partnerships.analysis import present
-
+from partnerships.analysis import charts, present
 from partnerships.engine import export
 from partnerships.engine.html import slugify
 from partnerships.engine.page import render_html
@@ -87,7 +84,9 @@ def _chapter_one(shown) -> nbformat.NotebookNode:
             new_markdown_cell("## Agreements by partner\n\nCounted by year of signature."),
             new_code_cell(
                 "present.figure(fig, ...)  # SECRET_CODE_MARKER",
-                outputs=[shown(present.figure, _bar_figure([3, 2, 1]), "Agreements by partner", alt="bars", sources="a")],
+                outputs=[
+                    shown(present.figure, _bar_figure([3, 2, 1]), "Agreements by partner", alt="bars", sources="a")
+                ],
             ),
             new_code_cell(
                 "print('noise')",
@@ -128,23 +127,29 @@ def _chapter_two(shown) -> nbformat.NotebookNode:
                 'display(Markdown(f"# Partner profile: {partner}"))',
                 outputs=[_html_output(type("Markdown", (), {"data": "# Partner profile: Russia"})())],
             ),
-            new_markdown_cell("## Exercises over time\n\nSee also [the first chapter](#01-overview) and [below](#Equipment)."),
+            new_markdown_cell(
+                "## Exercises over time\n\nSee also [the first chapter](#01-overview) and [below](#Equipment)."
+            ),
             new_code_cell(
                 "present.figure(...)",
-                outputs=[shown(present.figure, _bar_figure([1, 2, 3]), "Exercises with Russia", alt="bars", sources="a")],
+                outputs=[
+                    shown(present.figure, _bar_figure([1, 2, 3]), "Exercises with Russia", alt="bars", sources="a")
+                ],
             ),
             new_markdown_cell("## Equipment"),
             new_code_cell(
                 "present.table(...)",
-                outputs=[
-                    shown(present.table, pd.DataFrame({"Year": [2020], "TIV": [1.5]}), "Deliveries", sources="a")
-                ],
+                outputs=[shown(present.table, pd.DataFrame({"Year": [2020], "TIV": [1.5]}), "Deliveries", sources="a")],
             ),
             new_code_cell(
                 "plt.show()",
                 outputs=[
-                    new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure size 640x480 with 1 Axes>"}),
-                    new_output("display_data", data={"image/svg+xml": svg, "text/plain": "<IPython.core.display.SVG object>"}),
+                    new_output(
+                        "display_data", data={"image/png": PNG, "text/plain": "<Figure size 640x480 with 1 Axes>"}
+                    ),
+                    new_output(
+                        "display_data", data={"image/svg+xml": svg, "text/plain": "<IPython.core.display.SVG object>"}
+                    ),
                 ],
             ),
         ]
@@ -237,11 +242,16 @@ def test_offline_no_external_urls_no_scripts(report):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.I)
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
     # the only http(s) strings are SVG namespace names, which are never fetched
-    assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+    }
     # fonts are embedded: every bundled face (Latin, Cyrillic and Cyrillic-extended subsets)
     from partnerships.engine.fonts import FONTS
 
-    assert text.count("@font-face") == len(FONTS) == 15  # 5 faces (serif 400, 400 italic, 700; sans 400, 600) x 3 subsets
+    assert (
+        text.count("@font-face") == len(FONTS) == 15
+    )  # 5 faces (serif 400, 400 italic, 700; sans 400, 600) x 3 subsets
     assert text.count("src: url(data:font/woff2;base64,") == len(FONTS)
 
 
@@ -401,7 +411,9 @@ def test_markup_attacks_leave_nothing_active(tmp_path, case):
     render_html(META, [chapter], tmp_path / "r.html")
     text = (tmp_path / "r.html").read_text(encoding="utf-8")
     body = text[text.index('<main class="report-body">') :]
-    assert not re.search(r"<[^>]*\son\w+=|javascript|evil\.example|<iframe|<form|<input|<script|<img src=.x", body, re.I)
+    assert not re.search(
+        r"<[^>]*\son\w+=|javascript|evil\.example|<iframe|<form|<input|<script|<img src=.x", body, re.I
+    )
     assert body.count("<style") == 0  # no stylesheet survives outside matplotlib's plain SVG one
 
 
@@ -422,7 +434,8 @@ def test_mongolian_cyrillic_is_drawn_with_the_bundled_fonts(tmp_path):
     assert "Өмнөговь" in text and "Үндэсний" in text
     used = {
         re.sub(r"^/[A-Z]{6}\+", "", str(f.get_object()["/BaseFont"]))
-        for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()
+        for page in reader.pages
+        for f in page["/Resources"].get("/Font", {}).values()
     }
     # "Source-Serif-4..." from WeasyPrint, "SourceSerif4Cyrillic-..." from Typst: the bundled faces either way
     assert used and all(name.replace("-", "").startswith(("SourceSerif4", "SourceSans3")) for name in used), used
@@ -497,7 +510,10 @@ def test_wide_and_long_tables_marked_for_print(tmp_path, shown):
         '<table class="dataframe report-table">',
         '<table class="dataframe report-table">',
     ]
-    assert re.findall(r'<figure class="([^"]+)"', text) == ["report-figure"] * 2 + ["figure-long report-figure", "report-figure"]
+    assert re.findall(r'<figure class="([^"]+)"', text) == ["report-figure"] * 2 + [
+        "figure-long report-figure",
+        "report-figure",
+    ]
 
 
 def test_chapter_without_h1_is_titled_by_its_id(tmp_path):
@@ -545,7 +561,10 @@ def test_pdf_text_pages_and_contents(pdf):
     full = "\n".join(pages)
     assert "Overview of partners" in full and "Partner profile: Russia" in full
     # contents page: each chapter with the page it starts on
-    start = {t: next(i + 1 for i, p in enumerate(pages) if i > 1 and t in p) for t in ("Overview of partners", "Partner profile: Russia")}
+    start = {
+        t: next(i + 1 for i, p in enumerate(pages) if i > 1 and t in p)
+        for t in ("Overview of partners", "Partner profile: Russia")
+    }
     for title, page in start.items():
         assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", pages[1]), (title, page, pages[1])
     # running header: the chapter title, then the report title, on one line; the footer below
@@ -575,14 +594,18 @@ def test_pdf_bookmarks_links_fonts_metadata(pdf, report):
         (1, "Exercises over time"),
         (1, "Equipment"),
     ]
-    links = [a.get_object() for p in reader.pages for a in p.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    links = [
+        a.get_object() for p in reader.pages for a in p.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"
+    ]
     assert len(links) >= 6  # contents entries are clickable
     fonts = {}
     for page in reader.pages:
         for f in page["/Resources"].get("/Font", {}).values():
             f = f.get_object()
             desc = (f.get("/DescendantFonts") or [f])[0].get_object().get("/FontDescriptor")
-            fonts[str(f["/BaseFont"])] = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(f["/BaseFont"])] = desc is not None and any(
+                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     # the bundled faces only ("Source-Serif-4-Italic" from WeasyPrint, "SourceSerif4-Italic" from Typst);
     # Source Sans 3 Regular is the chart text
     assert {re.sub(r"^/[A-Z]{6}\+|,$|-|Regular$", "", name) for name in fonts} == {

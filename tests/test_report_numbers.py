@@ -174,34 +174,50 @@ def test_peers_peacekeeping_per_million_rank_among_all_contributors(text):
     m, f = last.loc["MNG"], first.loc["MNG"]
     share = m["personnel"] / last["personnel"].sum() * 100
     ahead = last[last["rank_pm"] < m["rank_pm"]].sort_values("rank_pm")["country"].tolist()
-    found(f"On 31 January 2021 Mongolia had {m['personnel']} uniformed personnel in UN operations, rank {m['rank']} of {len(last)} "
-          f"contributors and {share:.1f}% of all UN uniformed personnel. Per million inhabitants that is {m['per_million']:,.0f}, "
-          f"rank {m['rank_pm']} among all contributors, behind only {english_list(ahead)}.", text)
+    found(
+        f"On 31 January 2021 Mongolia had {m['personnel']} uniformed personnel in UN operations, rank {m['rank']} of {len(last)} "
+        f"contributors and {share:.1f}% of all UN uniformed personnel. Per million inhabitants that is {m['per_million']:,.0f}, "
+        f"rank {m['rank_pm']} among all contributors, behind only {english_list(ahead)}.",
+        text,
+    )
     assert m["rank"] == int(m["un_rank"])  # the UN's own rank
-    found(f"In March 2014 it had {f['personnel']} (rank {f['rank']}), {f['per_million']:,.0f} per million (rank {f['rank_pm']}).", text)
+    found(
+        f"In March 2014 it had {f['personnel']} (rank {f['rank']}), {f['per_million']:,.0f} per million (rank {f['rank_pm']}).",
+        text,
+    )
 
 
 def test_peers_spending_share_of_gdp_rank(text):
     me = table("military_expenditure")
     mng = me[(me["measure"] == "share_gdp_pct") & (me["year"] == "2024")]["value"].astype(float).iloc[0]
     peer = table("peer_military_expenditure")
-    peer = peer[(peer["measure"] == "share_gdp_pct") & (peer["value"] != "") & ~peer["country"].isin(["China", "Russia"])]
+    peer = peer[
+        (peer["measure"] == "share_gdp_pct") & (peer["value"] != "") & ~peer["country"].isin(["China", "Russia"])
+    ]
     peer = peer.assign(year=peer["year"].astype(int), value=peer["value"].astype(float))
     latest = peer[peer["year"] <= 2024].sort_values("year").groupby("country").last()["value"]
     rank = int((latest > mng).sum()) + 1
-    found(f"{mng:.2f}% of its GDP, which ranks {rank} of the {len(latest) + 1} countries in the comparison without the neighbours", text)
+    found(
+        f"{mng:.2f}% of its GDP, which ranks {rank} of the {len(latest) + 1} countries in the comparison without the neighbours",
+        text,
+    )
 
 
 # --------------------------------------------------------------------------- peacekeeping after 2014 (RADPKO, UN open data)
 def test_peacekeeping_after_2014_overlap_of_un_means_and_radpko(text):
     y = table("pk_yearly")
-    y = y[y["country"] == "Mongolia"].assign(year=lambda d: d["year"].astype(int), personnel=lambda d: d["personnel"].astype(float))
+    y = y[y["country"] == "Mongolia"].assign(
+        year=lambda d: d["year"].astype(int), personnel=lambda d: d["personnel"].astype(float)
+    )
     un = y[(y["measure"] == "un_yearly_mean") & (y["usable"] == "true")].groupby("year")["personnel"].sum()
     rad = y[y["measure"] == "african_bases_mean"].groupby("year")["personnel"].sum()
     years = sorted(set(un.index) & set(rad.index) - {2011})
     gap = ((rad[years] - un[years]) / un[years] * 100).abs()
-    found(f"Where a UN yearly mean and RADPKO's African missions overlap after 2014 ({years[0]}-{years[-1]}), they differ by "
-          f"{gap.min():.1f}% to {gap.max():.1f}%", text)
+    found(
+        f"Where a UN yearly mean and RADPKO's African missions overlap after 2014 ({years[0]}-{years[-1]}), they differ by "
+        f"{gap.min():.1f}% to {gap.max():.1f}%",
+        text,
+    )
     last = table("pk_monthly")["date"].max()
     found(f"The monthly head-count ends in {month(last)}; after it the series rests on", text)
 
@@ -210,12 +226,20 @@ def test_peacekeeping_after_2014_overlap_of_un_means_and_radpko(text):
 def test_since_2022_spending_jump_and_new_suppliers(text):
     me = table("military_expenditure")
     s = me[(me["measure"] == "constant_2023_usd_m") & (me["value"] != "")].set_index("year")["value"].astype(float)
-    found(f"Real spending rose from US${s['2021']:,.0f} million in 2021 to US${s['2024']:,.0f} million in 2024 "
-          f"({(s['2024'] / s['2021'] - 1) * 100:+.0f}%), most of it in 2024 alone ({(s['2024'] / s['2023'] - 1) * 100:+.0f}% on 2023)", text)
+    found(
+        f"Real spending rose from US${s['2021']:,.0f} million in 2021 to US${s['2024']:,.0f} million in 2024 "
+        f"({(s['2024'] / s['2021'] - 1) * 100:+.0f}%), most of it in 2024 alone ({(s['2024'] / s['2023'] - 1) * 100:+.0f}% on 2023)",
+        text,
+    )
     arms = table("arms_transfers")
-    other = arms[~arms["supplier"].isin(["Soviet Union", "Russia"])].assign(order_year=lambda d: d["order_year"].astype(int))
+    other = arms[~arms["supplier"].isin(["Soviet Union", "Russia"])].assign(
+        order_year=lambda d: d["order_year"].astype(int)
+    )
     before = other[other["order_year"] < 2022].sort_values("order_year").iloc[-1]
-    found(f"They are the first such orders since {before['order_year']} ({before['supplier']}), {2022 - before['order_year']} years earlier.", text)
+    found(
+        f"They are the first such orders since {before['order_year']} ({before['supplier']}), {2022 - before['order_year']} years earlier.",
+        text,
+    )
     dep = table("pk_deployments").assign(year=lambda d: d["year"].astype(int))
     first = dep.groupby(["mission", "location"])["year"].min()
     new = first[first >= 2022]
@@ -231,8 +255,11 @@ def test_russian_supplies_second_hand_and_aid_shares(text):
     tiv = ru["tiv_delivered"].replace("", "0").astype(float)
     second = ru["status"].str.lower().str.startswith("second hand")
     aid = ru["comments"].str.contains(r"\baid\b", case=False) & ~ru["comments"].str.contains("probably aid", case=False)
-    found(f"SIPRI records {len(ru)} deals ordered from Russia since 1992, delivering {tiv.sum():,.0f} million TIV. By SIPRI's status field, "
-          f"{tiv[second].sum() / tiv.sum() * 100:.0f}% of that volume was second-hand ({int(second.sum())} deals)", text)
+    found(
+        f"SIPRI records {len(ru)} deals ordered from Russia since 1992, delivering {tiv.sum():,.0f} million TIV. By SIPRI's status field, "
+        f"{tiv[second].sum() / tiv.sum() * 100:.0f}% of that volume was second-hand ({int(second.sum())} deals)",
+        text,
+    )
     found(f"The comments call {int(aid.sum())} deals aid, {tiv[aid].sum() / tiv.sum() * 100:.0f}% of the volume", text)
     all_tiv = arms["tiv_delivered"].replace("", "0").astype(float)
     legacy = all_tiv[arms["supplier"].isin(["Soviet Union", "Russia"])].sum() / all_tiv.sum() * 100
@@ -250,7 +277,10 @@ def _completed(df: pd.DataFrame) -> pd.DataFrame:
 def test_training_hub_and_places(text):
     fo = table("us_training_foreign")
     n = fo["students"].replace("", "0").astype(int)
-    found(f"The US reports list {n.sum()} foreign trainees from {fo['country'].nunique()} countries trained in Mongolia at US expense", text)
+    found(
+        f"The US reports list {n.sum()} foreign trainees from {fo['country'].nunique()} countries trained in Mongolia at US expense",
+        text,
+    )
     kq = n[fo["course_title"].str.contains("khaan quest", case=False)].sum()
     found(f"{kq} of them took part in Khaan Quest", text)
     pl = _completed(table("us_training_places"))
@@ -258,25 +288,44 @@ def test_training_hub_and_places(text):
     first = pl[pl["place"] != "not_stated"]["fy"].min()
     pl = pl[pl["fy"] >= first]
     by = pl.groupby("place")["students"].sum()
-    found(f"From FY{first}, when the reports start giving places, {by['in_mongolia']:,} training places were in Mongolia and "
-          f"{by['abroad']:,} abroad", text)
+    found(
+        f"From FY{first}, when the reports start giving places, {by['in_mongolia']:,} training places were in Mongolia and "
+        f"{by['abroad']:,} abroad",
+        text,
+    )
     us = _completed(table("us_training"))
-    per_fy = us.assign(fy=us["fiscal_year"].astype(int)).groupby("fy")["students"].apply(lambda s: s.astype(int).sum()).sort_index().tail(5)
-    found(f"Over FY{per_fy.index.min()}-FY{per_fy.index.max()} the US paid for {per_fy.mean():,.0f} training places a year", text)
+    per_fy = (
+        us.assign(fy=us["fiscal_year"].astype(int))
+        .groupby("fy")["students"]
+        .apply(lambda s: s.astype(int).sum())
+        .sort_index()
+        .tail(5)
+    )
+    found(
+        f"Over FY{per_fy.index.min()}-FY{per_fy.index.max()} the US paid for {per_fy.mean():,.0f} training places a year",
+        text,
+    )
 
 
 # --------------------------------------------------------------------------- China (AidData, ATOP)
 def test_china_visits_and_treaty(text):
     cv = table("china_visits")
-    mg = cv[(cv["country"] == "Mongolia") & (cv["military_visits"] != "")].assign(year=lambda d: d["year"].astype(int),
-                                                                                 v=lambda d: d["military_visits"].astype(int))
+    mg = cv[(cv["country"] == "Mongolia") & (cv["military_visits"] != "")].assign(
+        year=lambda d: d["year"].astype(int), v=lambda d: d["military_visits"].astype(int)
+    )
     after = mg[mg["year"] >= 2011]["v"].sum()
     last_visit = mg[mg["v"] > 0]["year"].max()
-    found(f"AidData records {mg['v'].sum()} high-level military visits between China and Mongolia in {mg['year'].min()}-{mg['year'].max()}: "
-          f"{mg[mg['year'] < 2011]['v'].sum()} before 2011 and {after} from 2011 to {mg['year'].max()} (the last in {last_visit}).", text)
+    found(
+        f"AidData records {mg['v'].sum()} high-level military visits between China and Mongolia in {mg['year'].min()}-{mg['year'].max()}: "
+        f"{mg[mg['year'] < 2011]['v'].sum()} before 2011 and {after} from 2011 to {mg['year'].max()} (the last in {last_visit}).",
+        text,
+    )
     al = table("alliances")
     cn = al[(al["partner"] == "China") & (al["nonagg"] == "1")]
-    found(f"ATOP records a bilateral non-aggression obligation between Mongolia and China from {cn['year_from'].min()}", text)
+    found(
+        f"ATOP records a bilateral non-aggression obligation between Mongolia and China from {cn['year_from'].min()}",
+        text,
+    )
     found("is not in the sources here", text)
 
 
@@ -286,7 +335,10 @@ def test_us_profile_fiscal_years_are_completed_training_only(text):
     done = us[us["fy_reported_as_completed"].str.lower() == "true"]
     for fy in ("2000", "2001"):
         rows = done[done["fiscal_year"] == fy]
-        found(f"FY{fy}: {rows['students'].astype(int).sum()} Mongolian students in {rows['program'].nunique()} US programmes", text)
+        found(
+            f"FY{fy}: {rows['students'].astype(int).sum()} Mongolian students in {rows['program'].nunique()} US programmes",
+            text,
+        )
         both = us[us["fiscal_year"] == fy]["students"].astype(int).sum()
         assert f"FY{fy}: {both} Mongolian students" not in text  # planned + completed never summed
 
@@ -327,8 +379,12 @@ def test_longest_running_series_in_the_exercise_chart_title(real_report):
 
     page = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))
     # charts are stored as data-URL SVG images (present.figure): decode them
-    svg = page + "".join(base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page))
-    expected = f"{labels.loc[best, 'short']} ({span.loc[best, 'min']}–{span.loc[best, 'max']}) is the longest-running series"
+    svg = page + "".join(
+        base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    )
+    expected = (
+        f"{labels.loc[best, 'short']} ({span.loc[best, 'min']}–{span.loc[best, 'max']}) is the longest-running series"
+    )
     assert expected in htmllib.unescape(svg), expected
 
 
@@ -353,8 +409,11 @@ def test_atop_spells_read_as_treaties_and_end_of_data(text):
     at_end = al[al["year_to"].astype(int) == end]
     multi = at_end[at_end["multilateral"] == "true"]
     bilateral = sorted(at_end.loc[at_end["multilateral"] != "true", "partner"])
-    found(f"In ATOP's last year ({end}) Mongolia has treaty obligations with {at_end['partner'].nunique()} countries, but "
-          f"{multi['partner'].nunique()} of them come from accessions to multilateral treaties", text)
+    found(
+        f"In ATOP's last year ({end}) Mongolia has treaty obligations with {at_end['partner'].nunique()} countries, but "
+        f"{multi['partner'].nunique()} of them come from accessions to multilateral treaties",
+        text,
+    )
     found(f"the bilateral ones, with {english_list(bilateral)}, enter the agreements dimension", text)
 
 
@@ -380,7 +439,10 @@ def test_sources_chapter_on_copies_and_data_files(text):
     tiv = table("arms_tiv_by_year")
     last = tiv["year"].astype(int).max()
     later = sorted({int(y) for c in arms["delivery_years"] for y in re.findall(r"\d{4}", c) if int(y) > last})
-    found(f"it is the copy that stops, since sipri_trade_register records deliveries to Mongolia in {later[0]} and {later[-1]}", text)
+    found(
+        f"it is the copy that stops, since sipri_trade_register records deliveries to Mongolia in {later[0]} and {later[-1]}",
+        text,
+    )
     assert "Mongolia simply has no row" not in text and "cited by no row: world_atlas" not in text
 
 
@@ -435,7 +497,10 @@ def test_summary_pinned_ranking_and_map(text):
     found("Russia and the United States have the widest relationship, with 7 kinds each recorded", text)
     found("34 appear through a single kind of relationship, 32 of them as fellow participants in exercises", text)
     found("Only Russia scores 60 or more; the United States forms the middle band (40 to 60)", text)
-    found("Maldives, Mauritius, Singapore and Tonga are too small for a world map at this scale, and NATO is not a country", text)
+    found(
+        "Maldives, Mauritius, Singapore and Tonga are too small for a world map at this scale, and NATO is not a country",
+        text,
+    )
 
 
 def test_opinion_neutrality_has_one_source(text):

@@ -33,9 +33,9 @@ from badinputs import (
     digest,
     kernel_processes,
     manifest,
+    row_of,
     rows,
     run,
-    row_of,
     set_cell,
     sleeper,
     wait_for,
@@ -49,12 +49,16 @@ CLI = [sys.executable, "-m", "partnerships.cli"]
 
 def popen_build(proj: Path, *args: str, **kw) -> subprocess.Popen:
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(proj), **kw.pop("env", {}))
-    return subprocess.Popen([*CLI, "build", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [*CLI, "build", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )
 
 
 def build_cli(proj: Path, *args: str, env: dict | None = None, cwd=None, prefix=()) -> subprocess.CompletedProcess:
     full = dict(os.environ, PARTNERSHIPS_ROOT=str(proj), **(env or {}))
-    return subprocess.run([*prefix, *CLI, "build", *args], env=full, capture_output=True, text=True, timeout=600, cwd=cwd)
+    return subprocess.run(
+        [*prefix, *CLI, "build", *args], env=full, capture_output=True, text=True, timeout=600, cwd=cwd
+    )
 
 
 def touch_subtitle(proj: Path, text: str = "Changed subtitle") -> None:
@@ -69,7 +73,9 @@ def can_unshare() -> bool:
         return False
 
 
-needs_unshare = pytest.mark.skipif(not can_unshare(), reason="needs `unshare --map-root-user --mount` (user namespaces)")
+needs_unshare = pytest.mark.skipif(
+    not can_unshare(), reason="needs `unshare --map-root-user --mount` (user namespaces)"
+)
 
 
 def in_namespace(setup: str) -> tuple[str, ...]:
@@ -94,9 +100,12 @@ def _big_svg(n: int = 1500) -> str:
 def test_1_ctrl_c_while_weasyprint_draws_an_svg_stops_the_pdf(tmp_path):
     """WeasyPrint catches BaseException around SVG drawing: the interruption must win anyway."""
     page = tmp_path / "p.html"
-    page.write_text(f'<html><head><meta name="dcterms.created" content="2026-01-01"></head><body><p>x</p>{_big_svg()}</body></html>')
+    page.write_text(
+        f'<html><head><meta name="dcterms.created" content="2026-01-01"></head><body><p>x</p>{_big_svg()}</body></html>'
+    )
     script = tmp_path / "run.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import logging, sys
         class Show(logging.Handler):
             def emit(self, record):
@@ -109,9 +118,12 @@ def test_1_ctrl_c_while_weasyprint_draws_an_svg_stops_the_pdf(tmp_path):
         except KeyboardInterrupt:
             print("INTERRUPTED", flush=True); sys.exit(130)
         print("WROTE", flush=True)
-    """))
+    """)
+    )
     env = dict(os.environ, PARTNERSHIPS_PDF_ENGINE="weasyprint")  # the route that draws SVG in Python
-    p = subprocess.Popen([sys.executable, str(script), str(page), str(tmp_path / "p.pdf")], stdout=subprocess.PIPE, text=True, env=env)
+    p = subprocess.Popen(
+        [sys.executable, str(script), str(page), str(tmp_path / "p.pdf")], stdout=subprocess.PIPE, text=True, env=env
+    )
     for line in p.stdout:
         if line.startswith("Step 6"):  # drawing the pages: the SVG takes about two seconds
             time.sleep(0.5)
@@ -124,7 +136,9 @@ def test_1_ctrl_c_while_weasyprint_draws_an_svg_stops_the_pdf(tmp_path):
 
 def test_1_ctrl_c_during_the_pdf_step_of_a_build(proj, before, monkeypatch):
     monkeypatch.setenv("PARTNERSHIPS_PDF_ENGINE", "weasyprint")  # seconds of PDF step: time to press Ctrl-C
-    heavy = notebook(["MD:# Heavy figure", f"from IPython.display import HTML, display\ndisplay(HTML('''{_big_svg(800)}'''))"])
+    heavy = notebook(
+        ["MD:# Heavy figure", f"from IPython.display import HTML, display\ndisplay(HTML('''{_big_svg(800)}'''))"]
+    )
     add_chapter(proj, "04-heavy.ipynb", heavy)
     code, out, err = run("build")  # executes the new chapter; report/ changes
     assert code == 0, err
@@ -153,7 +167,11 @@ def test_1_ctrl_c_during_the_pdf_step_of_a_build(proj, before, monkeypatch):
 def test_1_a_figure_that_cannot_be_drawn_fails_the_build(proj, before, monkeypatch):
     monkeypatch.setenv("PARTNERSHIPS_PDF_ENGINE", "weasyprint")  # Typst's own SVG reader drops a bad transform
     broken = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5" transform="rotate(x)"/></svg>'
-    add_chapter(proj, "04-broken-figure.ipynb", notebook(["MD:# Broken figure", f"from IPython.display import HTML, display\ndisplay(HTML('{broken}'))"]))
+    add_chapter(
+        proj,
+        "04-broken-figure.ipynb",
+        notebook(["MD:# Broken figure", f"from IPython.display import HTML, display\ndisplay(HTML('{broken}'))"]),
+    )
     err = build_fails(proj, before, 2)
     assert err == (
         "error: the PDF could not draw 1 image(s) (an SVG figure: ValueError: could not convert string to float: 'x'); "
@@ -185,14 +203,22 @@ def test_2_killing_the_build_leaves_no_worker_kernel_or_lock(proj, before, sig):
 
 
 def test_2_a_lock_kept_by_leftovers_of_a_dead_build_names_them(proj, before):
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import fcntl, sys, time
-        fh = open({str(proj / 'build' / '.lock')!r}, "a+")
+        fh = open({str(proj / "build" / ".lock")!r}, "a+")
         fcntl.flock(fh, fcntl.LOCK_EX)
         fh.seek(0); fh.truncate(); fh.write("999999"); fh.flush()  # the pid of a build that died
         print("locked", flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "locked\n"
         err = build_fails(proj, before, 3)
@@ -230,7 +256,12 @@ def test_3_a_table_saved_while_its_chapter_runs_is_read_again_next_time(proj, be
     p = popen_build(proj, "--jobs", "2")
     try:
         wait_for(proj / "loaded")
-        set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "edited while the chapter ran")  # after the chapter read it
+        set_cell(
+            proj / "data" / "partners.csv",
+            row_of(proj / "data" / "partners.csv", "partner", "Russia"),
+            "note",
+            "edited while the chapter ran",
+        )  # after the chapter read it
         (proj / "go").write_text("1")
         out, err = p.communicate(timeout=300)
     finally:
@@ -290,8 +321,10 @@ def test_5_a_pdf_that_cannot_be_replaced_leaves_the_html_as_it_was(proj, before)
     try:
         touch_subtitle(proj)
         err = build_fails(proj, before, 1)
-        assert err == "error: cannot write (report/fixture.pdf): it is read-only, locked or not yours; make it writable " \
-                      "(or work in a writable copy), then build again. report/ was left as it was.\n"
+        assert (
+            err == "error: cannot write (report/fixture.pdf): it is read-only, locked or not yours; make it writable "
+            "(or work in a writable copy), then build again. report/ was left as it was.\n"
+        )
     finally:
         chattr(pdf, "-i")
     assert not list((proj / "report").glob(".partnerships-*"))
@@ -356,8 +389,11 @@ def test_7_an_edit_that_keeps_size_and_mtime_is_validated(proj, before):
     ("params", "message"),
     [
         ('partner: str = "Russia"  # x\nstart_year: int = (1990', "line 2: not valid Python ('(' was never closed)"),
-        ('%matplotlib inline\npartner: str = "Russia"  # x', "line 1: '%matplotlib inline' is not a parameter; "
-         "the parameters cell holds only `name: type = value  # comment` lines: move it to another cell"),
+        (
+            '%matplotlib inline\npartner: str = "Russia"  # x',
+            "line 1: '%matplotlib inline' is not a parameter; "
+            "the parameters cell holds only `name: type = value  # comment` lines: move it to another cell",
+        ),
     ],
 )
 def test_10_a_broken_parameters_cell_names_notebook_and_cell(proj, before, params, message):
@@ -369,7 +405,12 @@ def test_10_a_broken_parameters_cell_names_notebook_and_cell(proj, before, param
 
 
 def test_10_an_old_format_notebook_is_named(proj, before):
-    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1", "outputs": []}]}]}
+    v3 = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1", "outputs": []}]}],
+    }
     (proj / "notebooks" / "04-old.ipynb").write_text(json.dumps(v3))
     manifest(proj, GOOD_MANIFEST + "  - notebooks/04-old.ipynb\n")
     err = build_fails(proj, before, 2)
@@ -387,8 +428,10 @@ def test_11_report_folder_read_only(proj, before):
         touch_subtitle(proj)
         err = build_fails(proj, before, 1)
         assert err.startswith("error: cannot write (report/.partnerships-new-")
-        assert err.endswith("): it is read-only, locked or not yours; make it writable (or work in a writable copy), "
-                            "then build again. report/ was left as it was.\n")
+        assert err.endswith(
+            "): it is read-only, locked or not yours; make it writable (or work in a writable copy), "
+            "then build again. report/ was left as it was.\n"
+        )
     finally:
         chattr(proj / "report", "-i")
 
@@ -441,7 +484,9 @@ def test_12_another_python3_kernelspec_first_on_the_path(proj, before, tmp_path)
     for name in ("python3", "partnerships"):  # both names a user could have installed, both broken
         spec = tmp_path / "jupyter" / "kernels" / name
         spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({"argv": ["/bin/false", "{connection_file}"], "display_name": "broken", "language": "python"}))
+        (spec / "kernel.json").write_text(
+            json.dumps({"argv": ["/bin/false", "{connection_file}"], "display_name": "broken", "language": "python"})
+        )
     add_chapter(proj, "04-sleep.ipynb", sleeper(0))
     jupyter = str(tmp_path / "jupyter")
     res = build_cli(proj, env={"JUPYTER_PATH": jupyter, "JUPYTER_DATA_DIR": jupyter})
@@ -450,7 +495,11 @@ def test_12_another_python3_kernelspec_first_on_the_path(proj, before, tmp_path)
 
 
 def test_13_a_kernel_killed_by_the_system_names_the_cell_and_keeps_the_notebook(proj, before):
-    add_chapter(proj, "04-oom.ipynb", notebook(["MD:# Killed", "x = 1", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "y = 2"]))
+    add_chapter(
+        proj,
+        "04-oom.ipynb",
+        notebook(["MD:# Killed", "x = 1", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "y = 2"]),
+    )
     err = build_fails(proj, before, 1)
     assert err == (
         "error: chapter '04-oom' (notebooks/04-oom.ipynb) failed in cell 3: DeadKernelError: the kernel died "
@@ -481,7 +530,10 @@ def test_13_a_worker_killed_by_the_system_is_one_message(proj, before):
         if p.poll() is None:
             p.kill()
     assert p.returncode == 1
-    assert err.startswith("error: a build worker was killed by the system (out of memory?) while running: ") and "04-sleep" in err
+    assert (
+        err.startswith("error: a build worker was killed by the system (out of memory?) while running: ")
+        and "04-sleep" in err
+    )
     assert err.endswith("; report/ was left as it was. Build again, with --jobs 1 if memory is short.\n")
     assert "Traceback" not in err
     assert_untouched(proj, before)
@@ -500,7 +552,9 @@ def test_14_a_truncated_geojson_is_a_data_error(proj, before):
     ), err
 
 
-@pytest.mark.parametrize("junk", ["._partners.csv", ".#partners.csv", "~$partners.csv", "partners.csv~", ".DS_Store", "Thumbs.db"])
+@pytest.mark.parametrize(
+    "junk", ["._partners.csv", ".#partners.csv", "~$partners.csv", "partners.csv~", ".DS_Store", "Thumbs.db"]
+)
 def test_15_files_systems_and_editors_leave_in_data_are_ignored(proj, before, junk):
     (proj / "data" / junk).write_bytes(b"\x00\x05\x16\x07Mac OS X        \x00\x02")
     code, out, err = run("build")
@@ -526,8 +580,12 @@ def test_16_excel_rows_of_commas_only_are_blank_lines(proj, before):
 def test_16_a_utf16_file_says_save_as_utf8(proj, before):
     path = proj / "data" / "pk_monthly.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
-    err = data_error(proj, before, "data/pk_monthly.csv: saved as UTF-16 (the text reads as garbage); save it as UTF-8 "
-                                   "with commas (in Excel: Save As > CSV UTF-8 (Comma delimited))")
+    err = data_error(
+        proj,
+        before,
+        "data/pk_monthly.csv: saved as UTF-16 (the text reads as garbage); save it as UTF-8 "
+        "with commas (in Excel: Save As > CSV UTF-8 (Comma delimited))",
+    )
     assert err.count("\n") == 2  # one problem line
 
 
@@ -536,8 +594,12 @@ def test_16_a_semicolon_separated_file_says_so_in_one_line(proj, before):
     table = rows(path)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, delimiter=";", lineterminator="\n").writerows(table)
-    err = data_error(proj, before, f"data/pk_monthly.csv:1: the columns are separated by semicolons, not commas; save it as "
-                                   f"UTF-8 with commas (in Excel: Save As > CSV UTF-8 (Comma delimited)) ({';'.join(table[0])})")
+    err = data_error(
+        proj,
+        before,
+        f"data/pk_monthly.csv:1: the columns are separated by semicolons, not commas; save it as "
+        f"UTF-8 with commas (in Excel: Save As > CSV UTF-8 (Comma delimited)) ({';'.join(table[0])})",
+    )
     assert err.count("\n") == 2
 
 
@@ -547,8 +609,12 @@ def test_17_a_partner_written_again_in_another_case_names_the_row(proj, before):
     russia = next(i for i, r in enumerate(table) if r[0] == "Russia")
     table.append(["russia"] + table[russia][1:])
     write_rows(path, table)
-    data_error(proj, before, f"data/partners.csv:{len(table)}: partner: duplicate key: same as row {russia + 1} (Russia) "
-                             "except for upper/lower case (russia)")
+    data_error(
+        proj,
+        before,
+        f"data/partners.csv:{len(table)}: partner: duplicate key: same as row {russia + 1} (Russia) "
+        "except for upper/lower case (russia)",
+    )
 
 
 # --------------------------------------------------------------------------- 18, 19. what chapters show
@@ -556,11 +622,15 @@ def test_18_markup_quoted_as_text_is_not_an_external_url(proj, before):
     add_chapter(proj, "04-quote.ipynb", notebook(['MD:# Quoting\n\nWrite `<img src="//example.org/x.png">` nowhere.']))
     code, out, err = run("build")
     assert code == 0, err
-    assert '<code>&lt;img src="//example.org/x.png"&gt;</code>' in (proj / "report" / "fixture.html").read_text(encoding="utf-8")
+    assert '<code>&lt;img src="//example.org/x.png"&gt;</code>' in (proj / "report" / "fixture.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_18_a_real_external_image_names_the_notebook_and_cell(proj, before):
-    add_chapter(proj, "04-img.ipynb", notebook(["MD:# Image", "x = 1", "MD:Logo: ![logo](https://example.org/logo.png)"]))
+    add_chapter(
+        proj, "04-img.ipynb", notebook(["MD:# Image", "x = 1", "MD:Logo: ![logo](https://example.org/logo.png)"])
+    )
     err = build_fails(proj, before, 2)
     assert err == (
         "error: chapter 04-img: notebook notebooks/04-img.ipynb, cell 3 shows an image from "
@@ -574,20 +644,38 @@ def test_19_cyrillic_in_data_is_drawn_with_the_bundled_fonts(proj, before, route
 
     monkeypatch.setenv("PARTNERSHIPS_PDF_ENGINE", route)
 
-    set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "Оросын Холбооны Улс: Өмнөд, Үндэсний")  # Russia's row
+    set_cell(
+        proj / "data" / "partners.csv",
+        row_of(proj / "data" / "partners.csv", "partner", "Russia"),
+        "note",
+        "Оросын Холбооны Улс: Өмнөд, Үндэсний",
+    )  # Russia's row
     code, out, err = run("build")
     assert code == 0, err
     reader = PdfReader(proj / "report" / "fixture.pdf")
     assert "Үндэсний" in "\n".join(p.extract_text() for p in reader.pages)
-    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()}
-    assert fonts and all(f.replace("-", "").startswith(("SourceSerif4", "SourceSans3")) for f in fonts), fonts  # either PDF route
+    fonts = {
+        str(f.get_object()["/BaseFont"]).split("+")[-1]
+        for p in reader.pages
+        for f in p["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts and all(f.replace("-", "").startswith(("SourceSerif4", "SourceSans3")) for f in fonts), (
+        fonts
+    )  # either PDF route
 
 
 def test_19_a_character_no_bundled_font_has_names_the_cell(proj, before):
-    set_cell(proj / "data" / "partners.csv", row_of(proj / "data" / "partners.csv", "partner", "Russia"), "note", "\u182e\u1823\u1829")  # Mongolian script
+    set_cell(
+        proj / "data" / "partners.csv",
+        row_of(proj / "data" / "partners.csv", "partner", "Russia"),
+        "note",
+        "\u182e\u1823\u1829",
+    )  # Mongolian script
     err = build_fails(proj, before, 2)
-    assert err.startswith("error: chapter 03-data: notebook notebooks/03-data.ipynb, cell 3 shows '\u182e\u1823\u1829' "
-                          "with the character '\u182e' (U+182E MONGOLIAN LETTER MA), which the report's fonts cannot draw")
+    assert err.startswith(
+        "error: chapter 03-data: notebook notebooks/03-data.ipynb, cell 3 shows '\u182e\u1823\u1829' "
+        "with the character '\u182e' (U+182E MONGOLIAN LETTER MA), which the report's fonts cannot draw"
+    )
 
 
 # --------------------------------------------------------------------------- 20, 21. which chapter, which project
@@ -604,7 +692,9 @@ def test_20_only_with_the_notebook_of_a_foreach_chapter_asks_which(proj, before)
 def test_21_the_project_is_the_one_of_the_current_folder(proj, before):
     env = {k: v for k, v in os.environ.items() if k != "PARTNERSHIPS_ROOT"}
     touch_subtitle(proj)
-    res = subprocess.run([*CLI, "build", "--no-pdf"], cwd=proj / "notebooks", env=env, capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [*CLI, "build", "--no-pdf"], cwd=proj / "notebooks", env=env, capture_output=True, text=True, timeout=600
+    )
     assert res.returncode == 0, res.stderr
     assert "Changed subtitle" in (proj / "report" / "fixture.html").read_text(encoding="utf-8")
 

@@ -8,15 +8,29 @@ from partnerships.analysis import sources_report as sr
 def tables():
     return {
         "pk_monthly": pd.DataFrame(
-            {"date": ["2002-08-30", "2014-03-31", "2014-02-28"], "troops": ["0", "928", "929"],
-             "source_id": ["ipi_pk"] * 3, "locator": ["l2", "l141", "l140"]}
+            {
+                "date": ["2002-08-30", "2014-03-31", "2014-02-28"],
+                "troops": ["0", "928", "929"],
+                "source_id": ["ipi_pk"] * 3,
+                "locator": ["l2", "l141", "l140"],
+            }
         ),
         "exercises": pd.DataFrame(
-            {"exercise_id": ["a", "b", "c", "d"], "year": ["2003", "2010", "2024", ""],
-             "source_id": ["mme", "mme", "art_forefront", "art_growth"], "locator": ["x", "y", "p10", "p9"]}
+            {
+                "exercise_id": ["a", "b", "c", "d"],
+                "year": ["2003", "2010", "2024", ""],
+                "source_id": ["mme", "mme", "art_forefront", "art_growth"],
+                "locator": ["x", "y", "p10", "p9"],
+            }
         ),
         "alliances": pd.DataFrame(
-            {"partner": ["Albania"], "year_from": ["2012"], "year_to": ["2018"], "source_id": ["atop"], "locator": ["l"]}
+            {
+                "partner": ["Albania"],
+                "year_from": ["2012"],
+                "year_to": ["2018"],
+                "source_id": ["atop"],
+                "locator": ["l"],
+            }
         ),
         "milex": pd.DataFrame({"year": ["1990", "2025"], "source_id": ["sipri_milex"] * 2, "locator": ["a", "b"]}),
         "claims": pd.DataFrame(
@@ -30,7 +44,9 @@ def tables():
                 "note": ["DCAD has 10", "", "the visit was 2019 and 2024", "", ""],
             }
         ),
-        "sources": pd.DataFrame({"source_id": ["art_growth", "art_forefront", "unused"], "published": ["", "2025", "2013-06"]}),
+        "sources": pd.DataFrame(
+            {"source_id": ["art_growth", "art_forefront", "unused"], "published": ["", "2025", "2013-06"]}
+        ),
     }
 
 
@@ -61,7 +77,11 @@ def test_per_source_counts_own_rows_and_other_citations():
 
 
 def test_source_kind():
-    assert [sr.source_kind(s) for s in ["art_growth", "fc_tass_putin_visit_2024", "mme"]] == ["article", "fact-check", "dataset"]
+    assert [sr.source_kind(s) for s in ["art_growth", "fc_tass_putin_visit_2024", "mme"]] == [
+        "article",
+        "fact-check",
+        "dataset",
+    ]
 
 
 def test_verdicts_by_source():
@@ -80,8 +100,16 @@ def test_contradicted_claims_listed_with_the_check():
 
 def test_conflicts_view_shows_both_sides():
     conf = pd.DataFrame(
-        {"conflict_id": ["c02", "c01"], "topic": ["t2", "t1"], "side_a": ["A2", "A1"], "source_a": ["art_growth", "art_forefront"],
-         "side_b": ["B2", "B1"], "source_b": ["dcad", "fc_x;fc_y"], "resolution": ["r2", "r1"], "status": ["resolved", "unresolved"]}
+        {
+            "conflict_id": ["c02", "c01"],
+            "topic": ["t2", "t1"],
+            "side_a": ["A2", "A1"],
+            "source_a": ["art_growth", "art_forefront"],
+            "side_b": ["B2", "B1"],
+            "source_b": ["dcad", "fc_x;fc_y"],
+            "resolution": ["r2", "r1"],
+            "status": ["resolved", "unresolved"],
+        }
     )
     v = sr.conflicts_view(conf)
     assert v["conflict"].tolist() == ["c01", "c02"]
@@ -103,8 +131,15 @@ def test_coverage_years_per_table_and_source():
 def test_gaps_computed_from_max_year():
     t = tables()
     t["pk_monthly"]["source_id"] = "ipi_pk"
-    t["exercises"] = pd.concat([t["exercises"], pd.DataFrame(
-        {"exercise_id": ["e"], "year": ["2015"], "source_id": ["russia_exercises"], "locator": ["id 19"]})], ignore_index=True)
+    t["exercises"] = pd.concat(
+        [
+            t["exercises"],
+            pd.DataFrame(
+                {"exercise_id": ["e"], "year": ["2015"], "source_id": ["russia_exercises"], "locator": ["id 19"]}
+            ),
+        ],
+        ignore_index=True,
+    )
     cov = sr.coverage(t)
     assert sr.horizon(t["sources"]) == 2024  # newest source published 2025
     stated = pd.DataFrame({"source_id": ["mme", "atop", "art_growth"], "covered_until": ["2010", "2019", ""]})
@@ -123,8 +158,15 @@ def test_gaps_computed_from_max_year():
 
 def test_gaps_judge_a_dataset_in_its_main_table_only():
     cov = pd.DataFrame(
-        {"table": ["us_training", "exercises"], "source_id": ["fmtr", "fmtr"], "kind": ["dataset", "dataset"],
-         "rows": [115, 4], "first": [1999, 2006], "last": [2020, 2014], "last_date": ["", ""]}
+        {
+            "table": ["us_training", "exercises"],
+            "source_id": ["fmtr", "fmtr"],
+            "kind": ["dataset", "dataset"],
+            "rows": [115, 4],
+            "first": [1999, 2006],
+            "last": [2020, 2014],
+            "last_date": ["", ""],
+        }
     )
     cov[["first", "last"]] = cov[["first", "last"]].astype("Int64")
     g = sr.gaps(cov, until=2024)
@@ -132,7 +174,18 @@ def test_gaps_judge_a_dataset_in_its_main_table_only():
 
 
 def test_unnamed_aggregates_labels():
-    a = pd.DataFrame({"claim_id": ["b", "a"], "metric": ["active_partners", "agreements_countries"], "value": [16.0, 32.0],
-                      "source_id": ["art_growth"] * 2, "locator": ["para 8"] * 2, "note": [None, "n"]})
+    a = pd.DataFrame(
+        {
+            "claim_id": ["b", "a"],
+            "metric": ["active_partners", "agreements_countries"],
+            "value": [16.0, 32.0],
+            "source_id": ["art_growth"] * 2,
+            "locator": ["para 8"] * 2,
+            "note": [None, "n"],
+        }
+    )
     u = sr.unnamed_aggregates(a)
-    assert (u["stated value"] + " " + u["metric"]).tolist() == ["32 countries with defence agreements", "16 active defence partners"]
+    assert (u["stated value"] + " " + u["metric"]).tolist() == [
+        "32 countries with defence agreements",
+        "16 active defence partners",
+    ]

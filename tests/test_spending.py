@@ -7,12 +7,26 @@ from partnerships.analysis import spending
 
 def milex():
     rows = [
-        (1989, "current_usd_m", ""), (1990, "current_usd_m", ""), (1991, "current_usd_m", "110.8"),
-        (1990, "constant_2023_usd_m", "137.9"), (1991, "constant_2023_usd_m", "93.8"), (1994, "constant_2023_usd_m", "34.2"),
-        (2000, "constant_2023_usd_m", "50.0"), (2023, "constant_2023_usd_m", "111.5"), (2024, "constant_2023_usd_m", "166.1"),
+        (1989, "current_usd_m", ""),
+        (1990, "current_usd_m", ""),
+        (1991, "current_usd_m", "110.8"),
+        (1990, "constant_2023_usd_m", "137.9"),
+        (1991, "constant_2023_usd_m", "93.8"),
+        (1994, "constant_2023_usd_m", "34.2"),
+        (2000, "constant_2023_usd_m", "50.0"),
+        (2023, "constant_2023_usd_m", "111.5"),
+        (2024, "constant_2023_usd_m", "166.1"),
     ]
-    return pd.DataFrame({"year": [str(r[0]) for r in rows], "measure": [r[1] for r in rows], "value": [r[2] for r in rows],
-                         "source_id": ["sipri_milex"] * len(rows), "locator": ["x"] * len(rows), "note": [""] * len(rows)})
+    return pd.DataFrame(
+        {
+            "year": [str(r[0]) for r in rows],
+            "measure": [r[1] for r in rows],
+            "value": [r[2] for r in rows],
+            "source_id": ["sipri_milex"] * len(rows),
+            "locator": ["x"] * len(rows),
+            "note": [""] * len(rows),
+        }
+    )
 
 
 def test_collapse_and_recovery():
@@ -32,18 +46,33 @@ def test_missing_current_usd_years():
 
 
 def test_us_troops_missing_is_not_zero():
-    ut = pd.DataFrame({"date": ["2022-09-30", "2022-12-31", "2023-03-31"], "year": ["2022", "2022", "2023"],
-                       "quarter": ["3", "4", "1"], "troops": ["13", "", "0"], "report_source": ["September 2022", "", "March 2023"],
-                       "source_id": ["troopdata"] * 3, "locator": ["l"] * 3, "note": ["", "no DMDC report", ""]})
+    ut = pd.DataFrame(
+        {
+            "date": ["2022-09-30", "2022-12-31", "2023-03-31"],
+            "year": ["2022", "2022", "2023"],
+            "quarter": ["3", "4", "1"],
+            "troops": ["13", "", "0"],
+            "report_source": ["September 2022", "", "March 2023"],
+            "source_id": ["troopdata"] * 3,
+            "locator": ["l"] * 3,
+            "note": ["", "no DMDC report", ""],
+        }
+    )
     q = spending.us_troops_quarterly(ut)
     assert list(q["reported"]) == [True, False, True]
     assert pd.isna(q["troops"].iloc[1]) and q["troops"].iloc[2] == 0
 
 
 def test_tiv_by_supplier_decade_and_shares():
-    tiv = pd.DataFrame({"supplier": ["Soviet Union", "Soviet Union", "Russia", "Russia", "Poland"],
-                        "year": ["1975", "1988", "2009", "2012", "1965"], "tiv_m": ["10", "30", "5", "55", "4"],
-                        "source_id": ["s"] * 5, "locator": ["l"] * 5})
+    tiv = pd.DataFrame(
+        {
+            "supplier": ["Soviet Union", "Soviet Union", "Russia", "Russia", "Poland"],
+            "year": ["1975", "1988", "2009", "2012", "1965"],
+            "tiv_m": ["10", "30", "5", "55", "4"],
+            "source_id": ["s"] * 5,
+            "locator": ["l"] * 5,
+        }
+    )
     t = spending.tiv_by_supplier_decade(tiv)
     assert list(t.index) == ["Russia", "Soviet Union", "Poland"]
     assert list(t.columns) == ["1960s", "1970s", "1980s", "1990s", "2000s", "2010s", "Total"]
@@ -56,13 +85,23 @@ def test_tiv_by_supplier_decade_and_shares():
 
 
 def test_deals_mark_uncertain_values():
-    at = pd.DataFrame({
-        "supplier": ["Russia", "United States"], "weapon_designation": ["T-72", "L-ATV"], "weapon_description": ["tank", "APC"],
-        "number_ordered": ["100", "20"], "number_ordered_uncertain": ["true", "false"], "order_year": ["2009", "2023"],
-        "order_year_uncertain": ["false", "false"], "delivery_years": ["2012; 2015", ""], "number_delivered": ["100", "0"],
-        "number_delivered_uncertain": ["false", "false"], "tiv_delivered": ["141.24", "0"], "status": ["Second hand", "New"],
-        "source_id": ["sipri_trade_register"] * 2,
-    })
+    at = pd.DataFrame(
+        {
+            "supplier": ["Russia", "United States"],
+            "weapon_designation": ["T-72", "L-ATV"],
+            "weapon_description": ["tank", "APC"],
+            "number_ordered": ["100", "20"],
+            "number_ordered_uncertain": ["true", "false"],
+            "order_year": ["2009", "2023"],
+            "order_year_uncertain": ["false", "false"],
+            "delivery_years": ["2012; 2015", ""],
+            "number_delivered": ["100", "0"],
+            "number_delivered_uncertain": ["false", "false"],
+            "tiv_delivered": ["141.24", "0"],
+            "status": ["Second hand", "New"],
+            "source_id": ["sipri_trade_register"] * 2,
+        }
+    )
     d = spending.deals(at)
     assert list(d["weapon"]) == ["L-ATV", "T-72"]
     assert d.loc[1, "ordered"] == "100?" and d.loc[1, "delivery_years"] == "2012, 2015"
@@ -72,8 +111,15 @@ def test_deals_mark_uncertain_values():
 
 
 def test_personnel_wide_and_jumps():
-    af = pd.DataFrame({"year": ["1990", "1992", "1990", "1991", "1992"], "measure": ["iiss", "iiss", "cow", "cow", "cow"],
-                       "personnel": ["32000", "21000", "32000", "31000", "9000"], "source_id": ["s"] * 5, "locator": ["l"] * 5})
+    af = pd.DataFrame(
+        {
+            "year": ["1990", "1992", "1990", "1991", "1992"],
+            "measure": ["iiss", "iiss", "cow", "cow", "cow"],
+            "personnel": ["32000", "21000", "32000", "31000", "9000"],
+            "source_id": ["s"] * 5,
+            "locator": ["l"] * 5,
+        }
+    )
     w = spending.personnel_wide(af)
     assert list(w.index) == [1990, 1991, 1992]
     assert pd.isna(w.loc[1991, "iiss"]) and w.loc[1992, "cow"] == 9000

@@ -20,7 +20,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_committed_text_view_matches_the_notebook(nb_path):
     txt = textview.text_path(nb_path)
-    assert txt.exists(), f"{txt.name} is missing: run `make outputs` (or partnerships outputs {nb_path.relative_to(ROOT)})"
+    assert txt.exists(), (
+        f"{txt.name} is missing: run `make outputs` (or partnerships outputs {nb_path.relative_to(ROOT)})"
+    )
     expected = textview.render(nbformat.read(nb_path, as_version=4))
     assert txt.read_text(encoding="utf-8") == expected, f"{txt.name} is stale: run `make outputs`"
 
@@ -50,9 +52,23 @@ def _chapter(show, peak: int):
     return new_notebook(
         cells=[
             new_markdown_cell("# Peacekeeping {#ch-pk}\n\nHow many served?\nA second line of the same paragraph."),
-            new_code_cell("x", outputs=[show(present.value, "peak", peak), new_output("stream", name="stdout", text="noise\n")]),
+            new_code_cell(
+                "x", outputs=[show(present.value, "peak", peak), new_output("stream", name="stdout", text="noise\n")]
+            ),
             new_markdown_cell("## By year\n\nThe peak was **{{peak}}** (@fig-pk)."),
-            new_code_cell("f", outputs=[show(present.figure, fig, "Personnel by month", alt=f"Line peaking at {peak}", sources=[], label="fig-pk")]),
+            new_code_cell(
+                "f",
+                outputs=[
+                    show(
+                        present.figure,
+                        fig,
+                        "Personnel by month",
+                        alt=f"Line peaking at {peak}",
+                        sources=[],
+                        label="fig-pk",
+                    )
+                ],
+            ),
             new_code_cell("t", outputs=[show(present.table, years, "Peak by year", sources=[])]),
             new_code_cell("m", outputs=[show(present.finding, f"It rose to {peak:,}.")]),
         ]
@@ -82,7 +98,11 @@ def test_text_view_reads_like_the_chapter(show):
 def test_one_changed_number_is_one_changed_line_per_place_it_is_shown(show):
     before = textview.render(_chapter(show, 947)).splitlines()
     after = textview.render(_chapter(show, 1947)).splitlines()
-    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    changed = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     # prose, alt text, table row, finding: four places show the number, one line each
     assert len([c for c in changed if c.startswith("+")]) == 4, changed
     assert "+  2013 | 1947" in changed and "+The peak was **1,947** (@fig-pk)." in changed

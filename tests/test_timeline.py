@@ -27,7 +27,15 @@ def exercises():
     return pd.DataFrame(
         {
             "exercise_id": ["kq-2006", "kq-2003", "kq-2003", "se-2008", "se-2009", "one-off", "se-rec"],
-            "name": ["Khaan Quest 2006", "Khaan Quest 2003", "Khaan Quest 2003", "Darkhan 1", "Darkhan-2", "One-off", "Selenge"],
+            "name": [
+                "Khaan Quest 2006",
+                "Khaan Quest 2003",
+                "Khaan Quest 2003",
+                "Darkhan 1",
+                "Darkhan-2",
+                "One-off",
+                "Selenge",
+            ],
             "series": ["khaan_quest", "khaan_quest", "khaan_quest", "selenga", "selenga", "single", "selenga"],
             "year": ["2006", "2003", "2003", "2008", "2009", "2003", ""],
             "source_id": ["mme", "mme", "other", "mme", "mme", "mme", "art_growth"],
@@ -38,8 +46,13 @@ def exercises():
 
 def agreements():
     return pd.DataFrame(
-        {"partner": ["South Korea", "Turkey"], "year": ["1999", "2001"], "type": ["general", "sector"],
-         "source_id": ["dcad", "dcad"], "locator": ["d1", "d2"]}
+        {
+            "partner": ["South Korea", "Turkey"],
+            "year": ["1999", "2001"],
+            "type": ["general", "sector"],
+            "source_id": ["dcad", "dcad"],
+            "locator": ["d1", "d2"],
+        }
     )
 
 
@@ -77,16 +90,29 @@ def test_events_that_are_agreements_or_exercises_count_once():
 
 def test_merge_agreements_article_and_dataset_rows():
     ag = pd.DataFrame(
-        {"partner": ["South Korea", "South Korea", "India"], "year": ["1999", "1999", "2001"], "date": ["", "1999-12-08", ""],
-         "category": ["", "TREX", "DCA"], "description": ["article row", "DCAD row", "India row"],
-         "source_id": ["art_growth", "dcad", "dcad"], "locator": ["para 12", "DCADv1.0-1822", "x"]}
+        {
+            "partner": ["South Korea", "South Korea", "India"],
+            "year": ["1999", "1999", "2001"],
+            "date": ["", "1999-12-08", ""],
+            "category": ["", "TREX", "DCA"],
+            "description": ["article row", "DCAD row", "India row"],
+            "source_id": ["art_growth", "dcad", "dcad"],
+            "locator": ["para 12", "DCADv1.0-1822", "x"],
+        }
     )
     m = timeline.merge_agreements(ag)
     assert m["partner"].tolist() == ["India", "South Korea"]
     kor = m.iloc[1]
-    assert (kor["description"], kor["source_id"], kor["locator"]) == ("DCAD row", "dcad; art_growth", "DCADv1.0-1822; para 12")
+    assert (kor["description"], kor["source_id"], kor["locator"]) == (
+        "DCAD row",
+        "dcad; art_growth",
+        "DCADv1.0-1822; para 12",
+    )
     assert timeline.agreement_label(kor.to_dict()) == "South Korea: training agreement"
-    assert timeline.agreement_label({"partner": "Russia", "category": "PROCUREMENT; DCA"}) == "Russia: procurement & cooperation agreement"
+    assert (
+        timeline.agreement_label({"partner": "Russia", "category": "PROCUREMENT; DCA"})
+        == "Russia: procurement & cooperation agreement"
+    )
     ms = timeline.milestones(agreements=ag)
     assert ms["date"].tolist() == ["1999-12-08", "2001"]  # a missing date falls back to the year
 
@@ -108,12 +134,23 @@ def test_milestones_with_no_tables_is_empty_frame():
 
 def test_era_boundaries_from_data():
     milex = pd.DataFrame(
-        {"year": [1990, 1992, 1994, 1995, 2000], "measure": ["constant_2023_usd_m"] * 5, "value": [90, 40, 20, 25, 10],
-         "source_id": ["sipri_milex"] * 5, "locator": ["m"] * 5}
+        {
+            "year": [1990, 1992, 1994, 1995, 2000],
+            "measure": ["constant_2023_usd_m"] * 5,
+            "value": [90, 40, 20, 25, 10],
+            "source_id": ["sipri_milex"] * 5,
+            "locator": ["m"] * 5,
+        }
     )
     pk = pd.DataFrame(
-        {"date": ["2001-12-31", "2002-08-30", "2003-01-31"], "troops": ["", "", "5"], "police": ["", "", ""],
-         "experts": ["", "2", "2"], "source_id": ["ipi_pk"] * 3, "locator": ["r"] * 3}
+        {
+            "date": ["2001-12-31", "2002-08-30", "2003-01-31"],
+            "troops": ["", "", "5"],
+            "police": ["", "", ""],
+            "experts": ["", "2", "2"],
+            "source_id": ["ipi_pk"] * 3,
+            "locator": ["r"] * 3,
+        }
     )
     eras = {e.key: e for e in timeline.eras(milex, pk, exercises(), events())}
     assert (eras["collapse"].start, eras["collapse"].end) == (1987, 1994)  # 2000 is outside the 1990s
@@ -128,14 +165,19 @@ def test_era_boundaries_from_data():
 def test_eras_without_data_keep_typed_boundaries():
     eras = timeline.eras()
     assert [(e.key, e.start, e.end) for e in eras] == [
-        ("collapse", 1987, 1996), ("peacekeeping", 2002, None), ("exercises", 2003, None), ("russia", 2019, None)
+        ("collapse", 1987, 1996),
+        ("peacekeeping", 2002, None),
+        ("exercises", 2003, None),
+        ("russia", 2019, None),
     ]
 
 
 def test_clip_eras_to_range():
     clipped = timeline.clip_eras(timeline.eras(), 1995, 2010)
     assert [(e.key, e.start, e.end) for e in clipped] == [
-        ("collapse", 1995, 1996), ("peacekeeping", 2002, 2010), ("exercises", 2003, 2010)
+        ("collapse", 1995, 1996),
+        ("peacekeeping", 2002, 2010),
+        ("exercises", 2003, 2010),
     ]
 
 
@@ -144,7 +186,10 @@ def test_stagger_puts_overlapping_labels_on_new_levels():
 
 
 def test_short_label_cuts_at_word_boundary():
-    assert timeline.short_label("Putin pays an official visit to Mongolia for the anniversary", 30) == "Putin pays an official visit…"
+    assert (
+        timeline.short_label("Putin pays an official visit to Mongolia for the anniversary", 30)
+        == "Putin pays an official visit…"
+    )
     assert timeline.short_label("Short", 30) == "Short"
 
 

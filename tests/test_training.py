@@ -8,17 +8,31 @@ from partnerships.analysis import training
 
 
 def flows():
-    return pd.DataFrame({
-        "partner": ["Russia", "Russia", "China", "South Korea", "China"],
-        "direction": ["mongolians_abroad", "mongolians_abroad", "mongolians_abroad", "mongolians_abroad", "foreigners_in_mongolia"],
-        "trainees": ["students and officers", "military personnel", "students and officers", "officers", "students"],
-        "count": ["50", "300", "100", "10", ""],
-        "qualifier": ["about", "exactly", "over", "nearly", "several"],
-        "unit": ["per_year", "total", "per_year", "per_year", "unknown"],
-        "period": ["", "", "", "", ""],
-        "source_id": ["art_growth", "art_forefront", "art_growth", "art_growth", "art_growth"],
-        "locator": ["para 9", "para 9", "para 10", "para 12", "para 10"],
-    })
+    return pd.DataFrame(
+        {
+            "partner": ["Russia", "Russia", "China", "South Korea", "China"],
+            "direction": [
+                "mongolians_abroad",
+                "mongolians_abroad",
+                "mongolians_abroad",
+                "mongolians_abroad",
+                "foreigners_in_mongolia",
+            ],
+            "trainees": [
+                "students and officers",
+                "military personnel",
+                "students and officers",
+                "officers",
+                "students",
+            ],
+            "count": ["50", "300", "100", "10", ""],
+            "qualifier": ["about", "exactly", "over", "nearly", "several"],
+            "unit": ["per_year", "total", "per_year", "per_year", "unknown"],
+            "period": ["", "", "", "", ""],
+            "source_id": ["art_growth", "art_forefront", "art_growth", "art_growth", "art_growth"],
+            "locator": ["para 9", "para 9", "para 10", "para 12", "para 10"],
+        }
+    )
 
 
 def test_stated_keeps_the_qualifier():
@@ -59,18 +73,20 @@ def test_partner_conflict_years_implied():
 
 
 def us():
-    return pd.DataFrame({
-        "fiscal_year": ["1999", "2000", "2000", "2000", "2001", "2001"],
-        "program": ["IMET", "IMET", "IMET", "FMF", "IMET", "Asia Pacific Center"],
-        "program_group": ["IMET", "IMET", "IMET", "FMF", "IMET", "Regional Centers"],
-        "students": ["10", "99", "20", "5", "7", "3"],
-        "cost_usd": ["1000", "9900", "2000", "500", "700", "300"],
-        "totals_source": ["sum_of_courses"] * 6,
-        "fy_reported_as_completed": ["true", "false", "true", "true", "false", "false"],
-        "report": ["1999_2000", "1999_2000", "2000_2001", "2000_2001", "2000_2001", "2000_2001"],
-        "source_id": ["fmtr"] * 6,
-        "locator": ["x"] * 6,
-    })
+    return pd.DataFrame(
+        {
+            "fiscal_year": ["1999", "2000", "2000", "2000", "2001", "2001"],
+            "program": ["IMET", "IMET", "IMET", "FMF", "IMET", "Asia Pacific Center"],
+            "program_group": ["IMET", "IMET", "IMET", "FMF", "IMET", "Regional Centers"],
+            "students": ["10", "99", "20", "5", "7", "3"],
+            "cost_usd": ["1000", "9900", "2000", "500", "700", "300"],
+            "totals_source": ["sum_of_courses"] * 6,
+            "fy_reported_as_completed": ["true", "false", "true", "true", "false", "false"],
+            "report": ["1999_2000", "1999_2000", "2000_2001", "2000_2001", "2000_2001", "2000_2001"],
+            "source_id": ["fmtr"] * 6,
+            "locator": ["x"] * 6,
+        }
+    )
 
 
 def test_completed_figures_replace_planned_ones():
@@ -93,15 +109,39 @@ def test_by_group_orders_lumps_and_keeps_gaps():
 
 
 def test_us_trainees_in_mongolia_excludes_trainer_and_host():
-    ex = pd.DataFrame({"exercise_id": ["khaan-quest-2006", "khaan-quest-2006"], "year": ["2006", "2006"],
-                       "source_id": ["fmtr", "mme"], "locator": ["2006_2007 report: Khaan Quest 06", "mme2874"]})
-    p = pd.DataFrame({"exercise_id": ["khaan-quest-2006"] * 4, "partner": ["Fiji", "Cambodia", "United States", "Japan"],
-                      "source_id": ["fmtr", "fmtr", "fmtr", "mme"]})
+    ex = pd.DataFrame(
+        {
+            "exercise_id": ["khaan-quest-2006", "khaan-quest-2006"],
+            "year": ["2006", "2006"],
+            "source_id": ["fmtr", "mme"],
+            "locator": ["2006_2007 report: Khaan Quest 06", "mme2874"],
+        }
+    )
+    p = pd.DataFrame(
+        {
+            "exercise_id": ["khaan-quest-2006"] * 4,
+            "partner": ["Fiji", "Cambodia", "United States", "Japan"],
+            "source_id": ["fmtr", "fmtr", "fmtr", "mme"],
+        }
+    )
     t = training.us_trainees_in_mongolia(ex, p)
-    assert t.to_dict("records") == [{"fiscal_year": 2006, "exercise": "2006_2007 report: Khaan Quest 06", "countries": "Cambodia; Fiji", "n": 2}]
+    assert t.to_dict("records") == [
+        {"fiscal_year": 2006, "exercise": "2006_2007 report: Khaan Quest 06", "countries": "Cambodia; Fiji", "n": 2}
+    ]
 
 
 def test_hosts_without_numbers_keeps_table_order():
-    rel = pd.DataFrame({"partner": ["China", "United States", "Germany", "Russia", "United States", "Japan"],
-                        "relation": ["students_hosted", "students_hosted", "students_hosted", "students_hosted", "students_hosted", "aid"]})
+    rel = pd.DataFrame(
+        {
+            "partner": ["China", "United States", "Germany", "Russia", "United States", "Japan"],
+            "relation": [
+                "students_hosted",
+                "students_hosted",
+                "students_hosted",
+                "students_hosted",
+                "students_hosted",
+                "aid",
+            ],
+        }
+    )
     assert training.hosts_without_numbers(rel, flows()) == ["United States", "Germany"]

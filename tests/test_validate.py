@@ -43,7 +43,7 @@ def write(root: Path, name: str, text: str | bytes) -> Path:
 def problems_of(name: str) -> list[str]:
     with pytest.raises(DataError) as info:
         read_table(name)
-    assert str(info.value) == "\n".join(str(p) for p in info.value.problems[:validate.MAX_IN_MESSAGE])
+    assert str(info.value) == "\n".join(str(p) for p in info.value.problems[: validate.MAX_IN_MESSAGE])
     return [str(p) for p in info.value.problems]
 
 
@@ -187,7 +187,9 @@ def test_wrong_type(root):
 
 def test_bad_year(root):
     header = "year,question,response,share_pct,source_id,locator,note"
-    write(root, "opinion", f"{header}\n2024,q,Russia,69,art_forefront,para 12,\n1850,q,China,10,art_forefront,para 12,\n")
+    write(
+        root, "opinion", f"{header}\n2024,q,Russia,69,art_forefront,para 12,\n1850,q,China,10,art_forefront,para 12,\n"
+    )
     assert problems_of("opinion") == ["data/opinion.csv:3: year: outside the range 1900-2100 (1850)"]
 
 
@@ -211,7 +213,9 @@ def test_value_not_allowed(root):
 
 def test_required_value_empty(root):
     write(root, "training_flows", flows(GOOD.replace(",para 9,", ",,")))
-    assert problems_of("training_flows") == ["data/training_flows.csv:2: locator: is empty (a value is required) (empty)"]
+    assert problems_of("training_flows") == [
+        "data/training_flows.csv:2: locator: is empty (a value is required) (empty)"
+    ]
 
 
 def test_bad_date(root):
@@ -309,7 +313,9 @@ def test_cache_keys_on_content_not_time_or_size(root, where):
     if where == "the table":
         assert "data/training_flows.csv:2: count: negative (must be 0 or more) (-5)" in found
     else:
-        assert "data/training_flows.csv:2: source_id: not found in data/sources.csv column source_id (art_growth)" in found, [f for f in found if "training" in f or "sources" in f]
+        assert (
+            "data/training_flows.csv:2: source_id: not found in data/sources.csv column source_id (art_growth)" in found
+        ), [f for f in found if "training" in f or "sources" in f]
 
 
 def test_every_reader_reads_a_csv_alike(root):
@@ -331,8 +337,15 @@ def test_every_reader_reads_a_csv_alike(root):
     assert list(read_table("partners", validate=False)["partner"]) == expected
     assert params.read_column("partners", "partner") == expected
     profiled = params.read_column("partners", "partner", where="profile")
-    assert profiled == [r["partner"] for r in csv_module.DictReader(open(REPO / "data" / "partners.csv", encoding="utf-8"))
-                        if r["profile"] == "true"] and len(profiled) > 3
+    assert (
+        profiled
+        == [
+            r["partner"]
+            for r in csv_module.DictReader(open(REPO / "data" / "partners.csv", encoding="utf-8"))
+            if r["profile"] == "true"
+        ]
+        and len(profiled) > 3
+    )
     assert [r["partner"] for r in countries._read_csv("partners.csv")] == expected
     countries._aliases.cache_clear()
     assert countries.canonical("Russian Federation") == "Russia"  # the alias table read with its BOM
@@ -354,7 +367,10 @@ def test_cli_reports_problems_with_exit_code_2(root, capsys):
     write(root, "training_flows", flows(GOOD.replace("Russia", "Atlantis")))
     assert cli_validate.run(None) == 2
     out = capsys.readouterr().out
-    assert "data/training_flows.csv:2: partner: not found in data/partners.csv column partner (Atlantis)" in out.splitlines()
+    assert (
+        "data/training_flows.csv:2: partner: not found in data/partners.csv column partner (Atlantis)"
+        in out.splitlines()
+    )
 
 
 def test_every_table_module_follows_the_convention():
@@ -399,12 +415,16 @@ def test_real_article_tables_have_expected_facts(monkeypatch):
 
 def test_spaces_around_an_id_are_reported(root):
     write(root, "training_flows", flows(GOOD.replace("Russia", "Russia ")))
-    assert problems_of("training_flows") == ["data/training_flows.csv:2: partner: has leading or trailing spaces (Russia )"]
+    assert problems_of("training_flows") == [
+        "data/training_flows.csv:2: partner: has leading or trailing spaces (Russia )"
+    ]
 
 
 def test_column_twice_in_header(root):
     write(root, "training_flows", HEADER + ",note\n" + GOOD + ",x\n")
-    assert problems_of("training_flows") == ["data/training_flows.csv:1: note: column appears twice in the header (note)"]
+    assert problems_of("training_flows") == [
+        "data/training_flows.csv:1: note: column appears twice in the header (note)"
+    ]
 
 
 def test_row_check_across_columns_names_both(root):
@@ -415,7 +435,11 @@ def test_row_check_across_columns_names_both(root):
 
 def test_start_after_end(root):
     header = "operation,country,framework,start_year,end_year,source_id,locator,dates_source_id,dates_locator,note"
-    write(root, "deployments", f"{header}\nKFOR,Kosovo,NATO,2007,2005,art_growth,para 7,,,\nISAF,Afghanistan,NATO,2010,,art_growth,para 7,,,\n")
+    write(
+        root,
+        "deployments",
+        f"{header}\nKFOR,Kosovo,NATO,2007,2005,art_growth,para 7,,,\nISAF,Afghanistan,NATO,2010,,art_growth,para 7,,,\n",
+    )
     assert problems_of("deployments") == [
         "data/deployments.csv:2: start_year+end_year: start_year is after end_year (2007, 2005)"
     ]

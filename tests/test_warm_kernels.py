@@ -17,24 +17,36 @@ import sys
 import nbformat as nbf
 from fixture_project import make_project, notebook
 
-LEAKY = notebook([
-    "MD:# Leaky\n\nSets state.",
-    "import os, matplotlib\nLEAK = 42\nos.environ['PARTNERSHIPS_LEAK'] = '1'\nmatplotlib.rcParams['lines.linewidth'] = 9\nprint('set')",
-])
-CHECK = notebook([
-    "MD:# Check\n\nSees none of it.",
-    "import os, matplotlib\nprint('LEAK' in globals(), os.environ.get('PARTNERSHIPS_LEAK'), matplotlib.rcParams['lines.linewidth'], get_ipython().execution_count)",
-])
+LEAKY = notebook(
+    [
+        "MD:# Leaky\n\nSets state.",
+        "import os, matplotlib\nLEAK = 42\nos.environ['PARTNERSHIPS_LEAK'] = '1'\nmatplotlib.rcParams['lines.linewidth'] = 9\nprint('set')",
+    ]
+)
+CHECK = notebook(
+    [
+        "MD:# Check\n\nSees none of it.",
+        "import os, matplotlib\nprint('LEAK' in globals(), os.environ.get('PARTNERSHIPS_LEAK'), matplotlib.rcParams['lines.linewidth'], get_ipython().execution_count)",
+    ]
+)
 
 
 def _build(root, warm: bool, jobs: int = 1):
     env = dict(os.environ, PARTNERSHIPS_ROOT=str(root), PARTNERSHIPS_WARM_KERNELS="1" if warm else "0")
-    res = subprocess.run([sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--no-cache", "--jobs", str(jobs)],
-                         env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnerships.cli", "build", "--no-pdf", "--no-cache", "--jobs", str(jobs)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     assert "NOTE: When using the `ipython kernel`" not in res.stdout + res.stderr  # no kernel banner
     executed = {p.name: p.read_bytes() for p in sorted((root / "build" / "executed").glob("*.ipynb"))}
-    deps = {p.name: json.loads(p.read_text())["deps"] for p in sorted((root / "build" / "cache").glob("*.json")) if p.name != "report.json"}
+    deps = {
+        p.name: json.loads(p.read_text())["deps"]
+        for p in sorted((root / "build" / "cache").glob("*.json"))
+        if p.name != "report.json"
+    }
     return executed, deps
 
 
@@ -53,7 +65,12 @@ def test_no_state_leaks_from_one_chapter_into_the_next(tmp_path):
     manifest = root / "report.yml"
     text = manifest.read_text(encoding="utf-8")
     first = text.index("  - notebook:")
-    manifest.write_text(text[:first] + "  - notebook: notebooks/aa-leaky.ipynb\n  - notebook: notebooks/ab-check.ipynb\n" + text[first:], encoding="utf-8")
+    manifest.write_text(
+        text[:first]
+        + "  - notebook: notebooks/aa-leaky.ipynb\n  - notebook: notebooks/ab-check.ipynb\n"
+        + text[first:],
+        encoding="utf-8",
+    )
     outs = {}
     for warm in (True, False):
         _build(root, warm=warm, jobs=1)  # one worker: both chapters through the same warm server

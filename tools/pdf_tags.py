@@ -7,7 +7,6 @@ With --chapter, prints the subtree from that chapter's H1 to the next H1.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from pypdf import PdfReader

@@ -14,7 +14,9 @@ from pathlib import Path
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="partnerships", description="Build and check the Mongolia defense-partnerships report.")
+    p = argparse.ArgumentParser(
+        prog="partnerships", description="Build and check the Mongolia defense-partnerships report."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="execute the chapters (parallel, cached) and render report/<name>.html and .pdf")
@@ -44,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--force", action="store_true", help="replace an edition already registered under the same date")
     pub.add_argument("--manifest", type=Path, default=None)
 
-    df = sub.add_parser("diff", help="what changed between two editions (dates in editions/, or `working` for the last build)")
+    df = sub.add_parser(
+        "diff", help="what changed between two editions (dates in editions/, or `working` for the last build)"
+    )
     df.add_argument("old", help="an edition date in editions/, or `working`")
     df.add_argument("new", nargs="?", default="working", help="an edition date, or `working` (default)")
     df.add_argument("--manifest", type=Path, default=None)
@@ -131,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             from partnerships.engine.preview import serve
 
             def one_build(memo, html_to):
-                build(args.manifest, jobs=args.jobs, checks=[Check("data/", build_problems)], html_to=html_to, memo=memo)
+                build(
+                    args.manifest, jobs=args.jobs, checks=[Check("data/", build_problems)], html_to=html_to, memo=memo
+                )
 
             serve(one_build, port=args.port)
             return 0

@@ -109,8 +109,14 @@ def parse_csv(raw: bytes) -> tuple[Csv | None, list[CsvProblem]]:
         for offset in bad_offsets[:MAX_BAD_BYTES]:
             line = raw.count(b"\n", 0, offset) + 1
             start, record = max(((s, r) for s, r in records if s <= line), key=lambda sr: sr[0])
-            column = next((header[i] if i < len(header) else f"field {i + 1}"
-                           for i, cell in enumerate(record) if _has_surrogate(cell)), None)
+            column = next(
+                (
+                    header[i] if i < len(header) else f"field {i + 1}"
+                    for i, cell in enumerate(record)
+                    if _has_surrogate(cell)
+                ),
+                None,
+            )
             problems.append(CsvProblem(
                 start, column,
                 f"not valid UTF-8: byte 0x{raw[offset]:02X} at byte offset {offset + skipped}; save the file as UTF-8",

@@ -16,8 +16,13 @@ import pandas as pd
 from partnerships.data import flags, numbers
 
 FLAGS = ["defense", "offense", "neutral", "nonagg", "consul"]
-FLAG_WORDS = {"defense": "defence", "offense": "offence", "neutral": "neutrality", "nonagg": "non-aggression",
-              "consul": "consultation"}
+FLAG_WORDS = {
+    "defense": "defence",
+    "offense": "offence",
+    "neutral": "neutrality",
+    "nonagg": "non-aggression",
+    "consul": "consultation",
+}
 
 
 def data_end(alliances: pd.DataFrame) -> int:
@@ -67,8 +72,10 @@ def describe(row, end: int) -> str:
     span = in_force(row["year_from"], row["year_to"], end)
     unsure = str(row.get("treaty_confidence", "")).strip() == "low"
     if str(row.get("multilateral", "")).strip().lower() in ("true", "1"):
-        text = (f"Membership of a multilateral treaty, not a bilateral tie: both are parties to {_the(row['treaty'])}, {span}; "
-                f"ATOP codes it as a {obligations(row)} obligation")
+        text = (
+            f"Membership of a multilateral treaty, not a bilateral tie: both are parties to {_the(row['treaty'])}, {span}; "
+            f"ATOP codes it as a {obligations(row)} obligation"
+        )
     else:
         text = f"{obligations(row).capitalize()} obligations under {_the(row['treaty'])}, {span}"
     return text + ("; which treaty ATOP codes here is inferred (low confidence)" if unsure else "")

@@ -32,9 +32,15 @@ def spending_change(s: pd.Series, since: int) -> dict:
     base_year = since - 1 if since - 1 in s.index else int(s.index[s.index < since].max())
     prev = last - 1
     return {
-        "base_year": base_year, "base": float(s[base_year]), "last_year": last, "last": float(s[last]),
-        "change_pct": float((s[last] / s[base_year] - 1) * 100), "prev_year": prev, "prev": float(s[prev]),
-        "jump_pct": float((s[last] / s[prev] - 1) * 100), "record": bool(s[last] >= s.max()),
+        "base_year": base_year,
+        "base": float(s[base_year]),
+        "last_year": last,
+        "last": float(s[last]),
+        "change_pct": float((s[last] / s[base_year] - 1) * 100),
+        "prev_year": prev,
+        "prev": float(s[prev]),
+        "jump_pct": float((s[last] / s[prev] - 1) * 100),
+        "record": bool(s[last] >= s.max()),
         "first_year": int(s.index.min()),
     }
 
@@ -47,7 +53,11 @@ def new_supplier_orders(arms: pd.DataFrame, since: int, legacy=LEGACY_SUPPLIERS)
     other = a[~a["supplier"].isin(legacy)]
     new = other[other["order_year"] >= since].sort_values(["order_year", "supplier"], kind="stable")
     before = other[other["order_year"] < since].sort_values("order_year")
-    prev = None if before.empty else {"year": int(before["order_year"].iloc[-1]), "supplier": str(before["supplier"].iloc[-1])}
+    prev = (
+        None
+        if before.empty
+        else {"year": int(before["order_year"].iloc[-1]), "supplier": str(before["supplier"].iloc[-1])}
+    )
     return new.reset_index(drop=True), prev
 
 
@@ -55,12 +65,15 @@ def new_locations(dep: pd.DataFrame, since: int) -> pd.DataFrame:
     """UN locations (mission, location) whose first year with a Mongolian unit is ``since`` or later."""
     d = dep.copy()
     d["year"] = _num(d["year"]).astype(int)
-    first = d.groupby(["mission", "location"], as_index=False).agg(first_year=("year", "min"), last_year=("year", "max"),
-                                                                  host_country=("host_country", "first"))
+    first = d.groupby(["mission", "location"], as_index=False).agg(
+        first_year=("year", "min"), last_year=("year", "max"), host_country=("host_country", "first")
+    )
     return first[first["first_year"] >= since].sort_values(["first_year", "mission", "location"]).reset_index(drop=True)
 
 
-def events_since(events: pd.DataFrame, since: int, categories: tuple[str, ...] = ("visit", "legal", "exercise")) -> pd.DataFrame:
+def events_since(
+    events: pd.DataFrame, since: int, categories: tuple[str, ...] = ("visit", "legal", "exercise")
+) -> pd.DataFrame:
     """Dated events of the given categories from ``since`` on, in date order, contradicted ones left out."""
     e = events.copy()
     e["year"] = _num(e["year"]).astype(int)

@@ -106,9 +106,14 @@ def _ttf_copy(woff2: Path, weight: int) -> Path:
     name.removeNames(nameID=16)
     name.removeNames(nameID=17)
     ps = f"{FONT_FAMILY.replace(' ', '')}-{style}"
-    for nid, value in ((1, FONT_FAMILY if weight == 400 else f"{FONT_FAMILY} {style}"),
-                       (2, "Regular"), (4, f"{FONT_FAMILY} {style}"), (6, ps),
-                       (16, FONT_FAMILY), (17, style)):
+    for nid, value in (
+        (1, FONT_FAMILY if weight == 400 else f"{FONT_FAMILY} {style}"),
+        (2, "Regular"),
+        (4, f"{FONT_FAMILY} {style}"),
+        (6, ps),
+        (16, FONT_FAMILY),
+        (17, style),
+    ):
         name.setName(value, nid, 3, 1, 0x409)
     font["OS/2"].usWeightClass = weight
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -245,11 +250,13 @@ def smallest_print_pt(svg: str) -> float | None:
 
 def check_print_sizes(svg: str) -> None:
     """Refuse a chart whose text would print smaller than MIN_PRINT_PT, or drawn as outlines."""
-    if "<use xlink:href=\"#DejaVu" in svg or 'id="DejaVu' in svg:
+    if '<use xlink:href="#DejaVu' in svg or 'id="DejaVu' in svg:
         raise ValueError("chart text is drawn as glyph outlines: set svg.fonttype 'none' (charts.style())")
     families = {f.strip().strip("'\"") for f in _FONT_FAMILY.findall(svg)}
     if families - {FONT_FAMILY}:
-        raise ValueError(f"chart text in {', '.join(sorted(families - {FONT_FAMILY}))}: the report's charts use {FONT_FAMILY} only")
+        raise ValueError(
+            f"chart text in {', '.join(sorted(families - {FONT_FAMILY}))}: the report's charts use {FONT_FAMILY} only"
+        )
     small = smallest_print_pt(svg)
     if small is not None and small < MIN_PRINT_PT - 1e-6:
         raise ValueError(

@@ -26,9 +26,17 @@ def visits(cv: pd.DataFrame, country: str = SUBJECT) -> pd.Series:
 def visit_periods(s: pd.Series, split: int) -> dict:
     """Visits before and from ``split``: totals, years covered, and the years with at least one visit."""
     a, b = s[s.index < split], s[s.index >= split]
-    return {"first": int(s.index.min()), "last": int(s.index.max()), "total": float(s.sum()),
-            "before": float(a.sum()), "before_years": len(a), "after": float(b.sum()), "after_years": len(b),
-            "years_with_visits": [int(y) for y in s[s > 0].index], "last_visit_year": int(s[s > 0].index.max()) if (s > 0).any() else None}
+    return {
+        "first": int(s.index.min()),
+        "last": int(s.index.max()),
+        "total": float(s.sum()),
+        "before": float(a.sum()),
+        "before_years": len(a),
+        "after": float(b.sum()),
+        "after_years": len(b),
+        "years_with_visits": [int(y) for y in s[s > 0].index],
+        "last_visit_year": int(s[s > 0].index.max()) if (s > 0).any() else None,
+    }
 
 
 def visits_vs_peers(cv: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
@@ -41,7 +49,9 @@ def visits_vs_peers(cv: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     d = d.dropna(subset=["v"])
     if until is not None:
         d = d[d["year"] <= until]
-    g = d.groupby("country").agg(visits=("v", "sum"), years=("year", "nunique"), first=("year", "min"), last=("year", "max"))
+    g = d.groupby("country").agg(
+        visits=("v", "sum"), years=("year", "nunique"), first=("year", "min"), last=("year", "max")
+    )
     g["per_year"] = g["visits"] / g["years"]
     g["rank"] = g["per_year"].rank(ascending=False, method="min").astype(int)
     return g.sort_values(["per_year", "visits"], ascending=False)
@@ -68,28 +78,54 @@ def balance(tables: dict[str, pd.DataFrame], partners: list[str]) -> pd.DataFram
     rows = {}
     for partner in partners:
         mine = p[p["partner"] == partner]
-        f = flows[(flows["partner"] == partner) & (flows["direction"] == "mongolians_abroad") & (flows["unit"] == "per_year")]
+        f = flows[
+            (flows["partner"] == partner) & (flows["direction"] == "mongolians_abroad") & (flows["unit"] == "per_year")
+        ]
         f_count = _num(f["count"]).dropna()
         from partnerships.analysis.index import treaty_scope
 
         scoped = treaty_scope(al)
         ally = scoped[(scoped["partner"] == partner) & (_num(scoped["year_to"]) == last_atop)]
         multilateral = bool(len(ally)) and bool(ally["multilateral"].all())
-        obligations = [k for k in ("defense", "offense", "neutral", "nonagg", "consul") if len(ally) and (_num(ally[k]) > 0).any()]
-        first = al[(al["partner"] == partner) & (al[obligations[0]].astype(str) == "1")]["year_from"] if obligations else pd.Series(dtype=object)
+        obligations = [
+            k for k in ("defense", "offense", "neutral", "nonagg", "consul") if len(ally) and (_num(ally[k]) > 0).any()
+        ]
+        first = (
+            al[(al["partner"] == partner) & (al[obligations[0]].astype(str) == "1")]["year_from"]
+            if obligations
+            else pd.Series(dtype=object)
+        )
         rows[partner] = {
-            "Arms deals ordered since 1992 (SIPRI, to 2024)": int((arms["supplier"].eq(partner) & (_num(arms["order_year"]) >= 1992)).sum()),
+            "Arms deals ordered since 1992 (SIPRI, to 2024)": int(
+                (arms["supplier"].eq(partner) & (_num(arms["order_year"]) >= 1992)).sum()
+            ),
             "Agreements recorded (DCAD 1980-2010; articles)": int((ag["partner"] == partner).sum()),
             "Dated exercise editions with Mongolia (MME to 2010; other lists)": int(mine["exercise_id"].nunique()),
             "of which bilateral": int(mine["exercise_id"].map(n_foreign).eq(1).sum()),
             "Mongolian students a year, as stated (articles)": (
-                "; ".join(f"{q} {int(c)}" for q, c in zip(f["qualifier"], _num(f["count"])) if c == c) if len(f_count) else "not stated"),
-            "Military attaché in Mongolia (article A)": "yes" if ((rel["partner"] == partner) & (rel["relation"] == "attache_in_mongolia")).any() else "not listed",
-            f"ATOP treaty obligation in {last_atop}": (", ".join({"nonagg": "non-aggression", "defense": "defence", "neutral": "neutrality",
-                                                                   "consul": "consultation", "offense": "offence"}[o] for o in obligations)
-                                                        + (f" (from {int(_num(first).min())})" if len(first) else "")
-                                                        + (", by accession to a multilateral treaty" if multilateral else ", bilateral"))
-            if obligations else "none",
+                "; ".join(f"{q} {int(c)}" for q, c in zip(f["qualifier"], _num(f["count"])) if c == c)
+                if len(f_count)
+                else "not stated"
+            ),
+            "Military attaché in Mongolia (article A)": "yes"
+            if ((rel["partner"] == partner) & (rel["relation"] == "attache_in_mongolia")).any()
+            else "not listed",
+            f"ATOP treaty obligation in {last_atop}": (
+                ", ".join(
+                    {
+                        "nonagg": "non-aggression",
+                        "defense": "defence",
+                        "neutral": "neutrality",
+                        "consul": "consultation",
+                        "offense": "offence",
+                    }[o]
+                    for o in obligations
+                )
+                + (f" (from {int(_num(first).min())})" if len(first) else "")
+                + (", by accession to a multilateral treaty" if multilateral else ", bilateral")
+            )
+            if obligations
+            else "none",
         }
     return pd.DataFrame(rows)
 

@@ -75,8 +75,15 @@ def _rank(source_id: str) -> int:
 def _dated(exercises: pd.DataFrame) -> pd.DataFrame:
     """The rows with a year (year as int); optional columns a small table may lack are added empty."""
     df = exercises.copy()
-    for col, default in (("series", "single"), ("type", "other"), ("host", ""), ("start_date", ""), ("end_date", ""),
-                         ("locator", ""), ("source_id", "")):
+    for col, default in (
+        ("series", "single"),
+        ("type", "other"),
+        ("host", ""),
+        ("start_date", ""),
+        ("end_date", ""),
+        ("locator", ""),
+        ("source_id", ""),
+    ):
         if col not in df:
             df[col] = default
     if "name" not in df:
@@ -121,12 +128,17 @@ def duplicates(exercises: pd.DataFrame, participants: pd.DataFrame | None = None
     for eid, g in df.groupby("exercise_id", sort=True):
         partners, hosts = _foreign(participants, eid)
         host = {h for h in g["host"].fillna("") if h} if "host" in g else set()
-        info[eid] = {"year": int(g["year"].iloc[0]), "span": _span(g), "partners": partners,
-                     "hosts": hosts | host, "rank": min(_rank(s) for s in g["source_id"])}
+        info[eid] = {
+            "year": int(g["year"].iloc[0]),
+            "span": _span(g),
+            "partners": partners,
+            "hosts": hosts | host,
+            "rank": min(_rank(s) for s in g["source_id"]),
+        }
     ids = sorted(info, key=lambda e: (info[e]["year"], (info[e]["span"] or ("9999",))[0], info[e]["rank"], e))
     rows, taken = [], {}
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             A, B = info[a], info[b]
             if A["year"] != B["year"] or b in taken:
                 continue
@@ -138,7 +150,9 @@ def duplicates(exercises: pd.DataFrame, participants: pd.DataFrame | None = None
             if A["span"] and B["span"]:
                 if not (A["span"][0] <= B["span"][1] and B["span"][0] <= A["span"][1]):
                     continue
-                reason = f"same year, overlapping dates ({A['span'][0]} to {A['span'][1]}; {B['span'][0]} to {B['span'][1]})"
+                reason = (
+                    f"same year, overlapping dates ({A['span'][0]} to {A['span'][1]}; {B['span'][0]} to {B['span'][1]})"
+                )
             elif A["hosts"] and A["hosts"] == B["hosts"]:
                 reason = f"same year, same host ({', '.join(sorted(A['hosts']))})"
             else:
@@ -146,8 +160,14 @@ def duplicates(exercises: pd.DataFrame, participants: pd.DataFrame | None = None
             keep = taken.get(a, a)
             taken[b] = keep
             same = "the same" if pa == pb else f"{len(common)} of {max(len(pa), len(pb))} in common:"
-            rows.append({"kept": keep, "merged": b, "year": A["year"],
-                         "reason": f"{reason}; foreign participants other than the host: {same} {len(pa)} and {len(pb)} listed"})
+            rows.append(
+                {
+                    "kept": keep,
+                    "merged": b,
+                    "year": A["year"],
+                    "reason": f"{reason}; foreign participants other than the host: {same} {len(pa)} and {len(pb)} listed",
+                }
+            )
     return pd.DataFrame(rows, columns=["kept", "merged", "year", "reason"])
 
 
@@ -174,11 +194,17 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
     if p.empty:
         return pd.DataFrame(columns=["exercise_id", "partner", "role", "source_id", "locator"])
     g = p.groupby(["exercise_id", "partner"], sort=True)
-    return pd.DataFrame({
-        "role": g["role"].agg(lambda r: "host" if (r == "host").any() else ("participant" if (r == "participant").any() else r.iloc[0])),
-        "source_id": g["source_id"].agg(lambda x: "; ".join(sorted(set(x)))),
-        "locator": g["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x)))),
-    }).reset_index()
+    return pd.DataFrame(
+        {
+            "role": g["role"].agg(
+                lambda r: (
+                    "host" if (r == "host").any() else ("participant" if (r == "participant").any() else r.iloc[0])
+                )
+            ),
+            "source_id": g["source_id"].agg(lambda x: "; ".join(sorted(set(x)))),
+            "locator": g["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x)))),
+        }
+    ).reset_index()
 
 
 def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -204,18 +230,22 @@ def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) 
         first = (kept if len(kept) else g).iloc[0]
         types = [t for t in g["type"] if isinstance(t, str) and t and t != "other"]
         hosts = [h for h in g["host"] if isinstance(h, str) and h]
-        rows.append({
-            "exercise_id": eid,
-            "merged_ids": ";".join(sorted(set(g["exercise_id"]) - {eid})),
-            "name": first["name"],
-            "series": first["series"] if isinstance(first["series"], str) and first["series"] else "single",
-            "year": int(first["year"]),
-            "type": min(types, key=TYPE_ORDER.index) if types else "other",
-            "host": hosts[0] if hosts else "",
-            "sources": ";".join(sorted(set(g["source_id"]))),
-            "n_sources": int(g["source_id"].nunique()),
-            "locators": "; ".join(f"{s}: {loc}" for s, loc in dict.fromkeys(zip(g["source_id"], g["locator"].astype(str)))),
-        })
+        rows.append(
+            {
+                "exercise_id": eid,
+                "merged_ids": ";".join(sorted(set(g["exercise_id"]) - {eid})),
+                "name": first["name"],
+                "series": first["series"] if isinstance(first["series"], str) and first["series"] else "single",
+                "year": int(first["year"]),
+                "type": min(types, key=TYPE_ORDER.index) if types else "other",
+                "host": hosts[0] if hosts else "",
+                "sources": ";".join(sorted(set(g["source_id"]))),
+                "n_sources": int(g["source_id"].nunique()),
+                "locators": "; ".join(
+                    f"{s}: {loc}" for s, loc in dict.fromkeys(zip(g["source_id"], g["locator"].astype(str)))
+                ),
+            }
+        )
     out = pd.DataFrame(rows)
     out["series_label"] = out["series"].map(series_label)
     if participants is not None:
@@ -244,8 +274,15 @@ def longest_running(ed: pd.DataFrame) -> dict:
     g["span"] = g["max"] - g["min"]
     best = g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable").index[0]
     r = g.loc[best]
-    return {"series": best, "label": series_label(best), "short": series_label(best, short=True), "first": int(r["min"]),
-            "last": int(r["max"]), "span": int(r["span"]), "editions": int(r["count"])}
+    return {
+        "series": best,
+        "label": series_label(best),
+        "short": series_label(best, short=True),
+        "first": int(r["min"]),
+        "last": int(r["max"]),
+        "span": int(r["span"]),
+        "editions": int(r["count"]),
+    }
 
 
 def undated(exercises: pd.DataFrame) -> pd.DataFrame:
@@ -284,7 +321,9 @@ def type_counts(ed: pd.DataFrame) -> pd.DataFrame:
     """Editions per exercise type, split multinational vs bilateral or national as :func:`editions` defines them
     (a third column, 'participants not listed', appears only when some edition lists none); largest type first."""
     unknown = "participants not listed"
-    kind = ed["multinational"].map(lambda v: unknown if pd.isna(v) else ("multinational" if v else "bilateral or national"))
+    kind = ed["multinational"].map(
+        lambda v: unknown if pd.isna(v) else ("multinational" if v else "bilateral or national")
+    )
     t = ed.assign(kind=kind)
     out = t.pivot_table(index="type", columns="kind", values="exercise_id", aggfunc="count", fill_value=0)
     cols = ["multinational", "bilateral or national"] + ([unknown] if unknown in out.columns else [])
@@ -341,8 +380,16 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
         for off, (_, r) in zip(offsets, g.iterrows()):
             m = TYPE_MARKERS.get(r["type"], "o")
             filled = bool(r["multinational"]) if not pd.isna(r["multinational"]) else False
-            ax.scatter(year, ypos[label] + off, marker=m, s=34, zorder=3,
-                       facecolor=charts.PALETTE[0] if filled else "white", edgecolor=charts.PALETTE[0], linewidth=1.1)
+            ax.scatter(
+                year,
+                ypos[label] + off,
+                marker=m,
+                s=34,
+                zorder=3,
+                facecolor=charts.PALETTE[0] if filled else "white",
+                edgecolor=charts.PALETTE[0],
+                linewidth=1.1,
+            )
             if r["type"] not in seen_types:
                 seen_types.append(r["type"])
     ax.set_yticks([ypos[s] for s in order], order)
@@ -354,13 +401,48 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     ax.set_xlim(years.min() - 1, years.max() + 1)
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker=TYPE_MARKERS.get(t, "o"), linestyle="", markerfacecolor=charts.PALETTE[0],
-                      markeredgecolor=charts.PALETTE[0], label=TYPE_LABELS.get(t, t)) for t in sorted(seen_types, key=list(TYPE_MARKERS).index)]
-    handles += [Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor=charts.PALETTE[0], markeredgecolor=charts.PALETTE[0], label="filled: multinational"),
-                Line2D([], [], marker="h", linestyle="", markersize=8, markerfacecolor="white", markeredgecolor=charts.PALETTE[0], label="open: bilateral or national")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=TYPE_MARKERS.get(t, "o"),
+            linestyle="",
+            markerfacecolor=charts.PALETTE[0],
+            markeredgecolor=charts.PALETTE[0],
+            label=TYPE_LABELS.get(t, t),
+        )
+        for t in sorted(seen_types, key=list(TYPE_MARKERS).index)
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="h",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=charts.PALETTE[0],
+            markeredgecolor=charts.PALETTE[0],
+            label="filled: multinational",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="h",
+            linestyle="",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=charts.PALETTE[0],
+            label="open: bilateral or national",
+        ),
+    ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3)
     charts.finish(ax, title, "Year", None)
-    charts.attach_data(fig, ed[[c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]].rename(columns={"series_label": "series"}))
+    charts.attach_data(
+        fig,
+        ed[
+            [c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]
+        ].rename(columns={"series_label": "series"}),
+    )
     return fig
 
 
@@ -375,8 +457,15 @@ def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, 
     for i, c in enumerate(cols):
         vals = table[c]
         xs = [xi - 0.4 + width * (i + 0.5) for xi in x]
-        ax.bar(xs, vals.fillna(0), width=width * 0.95, color=charts.PALETTE[i % len(charts.PALETTE)], edgecolor="white", linewidth=0.4,
-               label=source_labels.get(c, c))
+        ax.bar(
+            xs,
+            vals.fillna(0),
+            width=width * 0.95,
+            color=charts.PALETTE[i % len(charts.PALETTE)],
+            edgecolor="white",
+            linewidth=0.4,
+            label=source_labels.get(c, c),
+        )
         for xi, v in zip(xs, vals):
             if pd.isna(v):
                 ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=charts.SMALL_PT, color="#555555")
@@ -387,5 +476,10 @@ def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, 
     ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols))
     charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
-    charts.attach_data(fig, table.rename(columns=source_labels).assign(edition_year=years)[["edition_year"] + [source_labels.get(c, c) for c in cols]])
+    charts.attach_data(
+        fig,
+        table.rename(columns=source_labels).assign(edition_year=years)[
+            ["edition_year"] + [source_labels.get(c, c) for c in cols]
+        ],
+    )
     return fig

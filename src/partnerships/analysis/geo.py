@@ -140,8 +140,14 @@ def classes(values: pd.Series, bins: list[float]) -> pd.Series:
     return pd.Series(np.where(v.isna(), np.nan, idx), index=values.index)
 
 
-def draw(ax, colors: dict[str, str] | None = None, default: str = "#e6e6e6", edge: str = "#ffffff",
-         linewidth: float = 0.3, skip: tuple[str, ...] = ("ATA",)):
+def draw(
+    ax,
+    colors: dict[str, str] | None = None,
+    default: str = "#e6e6e6",
+    edge: str = "#ffffff",
+    linewidth: float = 0.3,
+    skip: tuple[str, ...] = ("ATA",),
+):
     """Draw every country on ``ax`` in lon/lat; ``colors`` maps ISO3 -> fill colour. Returns the PolyCollection."""
     from matplotlib.collections import PolyCollection
 
@@ -215,18 +221,25 @@ def choropleth(
                 if target is polys:
                     faces.append(colour)
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=EDGE, linewidths=0.3))
-    ax.add_collection(
-        PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=1.0)
-    )
+    ax.add_collection(PolyCollection(hl_polys, facecolors=HIGHLIGHT, edgecolors="#1b1b1b", linewidths=1.0))
     if hl_polys:
         pts = np.vstack(hl_polys)
         cx = (pts[:, 0].min() + pts[:, 0].max()) / 2
         name = next((c.name for c in countries if c.iso3 == highlight), highlight)
         from matplotlib import patheffects
 
-        ax.annotate(name, (cx, pts[:, 1].min()), xytext=(0, -3), textcoords="offset points", ha="center", va="top",
-                    fontsize=9, fontweight="semibold", color="#1b1b1b",
-                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+        ax.annotate(
+            name,
+            (cx, pts[:, 1].min()),
+            xytext=(0, -3),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=9,
+            fontweight="semibold",
+            color="#1b1b1b",
+            path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
+        )
 
     # frame: the projected outline of the cropped globe
     lat = np.linspace(lat_range[0], lat_range[1], 60)
@@ -242,8 +255,14 @@ def choropleth(
 
     handles = []
     for i in range(ncls):
-        handles.append(Patch(facecolor=colours[i], edgecolor="#888888", linewidth=0.4,
-                             label=label_fmt.format(lo=bins[i], hi=bins[i + 1])))
+        handles.append(
+            Patch(
+                facecolor=colours[i],
+                edgecolor="#888888",
+                linewidth=0.4,
+                label=label_fmt.format(lo=bins[i], hi=bins[i + 1]),
+            )
+        )
     handles.append(Patch(facecolor=NO_DATA, edgecolor="#888888", linewidth=0.4, label="no value"))
     name = next((c.name for c in countries if c.iso3 == highlight), highlight)
     handles.append(Patch(facecolor=HIGHLIGHT, edgecolor="#1b1b1b", linewidth=1.0, label=name))
@@ -258,7 +277,6 @@ def partner_map(values: pd.Series, title: str | None, bins: list[float], legend_
     fig, ax = charts.new(height=3.3)
     fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=1.0)
     handles, missing = choropleth(ax, values, bins, highlight=highlight)
-    ax.legend(handles=handles, title=legend_title, loc="lower left",
-              bbox_to_anchor=(0.0, 0.02))
+    ax.legend(handles=handles, title=legend_title, loc="lower left", bbox_to_anchor=(0.0, 0.02))
     charts.attach_data(fig, values.rename("value").rename_axis("iso3").sort_index())
     return fig, missing

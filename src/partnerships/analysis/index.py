@@ -74,15 +74,34 @@ UNDATED_CAP: float = float(_FW["undated_cap"])
 BASELINE: dict[str, object] = {k: v[0] for k, v in CHOICES.items()}
 TIERS: dict[str, float] = dict(_FW["exercise_formats"]["tiers"])
 CHOICE_LABELS = {
-    "missing": {"zero": "unknown counted as none", "mid": "unknown halfway between none and the best partner's value",
-                "high": "unknown at the best partner's value", "renormalise": "unknown left out, weights rescaled (first edition)"},
-    "exercise_format": {"share": "an edition counts 1/(foreign participants)", "tiers": "bilateral 1, small 0.5, large 0.1",
-                        "equal": "every edition counts 1 (first edition)"},
-    "normalisation": {"zero": "min-max from zero", "observed": "min-max from the lowest partner", "rank": "percentile rank"},
-    "undated_discount": {0.5: "undated yes/no counts half", 1.0: "undated yes/no counts in full", 0.0: "undated yes/no left out"},
+    "missing": {
+        "zero": "unknown counted as none",
+        "mid": "unknown halfway between none and the best partner's value",
+        "high": "unknown at the best partner's value",
+        "renormalise": "unknown left out, weights rescaled (first edition)",
+    },
+    "exercise_format": {
+        "share": "an edition counts 1/(foreign participants)",
+        "tiers": "bilateral 1, small 0.5, large 0.1",
+        "equal": "every edition counts 1 (first edition)",
+    },
+    "normalisation": {
+        "zero": "min-max from zero",
+        "observed": "min-max from the lowest partner",
+        "rank": "percentile rank",
+    },
+    "undated_discount": {
+        0.5: "undated yes/no counts half",
+        1.0: "undated yes/no counts in full",
+        0.0: "undated yes/no left out",
+    },
 }
-CHOICE_NAMES = {"missing": "Missing data", "exercise_format": "Exercise formats", "normalisation": "Normalisation",
-                "undated_discount": "Undated single-source flags"}
+CHOICE_NAMES = {
+    "missing": "Missing data",
+    "exercise_format": "Exercise formats",
+    "normalisation": "Normalisation",
+    "undated_discount": "Undated single-source flags",
+}
 SUBJECT = "Mongolia"
 
 
@@ -107,6 +126,7 @@ def check_weights(weights: dict[str, float], dimensions: list[str] | None = None
 
 # ---------------------------------------------------------------- indicators from the tables
 
+
 def treaty_scope(alliances: pd.DataFrame) -> pd.DataFrame:
     """The ATOP spells with a boolean ``multilateral``: True for an accession to a multilateral treaty.
 
@@ -122,8 +142,17 @@ def treaty_scope(alliances: pd.DataFrame) -> pd.DataFrame:
             v = al[col].astype(str).str.strip().str.lower()
             al["multilateral"] = v.isin(["true", "1", "yes", "multilateral"])
             return al
-    num = {k: pd.to_numeric(al[k], errors="coerce").fillna(0) for k in ("defense", "offense", "neutral", "nonagg", "consul")}
-    only_nonagg = (num["nonagg"] > 0) & (num["defense"] == 0) & (num["offense"] == 0) & (num["neutral"] == 0) & (num["consul"] == 0)
+    num = {
+        k: pd.to_numeric(al[k], errors="coerce").fillna(0)
+        for k in ("defense", "offense", "neutral", "nonagg", "consul")
+    }
+    only_nonagg = (
+        (num["nonagg"] > 0)
+        & (num["defense"] == 0)
+        & (num["offense"] == 0)
+        & (num["neutral"] == 0)
+        & (num["consul"] == 0)
+    )
     al["multilateral"] = only_nonagg & (pd.to_numeric(al["year_from"], errors="coerce") >= 2005)
     return al
 
@@ -133,7 +162,9 @@ def bilateral_treaties(alliances: pd.DataFrame) -> pd.Series:
     al = treaty_scope(alliances)
     last = pd.to_numeric(al["year_to"], errors="coerce").max()
     flags = al[["defense", "offense", "neutral", "nonagg", "consul"]].apply(pd.to_numeric, errors="coerce").fillna(0)
-    inforce = al[(pd.to_numeric(al["year_to"], errors="coerce") == last) & flags.gt(0).any(axis=1) & ~al["multilateral"]]
+    inforce = al[
+        (pd.to_numeric(al["year_to"], errors="coerce") == last) & flags.gt(0).any(axis=1) & ~al["multilateral"]
+    ]
     return pd.Series(1.0, index=sorted(set(inforce["partner"])), dtype="float64")
 
 
@@ -181,15 +212,21 @@ def exercise_ties(exercises: pd.DataFrame, participants: pd.DataFrame, scheme: s
 def visit_counts(events: pd.DataFrame) -> pd.Series:
     """partner -> dated high-level visit events whose status is not 'contradicted'."""
     ok = events["status"].ne("contradicted") if "status" in events.columns else True
-    ev = events[(events["category"] == "visit") & events["partner"].fillna("").ne("") & ok & events["date"].fillna("").ne("")]
+    ev = events[
+        (events["category"] == "visit") & events["partner"].fillna("").ne("") & ok & events["date"].fillna("").ne("")
+    ]
     return ev.groupby("partner").size().astype("float64")
 
 
 INDEX_TABLES = ["alliances", "exercises", "exercise_participants", "events"]
 
 
-def indicators(m: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None, exercise_format: str | None = None,
-               include_historical: bool = False) -> pd.DataFrame:
+def indicators(
+    m: pd.DataFrame,
+    tables: dict[str, pd.DataFrame] | None = None,
+    exercise_format: str | None = None,
+    include_historical: bool = False,
+) -> pd.DataFrame:
     """Partner x indicator table (columns ``INDICATORS``; NaN = unknown) for the partners that do
     something with Mongolia now: historical partners (the Soviet Union) are left out unless
     ``include_historical``, and so are partners with no positive indicator.
@@ -205,10 +242,19 @@ def indicators(m: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None, e
     scheme = exercise_format or str(BASELINE["exercise_format"])
     rows = m if include_historical else m[~m["historical"].astype(bool)]
     out = pd.DataFrame(index=rows.index)
-    for col in ("agreements", "students_per_year", "tiv_delivered_recent", "arms_deals_recent", "aid", "attache_in_mongolia"):
+    for col in (
+        "agreements",
+        "students_per_year",
+        "tiv_delivered_recent",
+        "arms_deals_recent",
+        "aid",
+        "attache_in_mongolia",
+    ):
         out[col] = pd.to_numeric(rows[col], errors="coerce") if col in rows.columns else np.nan
     out["bilateral_treaty"] = bilateral_treaties(t["alliances"]).reindex(out.index).fillna(0.0)
-    out["exercise_ties"] = exercise_ties(t["exercises"], t["exercise_participants"], scheme).reindex(out.index).fillna(0.0)
+    out["exercise_ties"] = (
+        exercise_ties(t["exercises"], t["exercise_participants"], scheme).reindex(out.index).fillna(0.0)
+    )
     out["visits"] = visit_counts(t["events"]).reindex(out.index)
     out = out[list(INDICATORS)]
     return out[out.fillna(0).gt(0).any(axis=1)]
@@ -220,6 +266,7 @@ def index_indicators(m: pd.DataFrame, include_historical: bool = False) -> pd.Da
 
 
 # ---------------------------------------------------------------- normalisation and aggregation
+
 
 def normalise(values: pd.Series, lower: str = "zero", log: bool = False) -> pd.Series:
     """One indicator over partners to 0..1; NaN (unknown) stays NaN.
@@ -266,8 +313,15 @@ def _discounts(columns: list[str], undated_discount: float) -> np.ndarray:
     return np.array([undated_discount if c in UNDATED else 1.0 for c in columns])
 
 
-def _composite(X: np.ndarray, D: np.ndarray, Wd: np.ndarray, dim_idx: np.ndarray, n_in_dim: np.ndarray, missing: str,
-               undated: np.ndarray | None = None) -> np.ndarray:
+def _composite(
+    X: np.ndarray,
+    D: np.ndarray,
+    Wd: np.ndarray,
+    dim_idx: np.ndarray,
+    n_in_dim: np.ndarray,
+    missing: str,
+    undated: np.ndarray | None = None,
+) -> np.ndarray:
     """Scores (partners x weightings) for one missing-data treatment.
 
     X: normalised indicators (partners x indicators, NaN unknown); D: evidence discounts per
@@ -342,8 +396,13 @@ class Index:
         return pd.DataFrame({d: x[[c for c in x.columns if INDICATORS[c] == d]].mean(axis=1) for d in DIMENSIONS})
 
 
-def compute(indicators: pd.DataFrame, weights: dict[str, float] | None = None, normalisation: str | None = None,
-            undated_discount: float | None = None, missing: str | None = None) -> Index:
+def compute(
+    indicators: pd.DataFrame,
+    weights: dict[str, float] | None = None,
+    normalisation: str | None = None,
+    undated_discount: float | None = None,
+    missing: str | None = None,
+) -> Index:
     """The index of partners (rows of ``indicators``).
 
     ``table`` columns: rank (by score), score (0-100: what the sources record, unknown = none
@@ -384,9 +443,17 @@ def compute(indicators: pd.DataFrame, weights: dict[str, float] | None = None, n
     out.insert(out.columns.get_loc("coverage"), "best_rank", best)
     out.insert(out.columns.get_loc("coverage"), "worst_rank", worst)
     out.index.name = "partner"
-    out = out.reset_index().sort_values(["score", "partner"], ascending=[False, True], na_position="last").set_index("partner")
-    return Index(table=out, normalised=X, weights=w, choices={"missing": how, "normalisation": lower, "undated_discount": disc,
-                                                              "exercise_format": None})
+    out = (
+        out.reset_index()
+        .sort_values(["score", "partner"], ascending=[False, True], na_position="last")
+        .set_index("partner")
+    )
+    return Index(
+        table=out,
+        normalised=X,
+        weights=w,
+        choices={"missing": how, "normalisation": lower, "undated_discount": disc, "exercise_format": None},
+    )
 
 
 def aggregate(scores: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -409,6 +476,7 @@ def aggregate(scores: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- sensitivity
+
 
 def _ranks(S: np.ndarray) -> np.ndarray:
     """Ranks (partners x columns) of scores, 1 = highest, ties share the best rank."""
@@ -464,13 +532,22 @@ def _compare(base: np.ndarray, other: np.ndarray, partners: pd.Index, top: int =
     topi = order[:top]
     shift = np.abs(other - base)
     i = topi[np.argmax(shift[topi])]
-    return {"spearman": _spearman(base, other), "largest_shift_top10": float(shift[i]),
-            "who": str(partners[i]) if shift[i] > 0 else "", "mean_shift": float(np.nanmean(shift)),
-            "leader": ", ".join(sorted(partners[other == 1]))}
+    return {
+        "spearman": _spearman(base, other),
+        "largest_shift_top10": float(shift[i]),
+        "who": str(partners[i]) if shift[i] > 0 else "",
+        "mean_shift": float(np.nanmean(shift)),
+        "leader": ", ".join(sorted(partners[other == 1])),
+    }
 
 
-def sensitivity(ind_by_format: dict[str, pd.DataFrame], weights: dict[str, float] | None = None, n: int = 200,
-                seed: int = 20250509, concentration: float = 20.0) -> Sensitivity:
+def sensitivity(
+    ind_by_format: dict[str, pd.DataFrame],
+    weights: dict[str, float] | None = None,
+    n: int = 200,
+    seed: int = 20250509,
+    concentration: float = 20.0,
+) -> Sensitivity:
     """How the ranking moves when the modelling choices and the weights change.
 
     ``ind_by_format``: the indicator table for each exercise format (``indicators(..., exercise_format=f)``
@@ -504,7 +581,9 @@ def sensitivity(ind_by_format: dict[str, pd.DataFrame], weights: dict[str, float
 
     def scores(choice: dict, Wd: np.ndarray) -> np.ndarray:
         X = mats[(choice["exercise_format"], choice["normalisation"])]
-        return _composite(X, _discounts(cols, float(choice["undated_discount"])), Wd, dim_idx, n_in_dim, choice["missing"], U)
+        return _composite(
+            X, _discounts(cols, float(choice["undated_discount"])), Wd, dim_idx, n_in_dim, choice["missing"], U
+        )
 
     base = _ranks(scores(BASELINE, wv[None, :]))[:, 0]
     keys = list(CHOICES)
@@ -512,11 +591,18 @@ def sensitivity(ind_by_format: dict[str, pd.DataFrame], weights: dict[str, float
     for combo in itertools.product(*(CHOICES[k] for k in keys)):
         all_ranks.append(_ranks(scores(dict(zip(keys, combo)), Wall)))
     R = np.hstack(all_ranks)
-    ranks = pd.DataFrame({
-        "baseline_rank": base, "median_rank": np.median(R, axis=1),
-        "p5_rank": np.percentile(R, 5, axis=1, method="lower"), "p95_rank": np.percentile(R, 95, axis=1, method="higher"),
-        "best_rank": R.min(axis=1), "worst_rank": R.max(axis=1), "share_first": (R == 1).mean(axis=1),
-    }, index=partners)
+    ranks = pd.DataFrame(
+        {
+            "baseline_rank": base,
+            "median_rank": np.median(R, axis=1),
+            "p5_rank": np.percentile(R, 5, axis=1, method="lower"),
+            "p95_rank": np.percentile(R, 95, axis=1, method="higher"),
+            "best_rank": R.min(axis=1),
+            "worst_rank": R.max(axis=1),
+            "share_first": (R == 1).mean(axis=1),
+        },
+        index=partners,
+    )
     ranks.index.name = "partner"
     ranks = ranks.reset_index().sort_values(["baseline_rank", "partner"]).set_index("partner")
 
@@ -538,35 +624,50 @@ def sensitivity(ind_by_format: dict[str, pd.DataFrame], weights: dict[str, float
             continue
         r = _ranks(scores(BASELINE, (w2 / w2.sum())[None, :]))[:, 0]
         drops.append({"dimension": d} | _compare(base, r, partners))
-    drop = pd.DataFrame(drops).sort_values(["spearman", "largest_shift_top10", "dimension"], ascending=[True, False, True])
+    drop = pd.DataFrame(drops).sort_values(
+        ["spearman", "largest_shift_top10", "dimension"], ascending=[True, False, True]
+    )
     drop = drop.set_index("dimension")
 
     robust = 0
     for k in range(1, min(10, len(partners)) + 1):
         top = base <= k
-        inside = (R <= k)
+        inside = R <= k
         if (inside[top].mean(axis=1) >= 0.9).all() and (inside[~top].mean(axis=1) <= 0.1).all():
             robust = k
-    return Sensitivity(ranks=ranks, choices=choices, drop_one=drop, robust_top=robust, n=n,
-                       n_scenarios=len(all_ranks), seed=seed, concentration=concentration,
-                       most_influential=str(drop.index[0]) if len(drop) else "")
+    return Sensitivity(
+        ranks=ranks,
+        choices=choices,
+        drop_one=drop,
+        robust_top=robust,
+        n=n,
+        n_scenarios=len(all_ranks),
+        seed=seed,
+        concentration=concentration,
+        most_influential=str(drop.index[0]) if len(drop) else "",
+    )
 
 
 def indicators_by_format(m: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """The indicator table under every exercise format, on the same partners (the baseline's)."""
     base = indicators(m, tables)
-    return {f: indicators(m, tables, exercise_format=f).reindex(base.index).fillna({"exercise_ties": 0.0})
-            for f in CHOICES["exercise_format"]}
+    return {
+        f: indicators(m, tables, exercise_format=f).reindex(base.index).fillna({"exercise_ties": 0.0})
+        for f in CHOICES["exercise_format"]
+    }
 
 
 # ---------------------------------------------------------------- tables for the chapter
+
 
 def indicator_table(ind: pd.DataFrame | None = None) -> pd.DataFrame:
     """Dimension | Indicator | Source | Absent means | Scaling | Evidence | Partners known: the framework as a table."""
     rows = []
     for col, spec in _FW["indicators"].items():
         row = {
-            "Dimension": DIMENSION_LABELS[spec["dimension"]], "Indicator": spec["what"], "Source": spec["source"],
+            "Dimension": DIMENSION_LABELS[spec["dimension"]],
+            "Indicator": spec["what"],
+            "Source": spec["source"],
             "Absent means": "none" if str(spec["absent"]) == "0" else "unknown",
             "Scaling": "log, then scaled" if col in LOG_INDICATORS else "scaled",
             "Evidence": "undated, one source" if col in UNDATED else "dated or from a dataset",
@@ -581,13 +682,23 @@ def indicator_table(ind: pd.DataFrame | None = None) -> pd.DataFrame:
 def weights_table(weights: dict[str, float]) -> pd.DataFrame:
     """Dimension | Weight (share of the total) | Why."""
     w = check_weights(weights)
-    return pd.DataFrame([{"Dimension": DIMENSION_LABELS[d], "Weight": f"{w[d]:.0%}", "Why": WEIGHT_REASONS[d]} for d in w])
+    return pd.DataFrame(
+        [{"Dimension": DIMENSION_LABELS[d], "Weight": f"{w[d]:.0%}", "Why": WEIGHT_REASONS[d]} for d in w]
+    )
 
 
 def choices_table() -> pd.DataFrame:
     """Choice | Baseline | Alternatives tried: the modelling choices of the sensitivity analysis."""
-    return pd.DataFrame([{"Choice": CHOICE_NAMES[k], "Baseline": CHOICE_LABELS[k][v[0]],
-                          "Alternatives tried": "; ".join(CHOICE_LABELS[k][a] for a in v[1:])} for k, v in CHOICES.items()])
+    return pd.DataFrame(
+        [
+            {
+                "Choice": CHOICE_NAMES[k],
+                "Baseline": CHOICE_LABELS[k][v[0]],
+                "Alternatives tried": "; ".join(CHOICE_LABELS[k][a] for a in v[1:]),
+            }
+            for k, v in CHOICES.items()
+        ]
+    )
 
 
 def ranking_table(result: Index, sens: Sensitivity) -> pd.DataFrame:
@@ -599,25 +710,42 @@ def ranking_table(result: Index, sens: Sensitivity) -> pd.DataFrame:
     def span(a, b):
         return f"{int(a)}" if a == b else f"{int(a)}-{int(b)}"
 
-    return pd.DataFrame({
-        "Rank": t["rank"].astype("Int64").to_numpy(), "Partner": t.index, "Score": t["score"].round(0).astype("Int64").to_numpy(),
-        "If unknowns were the best": t["high"].round(0).astype("Int64").to_numpy(),
-        "Coverage": [f"{c:.0%}" for c in t["coverage"]],
-        "Rank range (unknowns)": [span(a, b) for a, b in zip(t["best_rank"], t["worst_rank"])],
-        "Rank range (choices, weights)": [span(a, b) for a, b in zip(r["p5_rank"], r["p95_rank"])],
-    })
+    return pd.DataFrame(
+        {
+            "Rank": t["rank"].astype("Int64").to_numpy(),
+            "Partner": t.index,
+            "Score": t["score"].round(0).astype("Int64").to_numpy(),
+            "If unknowns were the best": t["high"].round(0).astype("Int64").to_numpy(),
+            "Coverage": [f"{c:.0%}" for c in t["coverage"]],
+            "Rank range (unknowns)": [span(a, b) for a, b in zip(t["best_rank"], t["worst_rank"])],
+            "Rank range (choices, weights)": [span(a, b) for a, b in zip(r["p5_rank"], r["p95_rank"])],
+        }
+    )
 
 
 def choices_result_table(sens: Sensitivity) -> pd.DataFrame:
     """One row per alternative choice and per dimension left out: correlation and the largest shift, side by side."""
     rows = []
     for r in sens.choices.itertuples():
-        rows.append({"What changes": f"{CHOICE_NAMES[r.choice]}: {CHOICE_LABELS[r.choice][r.alternative]}",
-                     "Rank correlation": r.spearman, "Largest shift in the top ten": r.largest_shift_top10, "Who": r.who,
-                     "First place": r.leader})
+        rows.append(
+            {
+                "What changes": f"{CHOICE_NAMES[r.choice]}: {CHOICE_LABELS[r.choice][r.alternative]}",
+                "Rank correlation": r.spearman,
+                "Largest shift in the top ten": r.largest_shift_top10,
+                "Who": r.who,
+                "First place": r.leader,
+            }
+        )
     for d, r in sens.drop_one.iterrows():
-        rows.append({"What changes": f"Weights: {DIMENSION_LABELS[d].lower()} left out", "Rank correlation": r["spearman"],
-                     "Largest shift in the top ten": r["largest_shift_top10"], "Who": r["who"], "First place": r["leader"]})
+        rows.append(
+            {
+                "What changes": f"Weights: {DIMENSION_LABELS[d].lower()} left out",
+                "Rank correlation": r["spearman"],
+                "Largest shift in the top ten": r["largest_shift_top10"],
+                "Who": r["who"],
+                "First place": r["leader"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -631,6 +759,7 @@ def sources_of(m: pd.DataFrame, partners) -> list[str]:
 
 
 # ---------------------------------------------------------------- charts
+
 
 def plot_ranking(table: pd.DataFrame, title: str | None = None, top_n: int = 20):
     """Horizontal bars of the score (what the sources record), a thin line to the score the partner
@@ -647,17 +776,29 @@ def plot_ranking(table: pd.DataFrame, title: str | None = None, top_n: int = 20)
     ax.hlines(y, t["score"], t["high"], color=charts.GREY, linewidth=1.2)
     ax.plot(t["high"], y, "|", color=charts.GREY, markersize=7)
     for yy, (s, hi, c) in enumerate(zip(t["score"], t["high"], t["coverage"])):
-        ax.text(max(s, hi) + 1.5, yy, f"{s:.0f}  ({c:.0%} known)", va="center", fontsize=charts.SMALL_PT, color="#333333")
+        ax.text(
+            max(s, hi) + 1.5, yy, f"{s:.0f}  ({c:.0%} known)", va="center", fontsize=charts.SMALL_PT, color="#333333"
+        )
     ax.set_yticks(y, t.index)
     ax.set_xlim(0, 118)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.tick_params(axis="y", length=0)
-    ax.legend(handles=[Patch(facecolor=charts.SHADES[4], edgecolor="#555555", label="score: what the sources record"),
-                       Line2D([], [], color=charts.GREY, marker="|", label="score if every unknown were the best partner's")],
-              loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
-    charts.finish(ax, title, xlabel="Partnership index (0-100); label: score (share of the weight resting on known data)")
-    charts.attach_data(fig, t.iloc[::-1][[c for c in ("score", "high", "coverage", "known") if c in t.columns]].rename_axis("partner"))
+    ax.legend(
+        handles=[
+            Patch(facecolor=charts.SHADES[4], edgecolor="#555555", label="score: what the sources record"),
+            Line2D([], [], color=charts.GREY, marker="|", label="score if every unknown were the best partner's"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+    )
+    charts.finish(
+        ax, title, xlabel="Partnership index (0-100); label: score (share of the weight resting on known data)"
+    )
+    charts.attach_data(
+        fig, t.iloc[::-1][[c for c in ("score", "high", "coverage", "known") if c in t.columns]].rename_axis("partner")
+    )
     return fig
 
 
@@ -671,8 +812,15 @@ def plot_decomposition(table: pd.DataFrame, title: str | None = None, top_n: int
     left = np.zeros(len(t))
     for i, d in enumerate(dims):
         vals = t[d].fillna(0.0).to_numpy()
-        ax.barh(t.index, vals, left=left, color=charts.PALETTE[i % len(charts.PALETTE)],
-                edgecolor="white", linewidth=0.5, label=DIMENSION_LABELS.get(d, d))
+        ax.barh(
+            t.index,
+            vals,
+            left=left,
+            color=charts.PALETTE[i % len(charts.PALETTE)],
+            edgecolor="white",
+            linewidth=0.5,
+            label=DIMENSION_LABELS.get(d, d),
+        )
         left += vals
     for y, s in enumerate(t["score"]):
         ax.text(s + 1, y, f"{s:.0f}", va="center", fontsize=charts.SMALL_PT, color="#333333")
@@ -705,12 +853,25 @@ def plot_sensitivity(ranks: pd.DataFrame, title: str | None = None, top_n: int =
     ax.set_xlim(0.5, hi + 0.5)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.legend(handles=[
-        Line2D([], [], marker="o", linestyle="", color=charts.SHADES[4], label="median rank"),
-        Line2D([], [], marker="x", linestyle="", color=charts.PALETTE[2], markeredgewidth=1.5, label="rank with the baseline choices and weights"),
-        Line2D([], [], color=charts.SHADES[1], linewidth=5, label="5th-95th percentile of ranks"),
-        Line2D([], [], color=charts.GREY, linewidth=1, label="best to worst rank"),
-    ], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="", color=charts.SHADES[4], label="median rank"),
+            Line2D(
+                [],
+                [],
+                marker="x",
+                linestyle="",
+                color=charts.PALETTE[2],
+                markeredgewidth=1.5,
+                label="rank with the baseline choices and weights",
+            ),
+            Line2D([], [], color=charts.SHADES[1], linewidth=5, label="5th-95th percentile of ranks"),
+            Line2D([], [], color=charts.GREY, linewidth=1, label="best to worst rank"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+    )
     charts.finish(ax, title, xlabel="Rank over every modelling choice and weighting (1 = first)")
     charts.attach_data(fig, r.iloc[::-1].rename_axis("partner"))
     return fig

@@ -48,7 +48,9 @@ class Judgment:
             raise ValueError(f"confidence must be one of {LEVELS}, not {self.confidence!r}")
 
 
-def confidence(datasets: int, covers_period: bool = True, articles_only: bool = False, contradicted: bool = False) -> str:
+def confidence(
+    datasets: int, covers_period: bool = True, articles_only: bool = False, contradicted: bool = False
+) -> str:
     """The confidence level from the evidence behind a judgment (see the module docstring)."""
     if articles_only or contradicted or datasets == 0:
         return "low"
@@ -65,8 +67,20 @@ def usd_m(x: float) -> str:
     return f"US${x:,.0f} million"
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def month_year(ts) -> str:
@@ -114,7 +128,11 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     else:
         why = "One SIPRI series; its older vintage differs in the shape of the collapse."
     return Judgment(
-        "spending_recovery", bottom + ".", support, confidence(2 if agree else 1), why,
+        "spending_recovery",
+        bottom + ".",
+        support,
+        confidence(2 if agree else 1),
+        why,
         [("07-spending-forces-equipment", "Spending, forces and equipment")],
         sorted(set(milex["source_id"])),
     )
@@ -171,9 +189,16 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         else f"Russia supplies {pct(t['russia_share'])} of Mongolia's major arms by volume since {since}"
     )
     return Judgment(
-        "equipment_dependence", bottom + ".", support, confidence(2 if agree else 1), why,
-        [("07-spending-forces-equipment", "Spending, forces and equipment"),
-         ("15-russian-supplies", "Russian supplies")], t["sources"],
+        "equipment_dependence",
+        bottom + ".",
+        support,
+        confidence(2 if agree else 1),
+        why,
+        [
+            ("07-spending-forces-equipment", "Spending, forces and equipment"),
+            ("15-russian-supplies", "Russian supplies"),
+        ],
+        t["sources"],
     )
 
 
@@ -190,9 +215,7 @@ def judge_peacekeeping(pk_monthly: pd.DataFrame, pk_deployments: pd.DataFrame | 
     after = total[total.index >= since_big]
     steady = 100.0 * float((after >= 0.8 * top).mean())
     held = (
-        "it never fell below that level"
-        if steady == 100.0
-        else f"it stayed at that level in {pct(steady)} of months"
+        "it never fell below that level" if steady == 100.0 else f"it stayed at that level in {pct(steady)} of months"
     )
     last = m.index.max()
     y = peacekeeping.yearly(m)
@@ -212,7 +235,10 @@ def judge_peacekeeping(pk_monthly: pd.DataFrame, pk_deployments: pd.DataFrame | 
         "peacekeeping_scale",
         f"Within {when.year - first.year} years of its first UN deployment ({month_year(first)}), "
         f"Mongolia became a steady contributor of nearly {math.ceil(top / 100) * 100:,} uniformed personnel.",
-        support, confidence(datasets), why, [("06-peacekeeping", "Peacekeeping")],
+        support,
+        confidence(datasets),
+        why,
+        [("06-peacekeeping", "Peacekeeping")],
         sorted(set(pk_monthly["source_id"])),
     )
 
@@ -246,10 +272,13 @@ def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
         "training_balance",
         "The United States is the only partner whose training of Mongolians is documented year by year; "
         "the Russian and Chinese figures are round numbers from news articles and cannot be compared with it.",
-        parts, confidence(1, covers_period=False), (
+        parts,
+        confidence(1, covers_period=False),
+        (
             "The US figures come from one official series (with gaps and planned-only years); the Russian and "
             "Chinese ones from articles only."
-        ), [("04-education-training", "Education and training")],
+        ),
+        [("04-education-training", "Education and training")],
         sorted(set(us["source_id"]) | set(stated.get("source_id", pd.Series(dtype=str)))),
     )
 
@@ -287,8 +316,10 @@ def judge_sources(claims: pd.DataFrame) -> Judgment | None:
             "The articles' round numbers (agreements, suppliers, students) are treated here as claims, "
             "never as data, and each is shown beside what the datasets name.",
         ],
-        "high", "The verdicts rest on the datasets and fact-check sources listed with each claim.",
-        [("10-sources-discrepancies", "Sources and discrepancies")], sorted(set(claims["source_id"])),
+        "high",
+        "The verdicts rest on the datasets and fact-check sources listed with each claim.",
+        [("10-sources-discrepancies", "Sources and discrepancies")],
+        sorted(set(claims["source_id"])),
     )
 
 
@@ -317,17 +348,23 @@ def judge_peers(contributors: pd.DataFrame, population: pd.DataFrame) -> Judgmen
     names = list(above["country"])
     above_text = (
         f"Above it per head on {_day(last['date'])}: {', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]}."
-        if names else f"No contributor ranked above it per head on {_day(last['date'])}."
+        if names
+        else f"No contributor ranked above it per head on {_day(last['date'])}."
     )
     return Judgment(
         "peacekeeping_per_head",
         f"Per head of population, Mongolia is one of the largest contributors to UN peacekeeping in the world "
         f"(never lower than {_ordinal(best)} on the dates that list every contributor).",
         [p[0].upper() + p[1:] + "." for p in parts] + [above_text],
-        confidence(dates), (
+        confidence(dates),
+        (
             "Two all-contributor snapshots from different producers (IPI's file for March 2014 and the UN's ranking "
-            "of January 2021) agree; population from the World Bank." if dates >= 2 else "One all-contributor snapshot."
-        ), [("12-peers", "Mongolia among its peers")], sorted(set(pk["source_id"])),
+            "of January 2021) agree; population from the World Bank."
+            if dates >= 2
+            else "One all-contributor snapshot."
+        ),
+        [("12-peers", "Mongolia among its peers")],
+        sorted(set(pk["source_id"])),
     )
 
 
@@ -356,7 +393,11 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
     ]
     if len(new):
         orders = "; ".join(f"{r.weapon_designation} from {r.supplier} ({int(r.order_year)})" for r in new.itertuples())
-        first = f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}" if prev else ""
+        first = (
+            f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}"
+            if prev
+            else ""
+        )
         support.append(f"SIPRI records orders {orders}{first}.")
     if len(visit):
         v = visit.iloc[0]
@@ -368,16 +409,21 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
         "since_2022",
         f"Since {since} Mongolia has spent markedly more on defence and begun to buy from new suppliers, "
         "without loosening its political ties to Russia.",
-        support, confidence(2, covers_period=False), (
+        support,
+        confidence(2, covers_period=False),
+        (
             "SIPRI's spending and arms-transfer data and the ICC's own records; the latest years of SIPRI's data are "
             "the most likely to be revised, and the new orders are small."
-        ), [("14-since-2022", "What changed since 2022")],
+        ),
+        [("14-since-2022", "What changed since 2022")],
         sorted(set(me["source_id"]) | set(arms["source_id"]) | set(visit.get("source_id", []))),
     )
 
 
 def all_judgments(
-    tables: dict[str, pd.DataFrame] | None = None, equipment_since: int = 1992, spending_base_year: int = 1990,
+    tables: dict[str, pd.DataFrame] | None = None,
+    equipment_since: int = 1992,
+    spending_base_year: int = 1990,
     recent_since: int = 2022,
 ) -> list[Judgment]:
     """Every key judgment the data support, in reading order."""

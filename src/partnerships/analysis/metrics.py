@@ -54,8 +54,18 @@ import pandas as pd
 from partnerships import data
 
 TABLES = [
-    "partners", "agreements", "exercises", "exercise_participants", "training_flows", "us_training",
-    "arms_transfers", "partner_relations", "aggregate_claims", "events", "us_troops", "pk_monthly",
+    "partners",
+    "agreements",
+    "exercises",
+    "exercise_participants",
+    "training_flows",
+    "us_training",
+    "arms_transfers",
+    "partner_relations",
+    "aggregate_claims",
+    "events",
+    "us_troops",
+    "pk_monthly",
 ]
 
 # partner_relations relation -> (metric column, aggregate_claims metric that counts it or None)
@@ -68,19 +78,43 @@ RELATION_FLAGS: dict[str, tuple[str, str | None]] = {
 }
 
 US = "United States"
-EQUIPMENT_SINCE = 1992  # "recent" arms deals: ordered after the Soviet Union's end (earlier ones: the equipment chapter)
+EQUIPMENT_SINCE = (
+    1992  # "recent" arms deals: ordered after the Soviet Union's end (earlier ones: the equipment chapter)
+)
 US_TRAINING_YEARS = 5  # fiscal years averaged for the US students-per-year figure
 SUBJECT = "Mongolia"
 
 # column order of the metrics table
 COLUMNS = [
-    "agreements", "last_agreement_year", "agreement_named", "active_cooperation",
-    "exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions", "last_exercise_year",
+    "agreements",
+    "last_agreement_year",
+    "agreement_named",
+    "active_cooperation",
+    "exercise_editions",
+    "bilateral_exercise_editions",
+    "multinational_exercise_editions",
+    "last_exercise_year",
     "exercises_stated",
-    "students_per_year", "students_per_year_basis", "students_hosted", "foreign_students_in_mongolia", "us_programs",
-    "tiv_delivered", "arms_deals", "last_arms_order_year", "tiv_delivered_recent", "arms_deals_recent", "equipment_supplier_named", "aid_mentions", "aid",
-    "attache_in_mongolia", "mongolian_attache_there", "us_troops",
-    "visits", "relation_types", "historical", "source_ids",
+    "students_per_year",
+    "students_per_year_basis",
+    "students_hosted",
+    "foreign_students_in_mongolia",
+    "us_programs",
+    "tiv_delivered",
+    "arms_deals",
+    "last_arms_order_year",
+    "tiv_delivered_recent",
+    "arms_deals_recent",
+    "equipment_supplier_named",
+    "aid_mentions",
+    "aid",
+    "attache_in_mongolia",
+    "mongolian_attache_there",
+    "us_troops",
+    "visits",
+    "relation_types",
+    "historical",
+    "source_ids",
 ]
 
 # relationship types counted in relation_types: label -> columns (any > 0 counts)
@@ -175,7 +209,9 @@ def us_students_per_year(us_training: pd.DataFrame, years: int = US_TRAINING_YEA
     return float(last.astype("float64").mean()), basis
 
 
-def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: pd.DataFrame | None = None) -> pd.DataFrame:
+def training_metrics(
+    flows: pd.DataFrame, us_training: pd.DataFrame, relations: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per partner: students_per_year (+ basis), students_hosted flag, foreign students in Mongolia, US programs.
 
     ``students_hosted`` is 1 for a partner with a flow of Mongolians abroad, a
@@ -212,7 +248,10 @@ def training_metrics(flows: pd.DataFrame, us_training: pd.DataFrame, relations: 
 def equipment_metrics(arms: pd.DataFrame, since: int = EQUIPMENT_SINCE) -> pd.DataFrame:
     """Per supplier: TIV delivered (SIPRI TIV, millions), number of deals, latest order year;
     the first two also for deals ordered in or after ``since``."""
-    a = arms.assign(tiv_delivered=data.numbers(arms["tiv_delivered"]).astype("float64").fillna(0.0), order_year=data.numbers(arms["order_year"]).astype("float64"))
+    a = arms.assign(
+        tiv_delivered=data.numbers(arms["tiv_delivered"]).astype("float64").fillna(0.0),
+        order_year=data.numbers(arms["order_year"]).astype("float64"),
+    )
     g = a.groupby("supplier")
     recent = a[a["order_year"] >= since].groupby("supplier")
     return pd.DataFrame(
@@ -259,7 +298,9 @@ def exhaustive_relations(relations: pd.DataFrame, aggregate_claims: pd.DataFrame
     for relation, (_, metric) in RELATION_FLAGS.items():
         named = set(relations.loc[relations["relation"] == relation, "partner"])
         claim = claimed(aggregate_claims, metric) if metric else None
-        out[relation] = bool(named) and (relation == "attache_in_mongolia" or (claim is not None and len(named) >= claim[0]))
+        out[relation] = bool(named) and (
+            relation == "attache_in_mongolia" or (claim is not None and len(named) >= claim[0])
+        )
     return out
 
 
@@ -305,8 +346,15 @@ def partner_metrics(tables: dict[str, pd.DataFrame] | None = None, include_subje
         m.loc[US, "us_troops"] = float(troops["troops"].iloc[-1])
 
     # exhaustive sources: absent = 0 for every partner
-    for col in ["exercise_editions", "bilateral_exercise_editions", "multinational_exercise_editions",
-                "tiv_delivered", "arms_deals", "tiv_delivered_recent", "arms_deals_recent"]:
+    for col in [
+        "exercise_editions",
+        "bilateral_exercise_editions",
+        "multinational_exercise_editions",
+        "tiv_delivered",
+        "arms_deals",
+        "tiv_delivered_recent",
+        "arms_deals_recent",
+    ]:
         m[col] = m[col].fillna(0.0)
 
     m = m.reindex(columns=[c for c in COLUMNS if c not in ("relation_types", "historical", "source_ids")])
@@ -333,7 +381,9 @@ def partner_metrics(tables: dict[str, pd.DataFrame] | None = None, include_subje
     )
     m["source_ids"] = m.index.map(lambda p: src.get(p, ""))
 
-    measures = [c for c in COLUMNS if c not in ("relation_types", "historical", "source_ids", "students_per_year_basis")]
+    measures = [
+        c for c in COLUMNS if c not in ("relation_types", "historical", "source_ids", "students_per_year_basis")
+    ]
     has_value = m[measures].apply(lambda col: pd.to_numeric(col, errors="coerce")).fillna(0).gt(0).any(axis=1)
     return m[has_value].sort_index()
 
@@ -344,17 +394,27 @@ def relation_types(m: pd.DataFrame) -> pd.Series:
     for cols in RELATION_TYPES.values():
         present = [c for c in cols if c in m.columns]
         if present:
-            n += m[present].apply(lambda col: pd.to_numeric(col, errors="coerce")).fillna(0).gt(0).any(axis=1).astype("int64")
+            n += (
+                m[present]
+                .apply(lambda col: pd.to_numeric(col, errors="coerce"))
+                .fillna(0)
+                .gt(0)
+                .any(axis=1)
+                .astype("int64")
+            )
     return n
 
 
 def relation_list(m: pd.DataFrame) -> pd.Series:
     """Per partner, the kinds of relationship it has, as text ('agreement, exercises, ...')."""
+
     def kinds(row):
         return ", ".join(
-            label for label, cols in RELATION_TYPES.items()
+            label
+            for label, cols in RELATION_TYPES.items()
             if any(c in row.index and pd.notna(row[c]) and float(row[c]) > 0 for c in cols)
         )
+
     return m.apply(kinds, axis=1)
 
 
@@ -386,14 +446,24 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     a = t["agreements"]
     ra = rel[rel["relation"] == "agreement"]
     named = set(a["partner"]) | set(ra["partner"])
-    put("agreements_named", "Agreement countries named in the data", len(named), names(named),
-        list(a["source_id"]) + list(ra["source_id"]))
+    put(
+        "agreements_named",
+        "Agreement countries named in the data",
+        len(named),
+        names(named),
+        list(a["source_id"]) + list(ra["source_id"]),
+    )
 
     # active partners
     claim_row("active_claimed", "active_partners", "Countries actively cooperating (claimed)")
     act = rel[rel["relation"] == "active_cooperation"]
-    put("active_named", "Active partners named", len(set(act["partner"])), names(set(act["partner"])) or "none named by any source",
-        act["source_id"])
+    put(
+        "active_named",
+        "Active partners named",
+        len(set(act["partner"])),
+        names(set(act["partner"])) or "none named by any source",
+        act["source_id"],
+    )
 
     # equipment sources
     claim_row("equipment_claimed", "equipment_source_countries", "Sources of weapons and equipment (claimed)")
@@ -401,41 +471,69 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
     sup = set(arms["supplier"])
     recent = set(arms.loc[data.numbers(arms["order_year"]).astype("float64") >= EQUIPMENT_SINCE, "supplier"])
     put("sipri_suppliers", "Suppliers of major arms in SIPRI (all years)", len(sup), names(sup), arms["source_id"])
-    put("sipri_suppliers_recent", f"Suppliers of major arms ordered since {EQUIPMENT_SINCE} (SIPRI)", len(recent),
-        names(recent), arms.loc[data.numbers(arms["order_year"]).astype("float64") >= EQUIPMENT_SINCE, "source_id"])
+    put(
+        "sipri_suppliers_recent",
+        f"Suppliers of major arms ordered since {EQUIPMENT_SINCE} (SIPRI)",
+        len(recent),
+        names(recent),
+        arms.loc[data.numbers(arms["order_year"]).astype("float64") >= EQUIPMENT_SINCE, "source_id"],
+    )
 
     # attachés
     fa = rel[rel["relation"] == "attache_in_mongolia"]
-    put("attaches_in_mongolia", "Countries with a military attaché in Mongolia", len(set(fa["partner"])),
-        names(set(fa["partner"])), fa["source_id"])
-    claim_row("attaches_abroad_claimed", "mongolian_attache_countries", "Countries with a Mongolian military attaché (claimed)")
+    put(
+        "attaches_in_mongolia",
+        "Countries with a military attaché in Mongolia",
+        len(set(fa["partner"])),
+        names(set(fa["partner"])),
+        fa["source_id"],
+    )
+    claim_row(
+        "attaches_abroad_claimed",
+        "mongolian_attache_countries",
+        "Countries with a Mongolian military attaché (claimed)",
+    )
 
     # students abroad per year
     f = t["training_flows"]
     f = f[(f["direction"] == "mongolians_abroad") & (f["unit"] == "per_year")].dropna(subset=["count"])
     if len(f):
         detail = "; ".join(f"{r.partner} {r.qualifier} {int(r.count)}" for r in f.sort_values("partner").itertuples())
-        put("students_per_year", "Mongolian students and officers abroad per year (sum of stated flows)",
-            float(data.numbers(f["count"]).astype("float64").sum()), detail, f["source_id"])
+        put(
+            "students_per_year",
+            "Mongolian students and officers abroad per year (sum of stated flows)",
+            float(data.numbers(f["count"]).astype("float64").sum()),
+            detail,
+            f["source_id"],
+        )
 
     # exercises
     from partnerships.analysis import exercises as exmod
 
     ed = exmod.editions(t["exercises"], t["exercise_participants"])
-    put("exercise_editions", "Exercise editions known (dated)", len(ed),
+    put(
+        "exercise_editions",
+        "Exercise editions known (dated)",
+        len(ed),
         f"{int(ed['year'].min())}-{int(ed['year'].max())}, {ed['series'].nunique()} series" if len(ed) else "",
-        [s for cell in ed["sources"] for s in cell.split(";")])
+        [s for cell in ed["sources"] for s in cell.split(";")],
+    )
 
     # peacekeepers
     pk = t["pk_monthly"].copy()
     pk["total"] = sum(data.numbers(pk[c]).astype("float64") for c in ("troops", "police", "experts"))
     top = pk.sort_values(["total", "date"], ascending=[False, True]).iloc[0]
+
     def month(d):
         return f"{pd.Timestamp(d):%B %Y}"
 
-    put("peak_peacekeepers", "Peak UN peacekeepers deployed in a month (troops + police + experts)",
-        float(top["total"]), f"{month(top['date'])} (monthly series {month(pk['date'].min())} to {month(pk['date'].max())})",
-        [top["source_id"]])
+    put(
+        "peak_peacekeepers",
+        "Peak UN peacekeepers deployed in a month (troops + police + experts)",
+        float(top["total"]),
+        f"{month(top['date'])} (monthly series {month(pk['date'].min())} to {month(pk['date'].max())})",
+        [top["source_id"]],
+    )
     return out
 
 
@@ -456,7 +554,11 @@ def _fmt(x) -> str:
 
 def prose_name(partner: str) -> str:
     """A partner's name as it reads inside a sentence ('the United States', 'Russia')."""
-    return f"the {partner}" if partner in {"United States", "United Kingdom", "Soviet Union", "Philippines", "Netherlands"} else partner
+    return (
+        f"the {partner}"
+        if partner in {"United States", "United Kingdom", "Soviet Union", "Philippines", "Netherlands"}
+        else partner
+    )
 
 
 def join_names(names) -> str:

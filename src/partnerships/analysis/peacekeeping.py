@@ -62,7 +62,9 @@ def by_mission(missions: pd.DataFrame) -> pd.DataFrame:
     df = missions[(missions["personnel_type"] == "total") & (missions["sex"] == "total")].copy()
     df["count"] = _num(df["count"])
     df["date"] = pd.to_datetime(df["date"])
-    df["_rank"] = df["source_id"].map(lambda s: MISSION_SOURCE_PRIORITY.index(s) if s in MISSION_SOURCE_PRIORITY else 99)
+    df["_rank"] = df["source_id"].map(
+        lambda s: MISSION_SOURCE_PRIORITY.index(s) if s in MISSION_SOURCE_PRIORITY else 99
+    )
     df = df.sort_values(["date", "mission", "_rank"], kind="stable").drop_duplicates(["date", "mission"], keep="first")
     pv = df.pivot(index="date", columns="mission", values="count")
     pv.columns.name = None
@@ -76,10 +78,20 @@ def mission_summary(pv: pd.DataFrame) -> pd.DataFrame:
         s = pv[mission].dropna()
         s = s[s > 0]
         if s.empty:
-            rows.append({"mission": mission, "first": pd.NaT, "last": pd.NaT, "months": 0, "peak": 0, "mean": float("nan")})
+            rows.append(
+                {"mission": mission, "first": pd.NaT, "last": pd.NaT, "months": 0, "peak": 0, "mean": float("nan")}
+            )
             continue
-        rows.append({"mission": mission, "first": s.index.min(), "last": s.index.max(), "months": int(s.size),
-                     "peak": int(s.max()), "mean": float(s.mean())})
+        rows.append(
+            {
+                "mission": mission,
+                "first": s.index.min(),
+                "last": s.index.max(),
+                "months": int(s.size),
+                "peak": int(s.max()),
+                "mean": float(s.mean()),
+            }
+        )
     out = pd.DataFrame(rows).sort_values(["peak", "mission"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
 
@@ -97,13 +109,25 @@ def sites(dep: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (mission, loc), g in df.groupby(["mission", "location"], sort=True):
         sizes = g["mongolia_unit_size"].dropna()
-        rng = "" if sizes.empty else (f"{int(sizes.min())}" if sizes.min() == sizes.max() else f"{int(sizes.min())}-{int(sizes.max())}")
-        rows.append({
-            "mission": mission, "host_country": g["host_country"].iloc[0], "location": loc,
-            "latitude": float(g["latitude"].iloc[0]), "longitude": float(g["longitude"].iloc[0]),
-            "first_year": int(g["year"].min()), "last_year": int(g["year"].max()), "years": int(g["year"].nunique()),
-            "unit_size_range": rng, "unknown_years": int(g["mongolia_unit_size"].isna().sum()),
-        })
+        rng = (
+            ""
+            if sizes.empty
+            else (f"{int(sizes.min())}" if sizes.min() == sizes.max() else f"{int(sizes.min())}-{int(sizes.max())}")
+        )
+        rows.append(
+            {
+                "mission": mission,
+                "host_country": g["host_country"].iloc[0],
+                "location": loc,
+                "latitude": float(g["latitude"].iloc[0]),
+                "longitude": float(g["longitude"].iloc[0]),
+                "first_year": int(g["year"].min()),
+                "last_year": int(g["year"].max()),
+                "years": int(g["year"].nunique()),
+                "unit_size_range": rng,
+                "unknown_years": int(g["mongolia_unit_size"].isna().sum()),
+            }
+        )
     out = pd.DataFrame(rows).sort_values(["first_year", "mission", "location"], kind="stable")
     return out.reset_index(drop=True)
 
@@ -137,6 +161,7 @@ def framework_counts(deployments: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- charts
 
+
 def plot_monthly(m: pd.DataFrame, until: str, title: str | None, geo_estimate: pd.Series | None = None):
     """Stacked areas of troops, police and experts by month, the months without data after the series
     shaded and labelled, and optionally Geo-PKO's yearly estimated strength as open markers."""
@@ -144,23 +169,52 @@ def plot_monthly(m: pd.DataFrame, until: str, title: str | None, geo_estimate: p
 
     fig, ax = charts.new(height=3.6)
     shades = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2]]
-    ax.stackplot(m.index, *[m[c].fillna(0) for c in CATEGORIES], labels=[c.capitalize() for c in CATEGORIES],
-                 colors=shades, edgecolor="white", linewidth=0.3)
+    ax.stackplot(
+        m.index,
+        *[m[c].fillna(0) for c in CATEGORIES],
+        labels=[c.capitalize() for c in CATEGORIES],
+        colors=shades,
+        edgecolor="white",
+        linewidth=0.3,
+    )
     last, end = m.index.max(), pd.Timestamp(until)
     top = float(m["total"].max())
     if geo_estimate is not None and len(geo_estimate):
         top = max(top, float(geo_estimate.max()))
         xs = [pd.Timestamp(f"{int(y)}-07-01") for y in geo_estimate.index]
-        ax.plot(xs, geo_estimate.values, linestyle="none", marker="o", markerfacecolor="white",
-                markeredgecolor=charts.INK, markersize=4, label="Geo-PKO estimate (unit types, mid-year)")
+        ax.plot(
+            xs,
+            geo_estimate.values,
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            markeredgecolor=charts.INK,
+            markersize=4,
+            label="Geo-PKO estimate (unit types, mid-year)",
+        )
     ax.axvspan(last, end, facecolor="#eeeeee", linewidth=0, zorder=0)
-    ax.text(last + (end - last) / 2, top * 1.02, f"no monthly UN data here\nafter {last:%B %Y}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
+    ax.text(
+        last + (end - last) / 2,
+        top * 1.02,
+        f"no monthly UN data here\nafter {last:%B %Y}",
+        ha="center",
+        va="bottom",
+        fontsize=charts.SMALL_PT,
+    )
     ax.set_xlim(m.index.min(), end)
     ax.set_axisbelow(True)
     ax.set_ylim(0, top * 1.25)
     ax.legend(loc="upper left")
     charts.finish(ax, title, None, "Mongolian personnel in UN operations")
-    charts.attach_data(fig, m.rename_axis("month") if geo_estimate is None else {"UN monthly": m.rename_axis("month"), "Geo-PKO estimate": geo_estimate.rename("estimated").rename_axis("year")})
+    charts.attach_data(
+        fig,
+        m.rename_axis("month")
+        if geo_estimate is None
+        else {
+            "UN monthly": m.rename_axis("month"),
+            "Geo-PKO estimate": geo_estimate.rename("estimated").rename_axis("year"),
+        },
+    )
     return fig
 
 
@@ -173,11 +227,22 @@ def plot_missions(pv: pd.DataFrame, title: str | None = None, min_peak: int = 50
     small = [c for c in pv.columns if c not in big]
     fig, ax = charts.new(height=3.4)
     for i, c in enumerate(big):
-        ax.plot(pv.index, pv[c], color=charts.PALETTE[i % len(charts.PALETTE)], linestyle=charts.LINESTYLES[i % len(charts.LINESTYLES)], linewidth=1.6,
-                marker=charts.MARKERS[i % len(charts.MARKERS)], markevery=6, markersize=4, label=c)
+        ax.plot(
+            pv.index,
+            pv[c],
+            color=charts.PALETTE[i % len(charts.PALETTE)],
+            linestyle=charts.LINESTYLES[i % len(charts.LINESTYLES)],
+            linewidth=1.6,
+            marker=charts.MARKERS[i % len(charts.MARKERS)],
+            markevery=6,
+            markersize=4,
+            label=c,
+        )
     if small:
         other = pv[small].sum(axis=1, min_count=1)
-        ax.plot(pv.index, other, color=charts.GREY, linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})")
+        ax.plot(
+            pv.index, other, color=charts.GREY, linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})"
+        )
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_locator(mdates.YearLocator())
@@ -201,8 +266,16 @@ def plot_sites(s: pd.DataFrame, title: str | None = None):
     ax.set_xlim(lon0, label_x + 24)
     ax.set_ylim(lat0, lat1)
     sizes = s["unit_size_range"].map(lambda r: float(str(r).split("-")[-1]) if r else 30.0)
-    ax.scatter(s["longitude"], s["latitude"], s=sizes / 5 + 10, facecolor=charts.PALETTE[2], edgecolor=charts.INK,
-               linewidth=0.6, alpha=0.85, zorder=3)
+    ax.scatter(
+        s["longitude"],
+        s["latitude"],
+        s=sizes / 5 + 10,
+        facecolor=charts.PALETTE[2],
+        edgecolor=charts.INK,
+        linewidth=0.6,
+        alpha=0.85,
+        zorder=3,
+    )
     # labels in a column to the right, in latitude order, joined to their points by thin lines
     ordered = s.sort_values(["latitude", "longitude"], ascending=[False, True], kind="stable").reset_index(drop=True)
     n = len(ordered)
@@ -210,8 +283,14 @@ def plot_sites(s: pd.DataFrame, title: str | None = None):
     ys = [top - i * (top - bottom) / max(n - 1, 1) for i in range(n)]
     for yl, (_, r) in zip(ys, ordered.iterrows()):
         years = f"{r['first_year']}" + (f"-{r['last_year']}" if r["last_year"] != r["first_year"] else "")
-        ax.annotate(f"{r['location']}, {r['host_country']} ({r['mission']}, {years})", (r["longitude"], r["latitude"]),
-                    xytext=(label_x, yl), fontsize=charts.SMALL_PT, va="center", zorder=4,
-                    arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2})
+        ax.annotate(
+            f"{r['location']}, {r['host_country']} ({r['mission']}, {years})",
+            (r["longitude"], r["latitude"]),
+            xytext=(label_x, yl),
+            fontsize=charts.SMALL_PT,
+            va="center",
+            zorder=4,
+            arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2},
+        )
     charts.attach_data(fig, s)
     return fig

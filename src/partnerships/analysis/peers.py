@@ -76,9 +76,17 @@ def spending(milex: pd.DataFrame, pop: pd.DataFrame, countries: list[str], year:
         real, ry = latest(wide.get("constant_2023_usd_m", pd.Series(dtype=float)), year)
         share, sy = latest(wide.get("share_gdp_pct", pd.Series(dtype=float)), year)
         people = pop[c].get(ry, float("nan")) if (ry is not None and c in pop.columns) else float("nan")
-        rows.append({"country": c, "real_usd_m": real, "real_year": ry, "share_gdp_pct": share, "share_year": sy,
-                     "per_person_usd": real * 1e6 / people if people == people and people > 0 else float("nan"),
-                     "population": people})
+        rows.append(
+            {
+                "country": c,
+                "real_usd_m": real,
+                "real_year": ry,
+                "share_gdp_pct": share,
+                "share_year": sy,
+                "per_person_usd": real * 1e6 / people if people == people and people > 0 else float("nan"),
+                "population": people,
+            }
+        )
     out = pd.DataFrame(rows).set_index("country")
     return out.sort_values(["share_gdp_pct", "real_usd_m"], ascending=[False, False], na_position="last")
 
@@ -98,7 +106,9 @@ def contributor_ranks(contributors: pd.DataFrame, population: pd.DataFrame, date
     """
     c = contributors[contributors["date"] == date].copy()
     if c.empty:
-        raise ValueError(f"no contributors listed for {date}; dates: {', '.join(sorted(contributors['date'].unique()))}")
+        raise ValueError(
+            f"no contributors listed for {date}; dates: {', '.join(sorted(contributors['date'].unique()))}"
+        )
     c["personnel"] = _num(c["personnel"]).astype(float)
     year = int(date[:4])
     pop = population[_num(population["year"]) == year].set_index("iso3")["population"]
@@ -108,8 +118,20 @@ def contributor_ranks(contributors: pd.DataFrame, population: pd.DataFrame, date
     c["rank_per_million"] = c["per_million"].rank(ascending=False, method="min").astype("Int64")
     c["n"] = len(c)
     c["n_per_million"] = int(c["per_million"].notna().sum())
-    return c.set_index("iso3")[["country", "personnel", "population", "per_million", "rank", "rank_per_million", "n",
-                                "n_per_million", "un_rank", "source_id"]]
+    return c.set_index("iso3")[
+        [
+            "country",
+            "personnel",
+            "population",
+            "per_million",
+            "rank",
+            "rank_per_million",
+            "n",
+            "n_per_million",
+            "un_rank",
+            "source_id",
+        ]
+    ]
 
 
 def peacekeeping(contributors: pd.DataFrame, population: pd.DataFrame, iso3: dict[str, str]) -> pd.DataFrame:
@@ -124,13 +146,35 @@ def peacekeeping(contributors: pd.DataFrame, population: pd.DataFrame, iso3: dic
         for country, code in iso3.items():
             if code in ranks.index:
                 r = ranks.loc[code]
-                rows.append({"country": country, "date": date, "personnel": r["personnel"], "per_million": r["per_million"],
-                             "rank": int(r["rank"]), "rank_per_million": r["rank_per_million"], "n": int(r["n"]),
-                             "un_rank": r["un_rank"], "listed": True, "source_id": r["source_id"]})
+                rows.append(
+                    {
+                        "country": country,
+                        "date": date,
+                        "personnel": r["personnel"],
+                        "per_million": r["per_million"],
+                        "rank": int(r["rank"]),
+                        "rank_per_million": r["rank_per_million"],
+                        "n": int(r["n"]),
+                        "un_rank": r["un_rank"],
+                        "listed": True,
+                        "source_id": r["source_id"],
+                    }
+                )
             else:
-                rows.append({"country": country, "date": date, "personnel": 0.0, "per_million": 0.0, "rank": pd.NA,
-                             "rank_per_million": pd.NA, "n": int(ranks["n"].iloc[0]), "un_rank": pd.NA, "listed": False,
-                             "source_id": ranks["source_id"].iloc[0]})
+                rows.append(
+                    {
+                        "country": country,
+                        "date": date,
+                        "personnel": 0.0,
+                        "per_million": 0.0,
+                        "rank": pd.NA,
+                        "rank_per_million": pd.NA,
+                        "n": int(ranks["n"].iloc[0]),
+                        "un_rank": pd.NA,
+                        "listed": False,
+                        "source_id": ranks["source_id"].iloc[0],
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -144,6 +188,7 @@ def share_of_all(contributors: pd.DataFrame, date: str, iso3: str) -> float:
 
 # --------------------------------------------------------------------------- charts
 
+
 def plot_spending(table: pd.DataFrame, title: str | None = None, subject: str = SUBJECT):
     """Two panels side by side: share of GDP and spending per person, one bar per country, the subject highlighted."""
     from partnerships.analysis import charts
@@ -151,13 +196,23 @@ def plot_spending(table: pd.DataFrame, title: str | None = None, subject: str = 
     charts.style()
     fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.32 * len(table) + 1.4), sharey=True)
     t = table.iloc[::-1]
-    colours = [charts.SHADES[4] if c == subject else charts.SHADES[1] for c in t.index]  # the subject dark, its peers light
-    for ax, col, label, fmt in ((a1, "share_gdp_pct", "Share of GDP (%)", "{:.1f}"),
-                                (a2, "per_person_usd", "Per person (US$, constant 2023)", "{:,.0f}")):
+    colours = [
+        charts.SHADES[4] if c == subject else charts.SHADES[1] for c in t.index
+    ]  # the subject dark, its peers light
+    for ax, col, label, fmt in (
+        (a1, "share_gdp_pct", "Share of GDP (%)", "{:.1f}"),
+        (a2, "per_person_usd", "Per person (US$, constant 2023)", "{:,.0f}"),
+    ):
         vals = t[col].fillna(0)
         ax.barh(t.index, vals, color=colours, edgecolor="#555555", linewidth=0.4)
         for y, v in enumerate(t[col]):
-            ax.text((0 if v != v else v) + vals.max() * 0.02, y, "no data" if v != v else fmt.format(v), va="center", fontsize=charts.SMALL_PT)
+            ax.text(
+                (0 if v != v else v) + vals.max() * 0.02,
+                y,
+                "no data" if v != v else fmt.format(v),
+                va="center",
+                fontsize=charts.SMALL_PT,
+            )
         ax.set_xlim(0, vals.max() * 1.3)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
@@ -185,12 +240,29 @@ def plot_peacekeeping(pk: pd.DataFrame, title: str | None = None, subject: str =
         s = pk[pk["date"] == d].set_index("country").reindex(order)
         pos = y + (i - (len(dates) - 1) / 2) * h
         # dates by lightness (earlier light, later dark); the subject in its own hue
-        colours = [[charts.PALETTE[5], charts.PALETTE[2]][i % 2] if c == subject else [charts.SHADES[1], charts.SHADES[4]][i % 2] for c in order]
-        ax.barh(pos, s["per_million"], height=h * 0.9, color=colours, edgecolor="#555555", linewidth=0.4,
-                label=f"{pd.Timestamp(d):%B %Y}")
+        colours = [
+            [charts.PALETTE[5], charts.PALETTE[2]][i % 2]
+            if c == subject
+            else [charts.SHADES[1], charts.SHADES[4]][i % 2]
+            for c in order
+        ]
+        ax.barh(
+            pos,
+            s["per_million"],
+            height=h * 0.9,
+            color=colours,
+            edgecolor="#555555",
+            linewidth=0.4,
+            label=f"{pd.Timestamp(d):%B %Y}",
+        )
         for yy, v, r in zip(pos, s["per_million"], s["rank_per_million"]):
-            ax.text(v + last.max() * 0.01, yy, "not listed" if r is pd.NA or r != r else f"{v:,.0f} (rank {int(r)})",
-                    va="center", fontsize=charts.SMALL_PT)
+            ax.text(
+                v + last.max() * 0.01,
+                yy,
+                "not listed" if r is pd.NA or r != r else f"{v:,.0f} (rank {int(r)})",
+                va="center",
+                fontsize=charts.SMALL_PT,
+            )
     ax.set_yticks(y, order)
     ax.set_xlim(0, float(pk["per_million"].max()) * 1.3)
     ax.grid(axis="y", visible=False)

@@ -45,8 +45,13 @@ FLAGGED = "un_yearly_mean_flagged"  # UN yearly means of years with a known defe
 FLAGGED_LABEL = "UN yearly mean, defective year"
 
 
-def candidates(pk_monthly: pd.DataFrame, pk_yearly: pd.DataFrame, contributors: pd.DataFrame, deployments: pd.DataFrame,
-               country: str = SUBJECT) -> pd.DataFrame:
+def candidates(
+    pk_monthly: pd.DataFrame,
+    pk_yearly: pd.DataFrame,
+    contributors: pd.DataFrame,
+    deployments: pd.DataFrame,
+    country: str = SUBJECT,
+) -> pd.DataFrame:
     """Every figure of every kind, one row per (year, kind): value, source_id, detail, usable."""
     rows = []
     if country == SUBJECT and len(pk_monthly):
@@ -56,8 +61,16 @@ def candidates(pk_monthly: pd.DataFrame, pk_yearly: pd.DataFrame, contributors: 
         for year, g in m.groupby(m["date"].dt.year):
             months = len(g)
             span = "12 months" if months == 12 else f"{months} months ({g['date'].min():%B}-{g['date'].max():%B})"
-            rows.append({"year": int(year), "kind": "monthly_headcount", "value": float(g["total"].mean()), "source_id": "ipi_pk",
-                         "detail": span, "usable": True})
+            rows.append(
+                {
+                    "year": int(year),
+                    "kind": "monthly_headcount",
+                    "value": float(g["total"].mean()),
+                    "source_id": "ipi_pk",
+                    "detail": span,
+                    "usable": True,
+                }
+            )
     y = pk_yearly[pk_yearly["country"] == country].copy()
     y["personnel"] = _num(y["personnel"]).astype(float)
     y["year"] = _num(y["year"]).astype(int)
@@ -65,20 +78,43 @@ def candidates(pk_monthly: pd.DataFrame, pk_yearly: pd.DataFrame, contributors: 
         if measure == "african_bases_mean":
             missions = sorted(g["mission"].unique())
             detail = f"{int(_num(g['n_bases']).sum())} base(s) in {', '.join(missions)}"
-            rows.append({"year": int(year), "kind": "african_missions", "value": float(g["personnel"].sum()),
-                         "source_id": str(g["source_id"].iloc[0]), "detail": detail, "usable": True})
+            rows.append(
+                {
+                    "year": int(year),
+                    "kind": "african_missions",
+                    "value": float(g["personnel"].sum()),
+                    "source_id": str(g["source_id"].iloc[0]),
+                    "detail": detail,
+                    "usable": True,
+                }
+            )
         else:
             usable = bool(_bool(g["usable"]).all())
             quality = "; ".join(sorted({q for q in g["quality"] if q}))
-            rows.append({"year": int(year), "kind": "un_yearly_mean" if usable else FLAGGED, "value": float(g["personnel"].sum()),
-                         "source_id": str(g["source_id"].iloc[0]), "detail": quality or f"{g['mission'].nunique()} missions",
-                         "usable": usable})
+            rows.append(
+                {
+                    "year": int(year),
+                    "kind": "un_yearly_mean" if usable else FLAGGED,
+                    "value": float(g["personnel"].sum()),
+                    "source_id": str(g["source_id"].iloc[0]),
+                    "detail": quality or f"{g['mission'].nunique()} missions",
+                    "usable": usable,
+                }
+            )
     from partnerships.data.countries import to_iso3
 
     c = contributors[(contributors["iso3"] == to_iso3(country)) & (contributors["source_id"] != "ipi_pk")]
     for r in c.itertuples():
-        rows.append({"year": int(str(r.date)[:4]), "kind": "headcount_snapshot", "value": float(r.personnel), "source_id": r.source_id,
-                     "detail": f"{pd.Timestamp(r.date):%d %B %Y}".lstrip("0"), "usable": True})
+        rows.append(
+            {
+                "year": int(str(r.date)[:4]),
+                "kind": "headcount_snapshot",
+                "value": float(r.personnel),
+                "source_id": r.source_id,
+                "detail": f"{pd.Timestamp(r.date):%d %B %Y}".lstrip("0"),
+                "usable": True,
+            }
+        )
     if country == SUBJECT and len(deployments):
         d = deployments.copy()
         d["year"] = _num(d["year"]).astype(int)
@@ -86,8 +122,16 @@ def candidates(pk_monthly: pd.DataFrame, pk_yearly: pd.DataFrame, contributors: 
         for year, g in d.groupby("year"):
             unknown = int(g["size"].isna().sum())
             detail = f"{len(g)} location(s)" + (f", {unknown} of unknown size" if unknown else "")
-            rows.append({"year": int(year), "kind": "map_estimate", "value": float(g["size"].sum()), "source_id": "geopko",
-                         "detail": detail, "usable": True})
+            rows.append(
+                {
+                    "year": int(year),
+                    "kind": "map_estimate",
+                    "value": float(g["size"].sum()),
+                    "source_id": "geopko",
+                    "detail": detail,
+                    "usable": True,
+                }
+            )
     out = pd.DataFrame(rows, columns=["year", "kind", "value", "source_id", "detail", "usable"])
     return out.sort_values(["year", "kind"], kind="stable").reset_index(drop=True)
 
@@ -106,14 +150,32 @@ def series(cands: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
         c = cands[(cands["year"] == year)]
         usable = c[c["usable"] & c["kind"].isin(order)].assign(_o=lambda d: d["kind"].map(order)).sort_values("_o")
         if usable.empty:
-            rows.append({"year": year, "value": float("nan"), "kind": "none", "label": "no source", "source_id": "", "detail": "",
-                         "others": ""})
+            rows.append(
+                {
+                    "year": year,
+                    "value": float("nan"),
+                    "kind": "none",
+                    "label": "no source",
+                    "source_id": "",
+                    "detail": "",
+                    "others": "",
+                }
+            )
             continue
         best = usable.iloc[0]
         rest = c.drop(index=best.name)
         others = "; ".join(f"{label(r.kind)} {r.value:,.0f}" for r in rest.itertuples())
-        rows.append({"year": year, "value": float(best["value"]), "kind": best["kind"], "label": label(best["kind"]),
-                     "source_id": best["source_id"], "detail": best["detail"], "others": others})
+        rows.append(
+            {
+                "year": year,
+                "value": float(best["value"]),
+                "kind": best["kind"],
+                "label": label(best["kind"]),
+                "source_id": best["source_id"],
+                "detail": best["detail"],
+                "others": others,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -136,16 +198,27 @@ def overlaps(cands: pd.DataFrame) -> pd.DataFrame:
     wide = cands.pivot_table(index="year", columns="kind", values="value", aggfunc="first")
     rows = []
     for i, a in enumerate(kinds):
-        for b in kinds[i + 1:]:
+        for b in kinds[i + 1 :]:
             both = wide[[a, b]].dropna()
             both = both[both[a] > 0]
             if both.empty:
                 continue
             diff = (both[b] - both[a]) / both[a] * 100.0
             big = diff.abs().idxmax()
-            rows.append({"first": a, "second": b, "years": list(both.index.astype(int)), "n_years": len(both),
-                         "mean_diff_pct": float(diff.mean()), "largest_diff_pct": float(diff[big]), "largest_year": int(big)})
-    return pd.DataFrame(rows, columns=["first", "second", "years", "n_years", "mean_diff_pct", "largest_diff_pct", "largest_year"])
+            rows.append(
+                {
+                    "first": a,
+                    "second": b,
+                    "years": list(both.index.astype(int)),
+                    "n_years": len(both),
+                    "mean_diff_pct": float(diff.mean()),
+                    "largest_diff_pct": float(diff[big]),
+                    "largest_year": int(big),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["first", "second", "years", "n_years", "mean_diff_pct", "largest_diff_pct", "largest_year"]
+    )
 
 
 def year_span(years: list[int]) -> str:
@@ -174,6 +247,7 @@ def armed_forces_share(s: pd.DataFrame, armed_forces: pd.DataFrame) -> pd.DataFr
 
 # --------------------------------------------------------------------------- chart
 
+
 def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str | None = None):
     """Every figure of every kind by year: one marker and colour per kind, lines only between
     consecutive years of the same kind (no line crosses from one kind to another); the figure
@@ -198,15 +272,42 @@ def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str | None = None):
             if j == len(years) or years[j] != years[j - 1] + 1:
                 seg = c.iloc[start:j]
                 if len(seg) > 1 and kind != FLAGGED:
-                    ax.plot(seg["year"], seg["value"], color=colour, linewidth=1.0, linestyle=["-", "--", "-.", ":", "-"][i % 5], alpha=0.8)
+                    ax.plot(
+                        seg["year"],
+                        seg["value"],
+                        color=colour,
+                        linewidth=1.0,
+                        linestyle=["-", "--", "-.", ":", "-"][i % 5],
+                        alpha=0.8,
+                    )
                 start = j
         for r in c.itertuples():
             filled = (r.year, r.kind) in chosen
-            ax.plot([r.year], [r.value], marker=marker, linestyle="none", markersize=6 if filled else 5,
-                    markerfacecolor=colour if filled else "white", markeredgecolor=colour, markeredgewidth=1.2, zorder=3)
-        handles.append(Line2D([], [], color=colour, marker=marker, markerfacecolor=colour, linestyle="none", label=label(kind)))
-    handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", linestyle="none",
-                          label="hollow: another figure for a year the series takes from a kind above"))
+            ax.plot(
+                [r.year],
+                [r.value],
+                marker=marker,
+                linestyle="none",
+                markersize=6 if filled else 5,
+                markerfacecolor=colour if filled else "white",
+                markeredgecolor=colour,
+                markeredgewidth=1.2,
+                zorder=3,
+            )
+        handles.append(
+            Line2D([], [], color=colour, marker=marker, markerfacecolor=colour, linestyle="none", label=label(kind))
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#555555",
+            marker="o",
+            markerfacecolor="white",
+            linestyle="none",
+            label="hollow: another figure for a year the series takes from a kind above",
+        )
+    )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     top = float(cands["value"].max())
     ax.set_ylim(0, top * 1.1)

@@ -55,10 +55,24 @@ def poll_unknowns(opinion: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, col in POLL_ATTRIBUTES:
         if col is not None and col in opinion and opinion[col].notna().any():
-            vals = opinion[col].map(question_text if col == "question" else lambda v: f"{v:g}" if isinstance(v, float) else str(v))
-            rows.append({"what a reader needs": label, "stated?": "yes", "what the source gives": "; ".join(dict.fromkeys(vals))})
+            vals = opinion[col].map(
+                question_text if col == "question" else lambda v: f"{v:g}" if isinstance(v, float) else str(v)
+            )
+            rows.append(
+                {
+                    "what a reader needs": label,
+                    "stated?": "yes",
+                    "what the source gives": "; ".join(dict.fromkeys(vals)),
+                }
+            )
         else:
-            rows.append({"what a reader needs": label, "stated?": "no", "what the source gives": "not stated in any source here"})
+            rows.append(
+                {
+                    "what a reader needs": label,
+                    "stated?": "no",
+                    "what the source gives": "not stated in any source here",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -66,7 +80,9 @@ def icc_events(events: pd.DataFrame, partner: str = "Russia", since: int = 2019)
     """Legal events and the partner's visits since ``since``, in date order, contradicted rows flagged."""
     ev = events.copy()
     year = pd.to_numeric(ev["year"], errors="coerce")
-    keep = (ev["category"] == "legal") | ((ev["category"] == "visit") & (ev["partner"].fillna("") == partner) & (year >= since))
+    keep = (ev["category"] == "legal") | (
+        (ev["category"] == "visit") & (ev["partner"].fillna("") == partner) & (year >= since)
+    )
     ev = ev[keep].sort_values(["date", "event_id"], kind="mergesort")
     return pd.DataFrame(
         {
@@ -104,7 +120,11 @@ def mentions(tables: dict[str, pd.DataFrame], pattern: str) -> pd.DataFrame:
         df = tables[name]
         if name == "sources" or "source_id" not in df:
             continue
-        text_cols = [c for c in df.columns if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])) and c not in ("source_id", "locator")]
+        text_cols = [
+            c
+            for c in df.columns
+            if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])) and c not in ("source_id", "locator")
+        ]
         for _, r in df.iterrows():
             hit = next((str(r[c]) for c in text_cols if isinstance(r[c], str) and rx.search(r[c])), None)
             if hit is not None:

@@ -74,7 +74,6 @@ def _csv_attr(df, title: str, source: str, index: bool = False) -> str:
     return f' data-csv="{html.escape(csv_text(df, title, source, index=index), quote=True)}"'
 
 
-
 def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str:
     """'Source: <titles>' for the given source ids (looked up in data/sources.csv)."""
     from partnerships import data  # local import: keeps this module light for tests
@@ -169,7 +168,9 @@ def table(
     ``label`` ("tbl-..."): prose refers to the table as ``@tbl-...``.
     """
     label_attr = _label_attr(label, "tbl")
-    body_html = df.to_html(index=index, escape=True, border=0, na_rep="–", formatters=formatters, classes="report-table")
+    body_html = df.to_html(
+        index=index, escape=True, border=0, na_rep="–", formatters=formatters, classes="report-table"
+    )
     body_html = re.sub(r' style="[^"]*"', "", body_html)
     caption = f'<caption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></caption>'
     body_html = re.sub(r"(<table\b[^>]*>)", lambda m: m.group(1) + caption, body_html, count=1)
@@ -288,7 +289,19 @@ def judgment(number: int, j) -> None:
         f"<em>Evidence:</em> {links}.</p>"
         "</section>"
     )
-    record = {"name": j.name, "number": number, "text": j.bottom_line, "support": list(j.support),
-              "confidence": j.confidence, "sources": list(j.sources)}
-    display({"text/html": body, JUDGMENT_MIME: record,
-             "text/plain": f"{number}. {j.bottom_line} ({j.confidence} confidence)"}, raw=True)
+    record = {
+        "name": j.name,
+        "number": number,
+        "text": j.bottom_line,
+        "support": list(j.support),
+        "confidence": j.confidence,
+        "sources": list(j.sources),
+    }
+    display(
+        {
+            "text/html": body,
+            JUDGMENT_MIME: record,
+            "text/plain": f"{number}. {j.bottom_line} ({j.confidence} confidence)",
+        },
+        raw=True,
+    )

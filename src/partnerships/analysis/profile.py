@@ -48,7 +48,13 @@ RELATION_DIMENSION = {
 }
 
 # events.category -> dimension (other categories are on the timeline only)
-EVENT_DIMENSION = {"agreement": "agreements", "exercise": "exercises", "training": "education", "visit": "visits", "anniversary": "visits"}
+EVENT_DIMENSION = {
+    "agreement": "agreements",
+    "exercise": "exercises",
+    "training": "education",
+    "visit": "visits",
+    "anniversary": "visits",
+}
 
 # Tables that concern a single partner by construction.
 SINGLE_PARTNER_TABLES = {"us_training": "United States"}
@@ -142,8 +148,10 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 p = pd.concat([p, u[p.columns.intersection(u.columns)]], ignore_index=True)
         else:
             p = mine.assign(name=mine["exercise_id"], year=pd.NA)
-        what = [f"{r['name']} ({r['role']})" if r.get("role") and r["role"] != "participant" else str(r["name"])
-                for r in p.to_dict("records")]
+        what = [
+            f"{r['name']} ({r['role']})" if r.get("role") and r["role"] != "participant" else str(r["name"])
+            for r in p.to_dict("records")
+        ]
         parts.append(_rows("exercises", numbers(p["year"]) if len(p) else [], what, p))
 
     tf = _get(tables, "training_flows")
@@ -173,12 +181,25 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
         # one figure per fiscal year: completed training, never planned + completed added together
         u = training.us_training_by_year(ut)
-        by = u.groupby("fiscal_year", sort=True).agg(students=("students", "sum"), programs=("program", "nunique"),
-                                                     status=("status", "first"), source_id=("source_id", "first")).reset_index()
-        what = [f"FY{int(r['fiscal_year'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes"
-                + (" (planned, no completed figure)" if r["status"] == "planned" else "") for _, r in by.iterrows()]
-        by["locator"] = [f"fiscal year {int(y)} ({'completed' if s == 'completed' else 'planned'} programme rows)"
-                         for y, s in zip(by["fiscal_year"], by["status"])]
+        by = (
+            u.groupby("fiscal_year", sort=True)
+            .agg(
+                students=("students", "sum"),
+                programs=("program", "nunique"),
+                status=("status", "first"),
+                source_id=("source_id", "first"),
+            )
+            .reset_index()
+        )
+        what = [
+            f"FY{int(r['fiscal_year'])}: {int(r['students'])} Mongolian students in {r['programs']} US programmes"
+            + (" (planned, no completed figure)" if r["status"] == "planned" else "")
+            for _, r in by.iterrows()
+        ]
+        by["locator"] = [
+            f"fiscal year {int(y)} ({'completed' if s == 'completed' else 'planned'} programme rows)"
+            for y, s in zip(by["fiscal_year"], by["status"])
+        ]
         parts.append(_rows("education", by["fiscal_year"], what, by))
 
     at = _get(tables, "arms_transfers")
@@ -198,7 +219,10 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if ev is not None:
         e = ev[(ev["partner"] == partner) & ev["category"].isin(list(EVENT_DIMENSION))]
         e = e[~e["category"].isin(["agreement", "exercise"])]  # those are in agreements/exercises already
-        what = [f"{r['event']}" + (" [contradicted]" if r.get("status") == "contradicted" else "") for r in e.to_dict("records")]
+        what = [
+            f"{r['event']}" + (" [contradicted]" if r.get("status") == "contradicted" else "")
+            for r in e.to_dict("records")
+        ]
         dims = e["category"].map(EVENT_DIMENSION)
         for dim in dict.fromkeys(dims):
             m = (dims == dim).to_numpy()
@@ -210,7 +234,11 @@ def collect(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         # a relation the same source states in the same paragraph is already a row of a
         # more specific table (training_flows, exercise_participants): count it once
         specific = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ROW_COLUMNS)
-        seen = {(d, sid, para) for d, sid, para in zip(specific["dimension"], specific["source_id"], specific["locator"].map(_para)) if para}
+        seen = {
+            (d, sid, para)
+            for d, sid, para in zip(specific["dimension"], specific["source_id"], specific["locator"].map(_para))
+            if para
+        }
         for dim in dict.fromkeys(RELATION_DIMENSION.values()):
             rel = [k for k, v in RELATION_DIMENSION.items() if v == dim]
             rr = r[r["relation"].isin(rel)]
@@ -244,12 +272,18 @@ def memberships(partner: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     m = atop.memberships(al[al["partner"] == partner])
     end = atop.data_end(al)
-    return pd.DataFrame({
-        "treaty": m["treaty"], "since": numbers(m["year_from"]).astype("Int64"),
-        "what": [atop.describe(r, end) for r in m.to_dict("records")],
-        "source_id": m["source_id"], "locator": m["locator"], "treaty_source_id": m["treaty_source_id"],
-        "confidence": m["treaty_confidence"],
-    }, columns=cols).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "treaty": m["treaty"],
+            "since": numbers(m["year_from"]).astype("Int64"),
+            "what": [atop.describe(r, end) for r in m.to_dict("records")],
+            "source_id": m["source_id"],
+            "locator": m["locator"],
+            "treaty_source_id": m["treaty_source_id"],
+            "confidence": m["treaty_confidence"],
+        },
+        columns=cols,
+    ).reset_index(drop=True)
 
 
 def membership_text(shared: pd.DataFrame) -> str:
@@ -295,10 +329,12 @@ def summary(rows: pd.DataFrame, partner: str, shared: pd.DataFrame | None = None
         if d.empty:
             text = f"no source here records {lower(heading)} for {partner}"
             if key == "alliances" and shared is not None and len(shared):
-                text += ("; ATOP records only membership of multilateral treaties both joined ("
-                         + "; ".join(f"{t}, from {y}" for t, y in zip(shared["treaty"], shared["since"])) + ")")
-            out.append({"dimension": heading, "rows": 0, "years": "–", "sources": "–",
-                        "what the sources say": text})
+                text += (
+                    "; ATOP records only membership of multilateral treaties both joined ("
+                    + "; ".join(f"{t}, from {y}" for t, y in zip(shared["treaty"], shared["since"]))
+                    + ")"
+                )
+            out.append({"dimension": heading, "rows": 0, "years": "–", "sources": "–", "what the sources say": text})
             continue
         years = pd.concat([d["year"], d["year_to"]]).dropna()
         out.append(
@@ -368,7 +404,11 @@ def sources_for(rows: pd.DataFrame) -> pd.DataFrame:
         counts = d["dimension"].value_counts()
         dims = [f"{lower(HEADINGS[k])} ({counts[k]})" for k, _ in DIMENSIONS if k in counts]
         out.append({"source": sid, "rows": len(d), "what it records": ", ".join(dims)})
-    return pd.DataFrame(out).sort_values(["rows", "source"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    return (
+        pd.DataFrame(out)
+        .sort_values(["rows", "source"], ascending=[False, True], kind="mergesort")
+        .reset_index(drop=True)
+    )
 
 
 def predecessor_note(partner: str, tables: dict[str, pd.DataFrame]) -> str | None:
@@ -391,8 +431,18 @@ def load_tables() -> dict[str, pd.DataFrame]:
     """The tables a profile reads (through ``data.load``; a table not in data/ is skipped)."""
     from partnerships import data
 
-    names = ["agreements", "alliances", "exercises", "exercise_participants", "training_flows", "us_training",
-             "arms_transfers", "partner_relations", "events", "partners"]
+    names = [
+        "agreements",
+        "alliances",
+        "exercises",
+        "exercise_participants",
+        "training_flows",
+        "us_training",
+        "arms_transfers",
+        "partner_relations",
+        "events",
+        "partners",
+    ]
     have = set(data.tables())
     return {n: data.load(n) for n in names if n in have}
 
@@ -415,12 +465,21 @@ def chart(rows: pd.DataFrame, partner: str, title: str | None = None):
         dd = d[d["dimension"] == key]
         spans = dd[dd["year_to"].notna()]
         for r in spans.itertuples():
-            ax.plot([r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.GREY, linewidth=5, solid_capstyle="butt", zorder=1)
+            ax.plot(
+                [r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.GREY, linewidth=5, solid_capstyle="butt", zorder=1
+            )
         pts = dd[dd["year_to"].isna()]
         counts = pts.groupby("year").size()
-        ax.scatter(counts.index.astype(float), [y] * len(counts), s=[24 + 14 * (c - 1) for c in counts],
-                   marker=charts.MARKERS[j % len(charts.MARKERS)], color=charts.PALETTE[j % len(charts.PALETTE)],
-                   edgecolor=charts.INK, linewidth=0.4, zorder=3)
+        ax.scatter(
+            counts.index.astype(float),
+            [y] * len(counts),
+            s=[24 + 14 * (c - 1) for c in counts],
+            marker=charts.MARKERS[j % len(charts.MARKERS)],
+            color=charts.PALETTE[j % len(charts.PALETTE)],
+            edgecolor=charts.INK,
+            linewidth=0.4,
+            zorder=3,
+        )
     ax.set_yticks(range(len(dims)))
     ax.set_yticklabels([HEADINGS[k] for k in reversed(dims)])
     ax.set_ylim(-0.6, len(dims) - 0.4)

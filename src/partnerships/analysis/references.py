@@ -26,8 +26,7 @@ def reference_list(sources: pd.DataFrame | None = None) -> pd.DataFrame:
             "kind": s["source_id"].map(kind),
             "cited as": s["short"],
             "reference": [
-                ". ".join(p for p in (row.producer, row.title, row.published, row.url) if p)
-                for row in s.itertuples()
+                ". ".join(p for p in (row.producer, row.title, row.published, row.url) if p) for row in s.itertuples()
             ],
             "licence": s["licence"],
             "accessed": s["accessed"],

@@ -264,8 +264,18 @@ def horizon(sources: pd.DataFrame) -> int:
 
 # Tables that hold series from datasets (where a last year means the series stops).
 GAP_TABLES = (
-    "agreements", "alliances", "armed_forces", "arms_tiv_by_year", "arms_transfers", "exercises",
-    "military_expenditure", "pk_deployments", "pk_missions", "pk_monthly", "us_training", "us_troops",
+    "agreements",
+    "alliances",
+    "armed_forces",
+    "arms_tiv_by_year",
+    "arms_transfers",
+    "exercises",
+    "military_expenditure",
+    "pk_deployments",
+    "pk_missions",
+    "pk_monthly",
+    "us_training",
+    "us_troops",
 )
 
 
@@ -296,8 +306,12 @@ def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tabl
         later = same[same["last"] > r.last]
         later_ds = later[later["kind"] == "dataset"]
         later_other = later[later["kind"] != "dataset"]
+
         def _txt(rows):
-            return "; ".join(f"{x.source_id}: {x.rows} row{'s' if x.rows != 1 else ''} to {x.last}" for x in rows.itertuples())
+            return "; ".join(
+                f"{x.source_id}: {x.rows} row{'s' if x.rows != 1 else ''} to {x.last}" for x in rows.itertuples()
+            )
+
         last_txt = r.last_date[:7] if r.last_date and r.table == "pk_monthly" else str(r.last)
         out.append(
             {
@@ -313,8 +327,18 @@ def gaps(cov: pd.DataFrame, until: int, stated: pd.DataFrame | None = None, tabl
                 "later article or fact-check rows": _txt(later_other) or "none",
             }
         )
-    cols = ["what", "table", "dataset", "rows span", "last", "stated coverage to", "missing years", "n_missing",
-            "later datasets", "later article or fact-check rows"]
+    cols = [
+        "what",
+        "table",
+        "dataset",
+        "rows span",
+        "last",
+        "stated coverage to",
+        "missing years",
+        "n_missing",
+        "later datasets",
+        "later article or fact-check rows",
+    ]
     g = pd.DataFrame(out, columns=cols)
     return g.sort_values(["last", "table", "dataset"], kind="mergesort").reset_index(drop=True)
 
@@ -331,7 +355,9 @@ def after_last_row(tables: dict[str, pd.DataFrame], table: str, last: int) -> tu
         return None
     other, col, what = CONFIRMED_BY[table]
     df = tables[other]
-    years = sorted({int(y) for cell in df[col].fillna("").astype(str) for y in re.findall(r"\d{4}", cell) if int(y) > last})
+    years = sorted(
+        {int(y) for cell in df[col].fillna("").astype(str) for y in re.findall(r"\d{4}", cell) if int(y) > last}
+    )
     if not years:
         return None
     return ";".join(sorted(set(df["source_id"].astype(str)))), what, years
@@ -341,7 +367,10 @@ def short_coverage_text(gaps_: pd.DataFrame, tables: dict[str, pd.DataFrame]) ->
     """For each dataset whose last row is earlier than its stated coverage, why: the copy stops (another
     table records later events) or Mongolia has no row in those years."""
     out = []
-    short = gaps_[(gaps_["stated coverage to"] != "") & (gaps_["stated coverage to"].map(lambda v: int(v) if v else 0) > gaps_["last"])]
+    short = gaps_[
+        (gaps_["stated coverage to"] != "")
+        & (gaps_["stated coverage to"].map(lambda v: int(v) if v else 0) > gaps_["last"])
+    ]
     for r in short.to_dict("records"):
         later = after_last_row(tables, r["table"], int(r["last"]))
         head = f"{r['dataset']}: last row {r['last']}, stated coverage to {r['stated coverage to']}"
@@ -427,8 +456,9 @@ def contributions_chart(per: pd.DataFrame, title: str | None = None):
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     kinds = [k for k in KIND_COLOUR if k in set(p["kind"])]
-    ax.legend(handles=[Patch(facecolor=KIND_COLOUR[k], edgecolor=charts.INK, label=k) for k in kinds],
-              loc="lower right")
+    ax.legend(
+        handles=[Patch(facecolor=KIND_COLOUR[k], edgecolor=charts.INK, label=k) for k in kinds], loc="lower right"
+    )
     charts.finish(ax, title, xlabel="Rows in the curated tables citing the source (log scale)")
     charts.attach_data(fig, p.iloc[::-1])
     return fig
@@ -452,12 +482,28 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str | None = None):
     fig, ax = charts.new(height=0.9 + 0.45 * len(v))
     left = pd.Series(0, index=v.index)
     for c in cols:
-        ax.barh(range(len(v)), v[c], left=left, color=VERDICT_COLOUR[c], edgecolor=charts.INK, linewidth=0.4,
-                height=0.6, label=c.replace("_", " "))
+        ax.barh(
+            range(len(v)),
+            v[c],
+            left=left,
+            color=VERDICT_COLOUR[c],
+            edgecolor=charts.INK,
+            linewidth=0.4,
+            height=0.6,
+            label=c.replace("_", " "),
+        )
         for i, (val, l0) in enumerate(zip(v[c], left)):
             if val > 0:
-                ax.text(l0 + val / 2, i, str(int(val)), ha="center", va="center", fontsize=charts.SMALL_PT, color=charts.INK,
-                        bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none"))
+                ax.text(
+                    l0 + val / 2,
+                    i,
+                    str(int(val)),
+                    ha="center",
+                    va="center",
+                    fontsize=charts.SMALL_PT,
+                    color=charts.INK,
+                    bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none"),
+                )
         left = left + v[c]
     ax.set_yticks(range(len(v)))
     ax.set_yticklabels(v.index)

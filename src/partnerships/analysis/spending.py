@@ -31,7 +31,11 @@ def expenditure(milex: pd.DataFrame) -> pd.DataFrame:
 
 def missing_years(wide: pd.DataFrame, measure: str, start: int, end: int) -> list[int]:
     """Years in [start, end] where ``measure`` is missing (absent or NaN)."""
-    s = wide[measure].reindex(range(start, end + 1)) if measure in wide else pd.Series(index=range(start, end + 1), dtype=float)
+    s = (
+        wide[measure].reindex(range(start, end + 1))
+        if measure in wide
+        else pd.Series(index=range(start, end + 1), dtype=float)
+    )
     return [int(y) for y in s[s.isna()].index]
 
 
@@ -52,9 +56,15 @@ def collapse_and_recovery(series: pd.Series, base_year: int) -> dict:
     last_year = int(s.index.max())
     last = float(s.iloc[-1])
     return {
-        "base_year": base_year, "base": base, "trough_year": trough_year, "trough": trough,
-        "fall_pct": (base - trough) / base * 100.0, "recovery_year": recovery_year,
-        "last_year": last_year, "last": last, "last_vs_base_pct": (last - base) / base * 100.0,
+        "base_year": base_year,
+        "base": base,
+        "trough_year": trough_year,
+        "trough": trough,
+        "fall_pct": (base - trough) / base * 100.0,
+        "recovery_year": recovery_year,
+        "last_year": last_year,
+        "last": last,
+        "last_vs_base_pct": (last - base) / base * 100.0,
     }
 
 
@@ -166,18 +176,20 @@ def deals(at: pd.DataFrame) -> pd.DataFrame:
         v = int(float(v))
         return f"{v}?" if f else f"{v}"
 
-    out = pd.DataFrame({
-        "order_year": [unc(v, f) for v, f in zip(df["order_year"], df["order_year_uncertain"])],
-        "supplier": df["supplier"],
-        "weapon": df["weapon_designation"],
-        "description": df["weapon_description"],
-        "ordered": [unc(v, f) for v, f in zip(df["number_ordered"], df["number_ordered_uncertain"])],
-        "delivered": [unc(v, f) for v, f in zip(df["number_delivered"], df["number_delivered_uncertain"])],
-        "delivery_years": df["delivery_years"].fillna("").astype(str).map(year_span),
-        "tiv_delivered_m": _num(df["tiv_delivered"]).astype(float),
-        "status": df["status"],
-        "source_id": df["source_id"],
-    })
+    out = pd.DataFrame(
+        {
+            "order_year": [unc(v, f) for v, f in zip(df["order_year"], df["order_year_uncertain"])],
+            "supplier": df["supplier"],
+            "weapon": df["weapon_designation"],
+            "description": df["weapon_description"],
+            "ordered": [unc(v, f) for v, f in zip(df["number_ordered"], df["number_ordered_uncertain"])],
+            "delivered": [unc(v, f) for v, f in zip(df["number_delivered"], df["number_delivered_uncertain"])],
+            "delivery_years": df["delivery_years"].fillna("").astype(str).map(year_span),
+            "tiv_delivered_m": _num(df["tiv_delivered"]).astype(float),
+            "status": df["status"],
+            "source_id": df["source_id"],
+        }
+    )
     out["_y"] = _num(df["order_year"]).values
     out = out.sort_values(["_y", "supplier", "weapon"], ascending=[False, True, True], kind="stable")
     return out.drop(columns=["_y"]).reset_index(drop=True)
@@ -207,10 +219,13 @@ def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
     if since is not None:
         df = df[df["order_year"] >= since]
     g = df.groupby(["supplier", "weapon_description"])["tiv_delivered"].sum().reset_index()
-    return g.sort_values(["tiv_delivered", "supplier", "weapon_description"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    return g.sort_values(
+        ["tiv_delivered", "supplier", "weapon_description"], ascending=[False, True, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- charts
+
 
 def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str | None = None):
     """Two panels: spending in constant 2023 US$ (with the base-year level and the trough marked) and as % of GDP."""
@@ -221,15 +236,34 @@ def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title:
     w = wide.loc[start:end]
     a1.plot(w.index, w["constant_2023_usd_m"], color=charts.PALETTE[0], marker="o", markersize=3, linewidth=1.6)
     a1.axhline(rec["base"], color=charts.GREY, linestyle="--", linewidth=1)
-    a1.text(start + 0.5, rec["base"] * 1.03, f"{rec['base_year']} level", ha="left", va="bottom", fontsize=charts.SMALL_PT, color="#444444")
-    a1.annotate(f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
-                (rec["trough_year"], rec["trough"]), xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
-                fontsize=charts.SMALL_PT, va="center", arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3})
+    a1.text(
+        start + 0.5,
+        rec["base"] * 1.03,
+        f"{rec['base_year']} level",
+        ha="left",
+        va="bottom",
+        fontsize=charts.SMALL_PT,
+        color="#444444",
+    )
+    a1.annotate(
+        f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
+        (rec["trough_year"], rec["trough"]),
+        xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
+        fontsize=charts.SMALL_PT,
+        va="center",
+        arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3},
+    )
     if rec["recovery_year"] is not None:
         v = float(w.loc[rec["recovery_year"], "constant_2023_usd_m"])
-        a1.annotate(f"{rec['recovery_year']}: first year\nabove {rec['base_year']}", (rec["recovery_year"], v),
-                    xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88), fontsize=charts.SMALL_PT, va="top", ha="right",
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6})
+        a1.annotate(
+            f"{rec['recovery_year']}: first year\nabove {rec['base_year']}",
+            (rec["recovery_year"], v),
+            xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88),
+            fontsize=charts.SMALL_PT,
+            va="top",
+            ha="right",
+            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
+        )
     a1.set_ylim(0, max(w["constant_2023_usd_m"].max(), rec["base"]) * 1.15)
     a1.set_ylabel("US$ million (constant 2023)")
     a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[2], marker="s", markersize=3, linewidth=1.6)
@@ -250,23 +284,49 @@ def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str | None = No
     charts.style()
     fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2))
     for i, col in enumerate(pers.columns):
-        a1.plot(pers.index, pers[col], color=charts.PALETTE[[0, 2][i % 2]], marker=charts.MARKERS[i % 8], markersize=3,
-                linewidth=1.5, linestyle=["-", "--"][i % 2], label=PERSONNEL_LABELS.get(col, col))
+        a1.plot(
+            pers.index,
+            pers[col],
+            color=charts.PALETTE[[0, 2][i % 2]],
+            marker=charts.MARKERS[i % 8],
+            markersize=3,
+            linewidth=1.5,
+            linestyle=["-", "--"][i % 2],
+            label=PERSONNEL_LABELS.get(col, col),
+        )
     a1.set_ylim(0, float(pers.max().max()) * 1.2)
     a1.set_ylabel("Personnel")
     a1.legend(loc="upper right")
     a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    a2.plot(troops.index, troops["troops"], color=charts.partner_colour("United States"), marker=".", markersize=4, linewidth=1.3, label="US military personnel")
+    a2.plot(
+        troops.index,
+        troops["troops"],
+        color=charts.partner_colour("United States"),
+        marker=".",
+        markersize=4,
+        linewidth=1.3,
+        label="US military personnel",
+    )
     miss = troops[~troops["reported"]]
     if len(miss):
-        a2.plot(miss.index, [0] * len(miss), linestyle="none", marker="x", color=charts.INK, markersize=6,
-                label="no DMDC report (missing, not zero)")
+        a2.plot(
+            miss.index,
+            [0] * len(miss),
+            linestyle="none",
+            marker="x",
+            color=charts.INK,
+            markersize=6,
+            label="no DMDC report (missing, not zero)",
+        )
     a2.set_ylim(bottom=-1.5)
     a2.set_ylabel("US troops in Mongolia")
     a2.set_xlabel("Quarter")
     a2.legend(loc="upper left")
     fig.tight_layout()
-    charts.attach_data(fig, {"armed forces personnel": pers.rename_axis("year"), "US troops in Mongolia": troops.rename_axis("quarter")})
+    charts.attach_data(
+        fig,
+        {"armed forces personnel": pers.rename_axis("year"), "US troops in Mongolia": troops.rename_axis("quarter")},
+    )
     return fig
 
 
@@ -277,10 +337,11 @@ def plot_tiv(pv: pd.DataFrame, title: str | None = None):
     fig, ax = charts.new(height=3.4)
     decades = [c for c in pv.columns if c != "Total"]
     bottom = pd.Series(0.0, index=decades)
-    for i, sup in enumerate(pv.index):
+    for sup in pv.index:
         vals = pv.loc[sup, decades].astype(float)
-        ax.bar(decades, vals, bottom=bottom, color=charts.partner_colour(sup),
-               edgecolor="white", linewidth=0.4, label=sup)
+        ax.bar(
+            decades, vals, bottom=bottom, color=charts.partner_colour(sup), edgecolor="white", linewidth=0.4, label=sup
+        )
         bottom = bottom + vals
     for x, v in zip(decades, bottom):
         ax.text(x, v + bottom.max() * 0.01, f"{v:,.0f}", ha="center", va="bottom", fontsize=charts.SMALL_PT)

@@ -36,14 +36,25 @@ def terms(arms: pd.DataFrame, supplier: str, since: int | None = None) -> pd.Dat
     comments = a["comments"].fillna("").astype(str)
     status = a["status"].fillna("").astype(str)
     aid = ["probable" if _PROBABLY_AID.search(c) else "stated" if _AID.search(c) else "" for c in comments]
-    second = ["status" if s.lower().startswith("second hand") else "comment" if _SECOND_HAND.search(c) else ""
-              for s, c in zip(status, comments)]
-    out = pd.DataFrame({
-        "order_year": a["order_year"].values, "weapon": a["weapon_designation"].values, "description": a["weapon_description"].values,
-        "delivered": _num(a["number_delivered"]).values, "delivery_years": a["delivery_years"].fillna("").values,
-        "tiv_delivered": _num(a["tiv_delivered"]).astype(float).fillna(0.0).values, "status": status.values,
-        "aid": aid, "second_hand": second, "comments": comments.values, "source_id": a["source_id"].values,
-    })
+    second = [
+        "status" if s.lower().startswith("second hand") else "comment" if _SECOND_HAND.search(c) else ""
+        for s, c in zip(status, comments)
+    ]
+    out = pd.DataFrame(
+        {
+            "order_year": a["order_year"].values,
+            "weapon": a["weapon_designation"].values,
+            "description": a["weapon_description"].values,
+            "delivered": _num(a["number_delivered"]).values,
+            "delivery_years": a["delivery_years"].fillna("").values,
+            "tiv_delivered": _num(a["tiv_delivered"]).astype(float).fillna(0.0).values,
+            "status": status.values,
+            "aid": aid,
+            "second_hand": second,
+            "comments": comments.values,
+            "source_id": a["source_id"].values,
+        }
+    )
     return out.sort_values(["order_year", "weapon"], kind="stable").reset_index(drop=True)
 
 
@@ -77,8 +88,9 @@ def supplier_totals(arms: pd.DataFrame, since: int | None = None, until: int | N
         a = a[a["order_year"] >= since]
     if until is not None:
         a = a[a["order_year"] <= until]
-    g = a.groupby("supplier").agg(deals=("tiv", "size"), tiv=("tiv", "sum"), first_order=("order_year", "min"),
-                                  last_order=("order_year", "max"))
+    g = a.groupby("supplier").agg(
+        deals=("tiv", "size"), tiv=("tiv", "sum"), first_order=("order_year", "min"), last_order=("order_year", "max")
+    )
     g["share_pct"] = g["tiv"] / g["tiv"].sum() * 100.0
     return g.sort_values("tiv", ascending=False)
 
@@ -88,6 +100,7 @@ def weapon_types(arms: pd.DataFrame, suppliers: tuple[str, ...]) -> pd.DataFrame
     a = arms[arms["supplier"].isin(suppliers)].copy()
     a["order_year"] = _num(a["order_year"]).astype(int)
     a["n"] = _num(a["number_delivered"])
-    g = a.groupby("weapon_description").agg(deals=("n", "size"), delivered=("n", "sum"), first_order=("order_year", "min"),
-                                            last_order=("order_year", "max"))
+    g = a.groupby("weapon_description").agg(
+        deals=("n", "size"), delivered=("n", "sum"), first_order=("order_year", "min"), last_order=("order_year", "max")
+    )
     return g.sort_values(["deals", "delivered"], ascending=False)

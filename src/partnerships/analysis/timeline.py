@@ -30,7 +30,19 @@ import pandas as pd
 
 from partnerships.data import numbers
 
-MILESTONE_COLUMNS = ["year", "year_to", "month", "date", "kind", "partner", "milestone", "label", "unverified", "source_id", "locator"]
+MILESTONE_COLUMNS = [
+    "year",
+    "year_to",
+    "month",
+    "date",
+    "kind",
+    "partner",
+    "milestone",
+    "label",
+    "unverified",
+    "source_id",
+    "locator",
+]
 ARTICLE_PREFIX = "art_"  # source ids of the articles (data/sources.csv convention)
 UNVERIFIED = " (unverified)"  # added to the chart label of an article claim no other source confirms
 
@@ -66,8 +78,13 @@ EVENT_LABELS = {
 
 # DCAD agreement categories in words (for short chart labels)
 AGREEMENT_CATEGORIES = {
-    "DCA": "cooperation", "TREX": "training", "PROCUREMENT": "procurement", "DIC": "defence industry",
-    "COMMISSION": "joint commission", "RD": "research", "SOFA": "status of forces",
+    "DCA": "cooperation",
+    "TREX": "training",
+    "PROCUREMENT": "procurement",
+    "DIC": "defence industry",
+    "COMMISSION": "joint commission",
+    "RD": "research",
+    "SOFA": "status of forces",
 }
 KIND_ORDER = ["event", "agreement", "exercise"]
 
@@ -187,17 +204,25 @@ def milestones(
         end = ev["end_date"].fillna("").astype(str) if "end_date" in ev else pd.Series("", index=ev.index)
         status = ev["status"].astype(str) if "status" in ev else pd.Series("confirmed", index=ev.index)
         unverified = (status != "confirmed") & ev["source_id"].astype(str).str.startswith(ARTICLE_PREFIX)
-        labels = [EVENT_LABELS.get(i) or short_label(t, 32) for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))]
+        labels = [
+            EVENT_LABELS.get(i) or short_label(t, 32)
+            for i, t in zip(ev.get("event_id", [""] * len(ev)), ev["event"].astype(str))
+        ]
         parts.append(
             pd.DataFrame(
                 {
                     "year": numbers(ev["year"]),
                     "year_to": numbers(end.str[:4]),
                     "month": _month(ev["date"]) if "date" in ev else pd.NA,
-                    "date": [f"{d}–{e}" if e else d for d, e in zip(ev["date"].astype(str), end)] if "date" in ev else ev["year"].astype(str),
+                    "date": [f"{d}–{e}" if e else d for d, e in zip(ev["date"].astype(str), end)]
+                    if "date" in ev
+                    else ev["year"].astype(str),
                     "kind": "event",
                     "partner": ev.get("partner", pd.Series("", index=ev.index)).fillna(""),
-                    "milestone": [t + (" (article claim, unverified)" if u else "") for t, u in zip(ev["event"].astype(str), unverified)],
+                    "milestone": [
+                        t + (" (article claim, unverified)" if u else "")
+                        for t, u in zip(ev["event"].astype(str), unverified)
+                    ],
                     "label": [lab + (UNVERIFIED if u else "") for lab, u in zip(labels, unverified)],
                     "unverified": unverified.to_numpy(),
                     "source_id": ev["source_id"],
@@ -215,11 +240,19 @@ def milestones(
                     "year": numbers(ag["year"]),
                     "year_to": pd.NA,
                     "month": _month(ag["date"]) if "date" in ag else pd.NA,
-                    "date": [d if isinstance(d, str) and d.strip() else str(y) for d, y in zip(ag.get("date", ag["year"]), ag["year"])],
+                    "date": [
+                        d if isinstance(d, str) and d.strip() else str(y)
+                        for d, y in zip(ag.get("date", ag["year"]), ag["year"])
+                    ],
                     "kind": "agreement",
                     "partner": ag["partner"].fillna(""),
-                    "milestone": [agreement_text(r) + (" (article claim, unverified)" if u else "") for r, u in zip(ag.to_dict("records"), only_art)],
-                    "label": [agreement_label(r) + (UNVERIFIED if u else "") for r, u in zip(ag.to_dict("records"), only_art)],
+                    "milestone": [
+                        agreement_text(r) + (" (article claim, unverified)" if u else "")
+                        for r, u in zip(ag.to_dict("records"), only_art)
+                    ],
+                    "label": [
+                        agreement_label(r) + (UNVERIFIED if u else "") for r, u in zip(ag.to_dict("records"), only_art)
+                    ],
                     "unverified": only_art,
                     "source_id": ag["source_id"],
                     "locator": ag["locator"],
@@ -228,7 +261,9 @@ def milestones(
         )
     if exercises is not None and len(exercises):
         first = first_editions(exercises)
-        only_art = [all(s.strip().startswith(ARTICLE_PREFIX) for s in str(ids).split(";")) for ids in first["source_id"]]
+        only_art = [
+            all(s.strip().startswith(ARTICLE_PREFIX) for s in str(ids).split(";")) for ids in first["source_id"]
+        ]
         parts.append(
             pd.DataFrame(
                 {
@@ -238,8 +273,14 @@ def milestones(
                     "date": first["year"].astype("Int64").astype(str),
                     "kind": "exercise",
                     "partner": "",
-                    "milestone": [exercise_text(r) + (" (article claim, unverified)" if u else "") for r, u in zip(first.to_dict("records"), only_art)],
-                    "label": [f"First {series_label(x)}" + (UNVERIFIED if u else "") for x, u in zip(first["series"], only_art)],
+                    "milestone": [
+                        exercise_text(r) + (" (article claim, unverified)" if u else "")
+                        for r, u in zip(first.to_dict("records"), only_art)
+                    ],
+                    "label": [
+                        f"First {series_label(x)}" + (UNVERIFIED if u else "")
+                        for x, u in zip(first["series"], only_art)
+                    ],
                     "unverified": only_art,
                     "source_id": first["source_id"],
                     "locator": first["locator"],
@@ -279,7 +320,11 @@ def merge_agreements(agreements: pd.DataFrame) -> pd.DataFrame:
 
 def agreement_label(row: dict) -> str:
     """'Russia: procurement agreement' style short label (DCAD categories in words)."""
-    cats = [AGREEMENT_CATEGORIES.get(c.strip(), c.strip().lower()) for c in str(row.get("category") or "").split(";") if c.strip()]
+    cats = [
+        AGREEMENT_CATEGORIES.get(c.strip(), c.strip().lower())
+        for c in str(row.get("category") or "").split(";")
+        if c.strip()
+    ]
     what = " & ".join(dict.fromkeys(cats)) or "cooperation"
     partner = str(row.get("partner") or "").strip()
     return f"{partner}: {what} agreement" if partner else f"{what} agreement"
@@ -306,8 +351,9 @@ def exercise_text(row: dict) -> str:
     return f"First {series} exercise ({name})"
 
 
-def filter_years(df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year",
-                 end_col: str | None = None) -> pd.DataFrame:
+def filter_years(
+    df: pd.DataFrame, start_year: int | None, end_year: int | None, col: str = "year", end_col: str | None = None
+) -> pd.DataFrame:
     """Rows with ``start_year <= col <= end_year`` (either bound may be None). Rows without a year go.
 
     With ``end_col``, a row spanning ``col`` to ``end_col`` is kept when any year of the span is in range.
@@ -379,7 +425,9 @@ def first_visit_year(events: pd.DataFrame, partner: str, after: int, pattern: st
     if "status" in ev:
         ev = ev[ev["status"].astype(str) != "contradicted"]
     ev["year"] = numbers(ev["year"])
-    is_visit = ev["category"].astype(str).eq("visit") | ev["event"].astype(str).str.contains(pattern, flags=re.I, regex=True)
+    is_visit = ev["category"].astype(str).eq("visit") | ev["event"].astype(str).str.contains(
+        pattern, flags=re.I, regex=True
+    )
     ev = ev[is_visit & (ev["partner"].fillna("") == partner) & (ev["year"] > after)]
     return int(ev["year"].min()) if len(ev) else None
 
@@ -515,7 +563,11 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     renderer = fig.canvas.get_renderer()
     inv = ax.transData.inverted()
     x = (ms["year"].astype(float) + (ms["month"].astype("Float64").fillna(6.5).astype(float) - 0.5) / 12).tolist()
-    spans = [None if pd.isna(y1) else (y0, y1) for y0, y1 in zip(ms["year"], ms["year_to"])] if "year_to" in ms else [None] * len(ms)
+    spans = (
+        [None if pd.isna(y1) else (y0, y1) for y0, y1 in zip(ms["year"], ms["year_to"])]
+        if "year_to" in ms
+        else [None] * len(ms)
+    )
     # a span (an event that lasted) has its stem where it enters the range, and a bar to its end
     x = [max(xi, start_year - 0.3) if sp else xi for xi, sp in zip(x, spans)]
     labels = [f"{i + 1} {t}" + (f" {sp[0]}–{sp[1]}" if sp else "") for i, (t, sp) in enumerate(zip(ms["label"], spans))]
@@ -559,14 +611,26 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
         bar_end = (e.end if e.end is not None else end_year) + 0.5
         k = style_of.get(e.key, i)
         ax_e.barh(
-            yl, bar_end - (e.start - 0.5) - 0.02, left=e.start - 0.5,
-            height=0.72, color=[charts.SHADES[0], charts.LIGHT][k % 2],
-            edgecolor="#555555", linewidth=0.5,
+            yl,
+            bar_end - (e.start - 0.5) - 0.02,
+            left=e.start - 0.5,
+            height=0.72,
+            color=[charts.SHADES[0], charts.LIGHT][k % 2],
+            edgecolor="#555555",
+            linewidth=0.5,
         )
         o = original[e.key]  # the label gives the era's own span, not the clipped one
         span = f"since {o.start}" if o.end is None else f"{o.start}–{o.end}"
-        t = ax_e.text(e.start - 0.3, yl, f"{e.label} ({span})", va="center", ha="left", fontsize=charts.SMALL_PT,
-                      color=charts.INK, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9))
+        t = ax_e.text(
+            e.start - 0.3,
+            yl,
+            f"{e.label} ({span})",
+            va="center",
+            ha="left",
+            fontsize=charts.SMALL_PT,
+            color=charts.INK,
+            bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9),
+        )
         right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
         if right > bar_end:
             width = right - (e.start - 0.3)
@@ -588,15 +652,31 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     colour = {"event": charts.PALETTE[0], "agreement": charts.PALETTE[2], "exercise": charts.PALETTE[4]}
     for xi, sp in zip(x, spans):
         if sp:
-            ax_m.plot([xi, min(sp[1] + 1.0, end_year + 0.5)], [0, 0], color=charts.PALETTE[0], linewidth=3.5,
-                      solid_capstyle="butt", zorder=2)
+            ax_m.plot(
+                [xi, min(sp[1] + 1.0, end_year + 0.5)],
+                [0, 0],
+                color=charts.PALETTE[0],
+                linewidth=3.5,
+                solid_capstyle="butt",
+                zorder=2,
+            )
     for xi, lev, lab, side, kind in zip(x, levels, labels, sides, ms["kind"]):
         y = lev + 1
         ax_m.plot([xi, xi], [0, y], color="#999999", linewidth=0.5, zorder=1)
-        ax_m.plot([xi], [0], marker=markers.get(kind, "o"), color=colour[kind],
-                  markersize=4, linestyle="none", zorder=3)
-        ax_m.text(xi, y, lab, fontsize=charts.SMALL_PT, ha=side, va="center", color=charts.INK,
-                  bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none"), zorder=2)
+        ax_m.plot(
+            [xi], [0], marker=markers.get(kind, "o"), color=colour[kind], markersize=4, linestyle="none", zorder=3
+        )
+        ax_m.text(
+            xi,
+            y,
+            lab,
+            fontsize=charts.SMALL_PT,
+            ha=side,
+            va="center",
+            color=charts.INK,
+            bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none"),
+            zorder=2,
+        )
     ax_m.set_ylim(-0.5, n_levels + 0.8)
     ax_m.set_yticks([])
     ax_m.grid(False)
@@ -606,9 +686,11 @@ def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int,
     ax_m.set_xlabel("Year")
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker=markers[k], color=c, linestyle="none", markersize=4, label=k)
-               for k, c in colour.items()
-               if k in set(ms["kind"])]
+    handles = [
+        Line2D([], [], marker=markers[k], color=c, linestyle="none", markersize=4, label=k)
+        for k, c in colour.items()
+        if k in set(ms["kind"])
+    ]
     if handles:
         ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3)
     charts.attach_data(fig, ms.assign(number=range(1, len(ms) + 1)))

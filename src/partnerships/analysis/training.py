@@ -53,7 +53,9 @@ def flows_as_stated(flows: pd.DataFrame, direction: str | None = None) -> pd.Dat
     df["per_year"] = df["stated"].where(df["unit"] == "per_year", "")
     df["total"] = df["stated"].where(df["unit"] == "total", "")
     df["unit_unknown"] = df["stated"].where(df["unit"] == "unknown", "")
-    df = df.sort_values(["direction", "count", "partner"], ascending=[True, False, True], na_position="last", kind="stable")
+    df = df.sort_values(
+        ["direction", "count", "partner"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
     cols = ["direction", "partner", "trainees", "per_year", "total", "unit_unknown", "period", "source_id", "locator"]
     return df[[c for c in cols if c in df.columns]].reset_index(drop=True)
 
@@ -91,11 +93,17 @@ def partner_conflict(flows: pd.DataFrame, partner: str = "Russia", direction: st
     other = float(others["count"].iloc[0]) if len(others) else None
     implied = other / py if (py and other is not None) else None
     rows = df[["source_id", "locator", "trainees", "stated", "unit_label", "period"]].reset_index(drop=True)
-    return {"rows": rows, "per_year": py, "other": other,
-            "other_unit": str(others["unit"].iloc[0]) if len(others) else None, "years_implied": implied}
+    return {
+        "rows": rows,
+        "per_year": py,
+        "other": other,
+        "other_unit": str(others["unit"].iloc[0]) if len(others) else None,
+        "years_implied": implied,
+    }
 
 
 # --------------------------------------------------------------------------- US training
+
 
 def us_training_by_year(us: pd.DataFrame) -> pd.DataFrame:
     """One figure per (fiscal year, program): the completed one if a report gives it, else the planned one.
@@ -153,7 +161,8 @@ def by_group(us_year: pd.DataFrame, value: str = "students", top: int | None = N
 def yearly_totals(us_year: pd.DataFrame) -> pd.DataFrame:
     """Students and cost (US$) per fiscal year, with the year's status."""
     g = us_year.groupby("fiscal_year").agg(
-        students=("students", "sum"), cost_usd=("cost_usd", "sum"),
+        students=("students", "sum"),
+        cost_usd=("cost_usd", "sum"),
         status=("status", lambda s: "completed" if (s == "completed").all() else "planned"),
     )
     return g.reset_index()
@@ -178,13 +187,21 @@ def planned_vs_completed(us: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- charts
 
+
 def plot_per_year(pc: pd.DataFrame, title: str | None = None):
     """Horizontal bars of stated per-year flows (in each partner's colour), each labelled as the source words it."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=0.5 + 0.45 * max(len(pc), 1))
     y = list(range(len(pc)))[::-1]
-    ax.barh(y, pc["count"], color=[charts.partner_colour(p) for p in pc["partner"]], edgecolor=charts.INK, linewidth=0.4, height=0.6)
+    ax.barh(
+        y,
+        pc["count"],
+        color=[charts.partner_colour(p) for p in pc["partner"]],
+        edgecolor=charts.INK,
+        linewidth=0.4,
+        height=0.6,
+    )
     for yi, (c, lab) in zip(y, zip(pc["count"], pc["label"])):
         ax.text(c + max(pc["count"]) * 0.01, yi, lab, va="center", fontsize=charts.SMALL_PT)
     ax.set_yticks(y, pc["partner"])
@@ -203,12 +220,23 @@ def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str | No
 
     charts.style()
     fig, axes = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.8), sharex=True)
-    for ax, table, label, scale in ((axes[0], students, "Students", 1.0), (axes[1], cost, "Cost (US$ million, current)", 1e6)):
+    for ax, table, label, scale in (
+        (axes[0], students, "Students", 1.0),
+        (axes[1], cost, "Cost (US$ million, current)", 1e6),
+    ):
         bottom = pd.Series(0.0, index=table.index)
         for i, col in enumerate(table.columns):
             vals = table[col].fillna(0) / scale
-            ax.bar(table.index, vals, bottom=bottom, color=charts.PALETTE[i % len(charts.PALETTE)],
-                   edgecolor="white", linewidth=0.4, label=col, width=0.8)
+            ax.bar(
+                table.index,
+                vals,
+                bottom=bottom,
+                color=charts.PALETTE[i % len(charts.PALETTE)],
+                edgecolor="white",
+                linewidth=0.4,
+                label=col,
+                width=0.8,
+            )
             bottom = bottom + vals
         ax.set_ylabel(label)
     axes[1].set_xlabel("US fiscal year")
@@ -216,12 +244,19 @@ def plot_us_training(students: pd.DataFrame, cost: pd.DataFrame, title: str | No
     handles, labels = axes[0].get_legend_handles_labels()
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.legend(handles, labels, loc="lower center", ncols=4, bbox_to_anchor=(0.5, 0.0), title="Program group")
-    charts.attach_data(fig, {"students": students.rename_axis("fiscal_year"), "cost (US$)": cost.rename_axis("fiscal_year")})
+    charts.attach_data(
+        fig, {"students": students.rename_axis("fiscal_year"), "cost (US$)": cost.rename_axis("fiscal_year")}
+    )
     return fig
 
 
-def us_trainees_in_mongolia(exercises: pd.DataFrame, participants: pd.DataFrame, source_id: str = "fmtr",
-                            reporter: str = "United States", home: str = "Mongolia") -> pd.DataFrame:
+def us_trainees_in_mongolia(
+    exercises: pd.DataFrame,
+    participants: pd.DataFrame,
+    source_id: str = "fmtr",
+    reporter: str = "United States",
+    home: str = "Mongolia",
+) -> pd.DataFrame:
     """Foreign countries whose trainees a US training report lists at an exercise in Mongolia, per edition.
 
     Columns: fiscal_year, exercise (the report entry), countries ('; '-joined), n. The reporting
@@ -233,11 +268,20 @@ def us_trainees_in_mongolia(exercises: pd.DataFrame, participants: pd.DataFrame,
     rows = []
     for _, e in ex.sort_values("fiscal_year", kind="stable").iterrows():
         names = sorted(set(p.loc[p["exercise_id"] == e["exercise_id"], "partner"]))
-        rows.append({"fiscal_year": int(e["fiscal_year"]), "exercise": e["locator"], "countries": "; ".join(names), "n": len(names)})
+        rows.append(
+            {
+                "fiscal_year": int(e["fiscal_year"]),
+                "exercise": e["locator"],
+                "countries": "; ".join(names),
+                "n": len(names),
+            }
+        )
     return pd.DataFrame(rows, columns=["fiscal_year", "exercise", "countries", "n"])
 
 
-def hosts_without_numbers(relations: pd.DataFrame, flows: pd.DataFrame, direction: str = "mongolians_abroad") -> list[str]:
+def hosts_without_numbers(
+    relations: pd.DataFrame, flows: pd.DataFrame, direction: str = "mongolians_abroad"
+) -> list[str]:
     """Partners that host Mongolian students (relation ``students_hosted``) but have no numbered flow.
 
     In the order the relations table first lists them.

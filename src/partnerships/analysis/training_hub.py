@@ -26,7 +26,10 @@ from partnerships.data import numbers as _num
 # course title -> family (first match wins)
 COURSE_FAMILIES: list[tuple[str, str]] = [
     ("Khaan Quest exercise", r"khaan\s*quest"),
-    ("UN peacekeeping courses", r"\bUN\b|united nations|unmo|unsoc|peacekeeping|\bpko|\bt3\b|train(ing)? the trainers?|\bttt\b|cimic|contingent"),
+    (
+        "UN peacekeeping courses",
+        r"\bUN\b|united nations|unmo|unsoc|peacekeeping|\bpko|\bt3\b|train(ing)? the trainers?|\bttt\b|cimic|contingent",
+    ),
     ("Other exercises and workshops", r"."),
 ]
 PEACE_OPS_GROUPS = ("GPOI", "PKO", "EIPC")  # US peace-operations programs
@@ -52,24 +55,38 @@ def foreign(fo: pd.DataFrame) -> pd.DataFrame:
 def foreign_summary(d: pd.DataFrame) -> dict:
     """Totals: trainees (training places), lines with no readable number, countries, fiscal years, cost."""
     return {
-        "students": float(d["students"].sum()), "lines": len(d), "unreadable": int(d["students"].isna().sum()),
-        "countries": int(d["country"].nunique()), "first_fy": int(d["fiscal_year"].min()), "last_fy": int(d["fiscal_year"].max()),
-        "fiscal_years": int(d["fiscal_year"].nunique()), "cost_usd": float(d["cost_usd"].sum()),
+        "students": float(d["students"].sum()),
+        "lines": len(d),
+        "unreadable": int(d["students"].isna().sum()),
+        "countries": int(d["country"].nunique()),
+        "first_fy": int(d["fiscal_year"].min()),
+        "last_fy": int(d["fiscal_year"].max()),
+        "fiscal_years": int(d["fiscal_year"].nunique()),
+        "cost_usd": float(d["cost_usd"].sum()),
     }
 
 
 def foreign_by(d: pd.DataFrame, by: str) -> pd.DataFrame:
     """Trainees, lines and fiscal years per ``by`` (country or family), largest first."""
-    g = d.groupby(by).agg(students=("students", "sum"), lines=("students", "size"), first_fy=("fiscal_year", "min"),
-                          last_fy=("fiscal_year", "max"), countries=("country", "nunique"))
+    g = d.groupby(by).agg(
+        students=("students", "sum"),
+        lines=("students", "size"),
+        first_fy=("fiscal_year", "min"),
+        last_fy=("fiscal_year", "max"),
+        countries=("country", "nunique"),
+    )
     return g.sort_values(["students", "lines"], ascending=False)
 
 
 def courses_beyond(d: pd.DataFrame, exclude: str = "Khaan Quest exercise") -> pd.DataFrame:
     """Course titles of the other families with trainees and countries, largest first (titles as printed)."""
     x = d[d["family"] != exclude]
-    g = x.groupby(["family", "course_title"]).agg(students=("students", "sum"), countries=("country", "nunique"),
-                                                  first_fy=("fiscal_year", "min"), last_fy=("fiscal_year", "max"))
+    g = x.groupby(["family", "course_title"]).agg(
+        students=("students", "sum"),
+        countries=("country", "nunique"),
+        first_fy=("fiscal_year", "min"),
+        last_fy=("fiscal_year", "max"),
+    )
     return g.reset_index().sort_values(["students", "course_title"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -122,7 +139,9 @@ def cost_per_student(us: pd.DataFrame, periods: list[tuple[int, int]]) -> pd.Dat
         for grp, g in p.groupby("program_group"):
             s, c = float(g["students"].sum()), float(g["cost_usd"].sum())
             if s > 0:
-                rows.append({"program_group": grp, "period": f"FY{a}-FY{b}", "students": s, "cost_usd": c, "per_student": c / s})
+                rows.append(
+                    {"program_group": grp, "period": f"FY{a}-FY{b}", "students": s, "cost_usd": c, "per_student": c / s}
+                )
     return pd.DataFrame(rows)
 
 
@@ -142,23 +161,41 @@ def us_per_year(us: pd.DataFrame, places: pd.DataFrame, years: int = 5) -> dict:
     u = us_training_by_year(us)
     per_fy = u.groupby("fiscal_year")["students"].sum().sort_index().tail(years)
     pl = places_by_year(places).reindex(per_fy.index)
-    return {"first_fy": int(per_fy.index.min()), "last_fy": int(per_fy.index.max()), "all": float(per_fy.mean()),
-            "abroad": float(pl["abroad"].mean()), "in_mongolia": float(pl["in_mongolia"].mean())}
+    return {
+        "first_fy": int(per_fy.index.min()),
+        "last_fy": int(per_fy.index.max()),
+        "all": float(per_fy.mean()),
+        "abroad": float(pl["abroad"].mean()),
+        "in_mongolia": float(pl["in_mongolia"].mean()),
+    }
 
 
 # --------------------------------------------------------------------------- charts
+
 
 def plot_places(pv: pd.DataFrame, title: str | None = None):
     """Stacked bars per fiscal year: Mongolian training places in Mongolia, abroad, place not stated."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=3.4)
-    labels = {"in_mongolia": "in Mongolia", "abroad": "abroad (US and third countries)", "not_stated": "place not stated"}
+    labels = {
+        "in_mongolia": "in Mongolia",
+        "abroad": "abroad (US and third countries)",
+        "not_stated": "place not stated",
+    }
     bottom = pd.Series(0.0, index=pv.index)
     for i, col in enumerate(["in_mongolia", "abroad", "not_stated"]):
         vals = pv[col].astype(float)
-        ax.bar(pv.index, vals, bottom=bottom, color=charts.PALETTE[[1, 0, 5][i]], edgecolor="white",
-               linewidth=0.4, label=labels[col], width=0.8)
+        ax.bar(
+            pv.index,
+            vals,
+            bottom=bottom,
+            color=charts.PALETTE[[1, 0, 5][i]],
+            edgecolor="white",
+            linewidth=0.4,
+            label=labels[col],
+            width=0.8,
+        )
         bottom = bottom + vals
     ax.set_xticks(list(range(int(pv.index.min()), int(pv.index.max()) + 1, 2)))
     ax.legend(loc="upper left")
@@ -176,7 +213,13 @@ def plot_foreign(by_country: pd.DataFrame, title: str | None = None):
     fig, ax = charts.new(height=0.22 * len(t) + 1.0)
     ax.barh(t.index, t["students"], color=charts.PALETTE[0])
     for y, (v, a, b) in enumerate(zip(t["students"], t["first_fy"], t["last_fy"])):
-        ax.text(v + t["students"].max() * 0.01, y, f"{v:,.0f}  (FY{a}" + (f"-{b})" if b != a else ")"), va="center", fontsize=charts.SMALL_PT)
+        ax.text(
+            v + t["students"].max() * 0.01,
+            y,
+            f"{v:,.0f}  (FY{a}" + (f"-{b})" if b != a else ")"),
+            va="center",
+            fontsize=charts.SMALL_PT,
+        )
     ax.set_xlim(0, float(t["students"].max()) * 1.3)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)

@@ -90,7 +90,14 @@ def leaders(p: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (dim, per), g in p.groupby(["dimension", "period"]):
         mx = g["value"].max()
-        rows.append({"dimension": dim, "period": per, "leader": ", ".join(sorted(g.loc[g["value"] == mx, "partner"])), "value": mx})
+        rows.append(
+            {
+                "dimension": dim,
+                "period": per,
+                "leader": ", ".join(sorted(g.loc[g["value"] == mx, "partner"])),
+                "value": mx,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -106,20 +113,40 @@ def plot(p: pd.DataFrame, partners: list[str], periods: list[str], title: str | 
     fig, axes = charts.plt.subplots(2, 2, figsize=(charts.WIDTH, 0.42 * len(partners) * 2 + 2.2), sharey=True)
     ypos = {name: i for i, name in enumerate(partners[::-1])}
     xpos = {name: i for i, name in enumerate(periods)}
-    for ax, dim, colour in zip(axes.ravel(), dims, [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2], charts.PALETTE[3]]):
+    for ax, dim, colour in zip(
+        axes.ravel(), dims, [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2], charts.PALETTE[3]]
+    ):
         d = p[(p["dimension"] == dim) & p["partner"].isin(partners) & p["period"].isin(periods)]
         mx = float(d["value"].max()) if len(d) else 1.0
-        ax.scatter(d["period"].map(xpos), d["partner"].map(ypos), s=np.sqrt(d["value"] / mx) * 260 + 6, color=colour, alpha=0.9,
-                   edgecolor=charts.INK, linewidth=0.4, zorder=3)
+        ax.scatter(
+            d["period"].map(xpos),
+            d["partner"].map(ypos),
+            s=np.sqrt(d["value"] / mx) * 260 + 6,
+            color=colour,
+            alpha=0.9,
+            edgecolor=charts.INK,
+            linewidth=0.4,
+            zorder=3,
+        )
         for r in d.itertuples():
-            ax.text(xpos[r.period], ypos[r.partner] - 0.42, f"{r.value:,.0f}", ha="center", va="top", fontsize=charts.SMALL_PT, color="#333333")
+            ax.text(
+                xpos[r.period],
+                ypos[r.partner] - 0.42,
+                f"{r.value:,.0f}",
+                ha="center",
+                va="top",
+                fontsize=charts.SMALL_PT,
+                color="#333333",
+            )
         ax.set_xticks(range(len(periods)), periods, rotation=45, ha="right", fontsize=charts.SMALL_PT)
         ax.set_yticks(range(len(partners)), partners[::-1], fontsize=charts.SMALL_PT)
         ax.set_xlim(-0.6, len(periods) - 0.4)
         ax.set_ylim(-0.8, len(partners) - 0.4)
         ax.grid(axis="both", visible=True, zorder=0)
         ax.set_axisbelow(True)
-        ax.set_title(DIMENSION_LABELS[dim], fontsize=charts.BASE_PT, loc="left")  # panel names; the caption is the title
+        ax.set_title(
+            DIMENSION_LABELS[dim], fontsize=charts.BASE_PT, loc="left"
+        )  # panel names; the caption is the title
     fig.tight_layout()
     charts.attach_data(fig, p[p["partner"].isin(partners) & p["period"].isin(periods)])
     return fig

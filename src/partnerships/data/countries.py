@@ -104,7 +104,9 @@ def _resolve(name: str, root: str) -> Country:
                 except LookupError:
                     continue
             else:
-                raise ValueError(f"country alias {name!r} -> {partner!r}: no ISO code found (add iso3 in data/country_aliases.csv)")
+                raise ValueError(
+                    f"country alias {name!r} -> {partner!r}: no ISO code found (add iso3 in data/country_aliases.csv)"
+                )
         return Country(partner, iso3, kind == "historical")
     record, historical = _pycountry_lookup(name.strip())
     if record is None:
@@ -142,12 +144,17 @@ def from_cow(ccode: int | str, year: int | None = None) -> str:
     rows = [r for r in _cow(str(paths.root())) if r["ccode"] == code]
     if year is not None:
         rows = [
-            r for r in rows
+            r
+            for r in rows
             if (not r["valid_from"] or int(r["valid_from"]) <= int(year))
             and (not r["valid_to"] or int(year) <= int(r["valid_to"]))
         ]
     if not rows:
-        raise ValueError(f"unknown COW country code: {ccode!r}" + (f" in {year}" if year is not None else "") + " (see data/cow_codes.csv)")
+        raise ValueError(
+            f"unknown COW country code: {ccode!r}"
+            + (f" in {year}" if year is not None else "")
+            + " (see data/cow_codes.csv)"
+        )
     if len(rows) > 1:
         raise ValueError(f"COW code {ccode!r} is ambiguous without a year: {', '.join(r['partner'] for r in rows)}")
     return rows[0]["partner"]

@@ -50,17 +50,14 @@ from typing import TYPE_CHECKING
 
 from partnerships import files as files_module
 from partnerships import paths
+from partnerships.data import schemas
 from partnerships.errors import DataError  # noqa: F401  (re-exported)
 from partnerships.files import boolean, is_junk, parse_csv, read_csv, sha256_file
-
-from partnerships.data import schemas
 
 if TYPE_CHECKING:  # pandas and pandera load only when a table is actually checked
     import pandas as pd
 
 MAX_IN_MESSAGE = 10  # problems quoted in a DataError
-
-
 
 
 @dataclass(frozen=True, order=True)
@@ -153,7 +150,9 @@ def _convert(values: list[str], kind: str) -> tuple[list, list[int]]:
 _PANDAS_DTYPE = {"int": "Int64", "float": "Float64", "bool": "boolean"}
 
 
-def _frame(parsed: Parsed, spec: schemas.TableSpec, problems: list[Problem]) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
+def _frame(
+    parsed: Parsed, spec: schemas.TableSpec, problems: list[Problem]
+) -> tuple[pd.DataFrame, list[int], pd.DataFrame]:
     """(typed frame, editor line of each frame row, raw text frame) for the well-formed rows."""
     import pandas as pd
 
@@ -161,14 +160,28 @@ def _frame(parsed: Parsed, spec: schemas.TableSpec, problems: list[Problem]) -> 
     rows, lines = [], []
     for record, line in zip(parsed.rows, parsed.lines):
         if len(record) != width:
-            more = "a stray delimiter, or a value with a comma that is not in quotes?" if len(record) > width else "a missing delimiter?"
-            problems.append(Problem(parsed.file, line, None,
-                                    f"row has {len(record)} fields, the header has {width} ({more})",
-                                    ",".join(record)))
+            more = (
+                "a stray delimiter, or a value with a comma that is not in quotes?"
+                if len(record) > width
+                else "a missing delimiter?"
+            )
+            problems.append(
+                Problem(
+                    parsed.file,
+                    line,
+                    None,
+                    f"row has {len(record)} fields, the header has {width} ({more})",
+                    ",".join(record),
+                )
+            )
             continue
         rows.append(record)
         lines.append(line)
-    raw = pd.DataFrame(rows, columns=parsed.header, dtype=str) if rows else pd.DataFrame({c: pd.Series([], dtype=str) for c in parsed.header})
+    raw = (
+        pd.DataFrame(rows, columns=parsed.header, dtype=str)
+        if rows
+        else pd.DataFrame({c: pd.Series([], dtype=str) for c in parsed.header})
+    )
     typed = {}
     for column in parsed.header:
         values = raw[column].tolist()
@@ -197,14 +210,20 @@ def _header_problems(parsed: Parsed, spec: schemas.TableSpec) -> list[Problem]:
     for col in parsed.header:
         if col not in spec.columns:
             hint = difflib.get_close_matches(col, spec.columns, n=1, cutoff=0.8)
-            out.append(Problem(parsed.file, 1, col, "unknown column" + (f" (did you mean {hint[0]!r}?)" if hint else ""), repr(col)))
+            out.append(
+                Problem(
+                    parsed.file, 1, col, "unknown column" + (f" (did you mean {hint[0]!r}?)" if hint else ""), repr(col)
+                )
+            )
     return out
 
 
 _PANDERA_WORDS = {"not_nullable": "is empty (a value is required)"}
 
 
-def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, spec, file: str, skip: set) -> list[Problem]:
+def _schema_problems(
+    frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, spec, file: str, skip: set
+) -> list[Problem]:
     import pandas as pd
     import pandera.errors as pa_errors
 
@@ -222,11 +241,18 @@ def _schema_problems(frame: pd.DataFrame, lines: list[int], raw: pd.DataFrame, s
         index = case.index
         check = str(case.check)
         message = _PANDERA_WORDS.get(check, check)
-        if case.schema_context == "DataFrameSchema" and column in raw.columns and index is not None and not pd.isna(index):
+        if (
+            case.schema_context == "DataFrameSchema"
+            and column in raw.columns
+            and index is not None
+            and not pd.isna(index)
+        ):
             across.setdefault((int(index), message), []).append(column)
             continue
         if index is None or (isinstance(index, float) and pd.isna(index)):
-            out.append(Problem(file, None, column, message, None if pd.isna(case.failure_case) else str(case.failure_case)))
+            out.append(
+                Problem(file, None, column, message, None if pd.isna(case.failure_case) else str(case.failure_case))
+            )
             continue
         i = int(index)
         if (i, column) in skip:  # already reported as a type error
@@ -252,13 +278,26 @@ def _key_problems(raw: pd.DataFrame, lines: list[int], spec, file: str) -> list[
     for i, key in enumerate(map(tuple, keys.itertuples(index=False, name=None))):
         fold = tuple(k.casefold() for k in key)
         if key in first:
-            out.append(Problem(file, lines[i], "+".join(spec.key),
-                               f"duplicate key: same as row {lines[first[key]]}", ", ".join(key)))
+            out.append(
+                Problem(
+                    file,
+                    lines[i],
+                    "+".join(spec.key),
+                    f"duplicate key: same as row {lines[first[key]]}",
+                    ", ".join(key),
+                )
+            )
         elif fold in folded:  # 'russia' beside 'Russia': one thing written two ways
             j = folded[fold]
-            out.append(Problem(file, lines[i], "+".join(spec.key),
-                               f"duplicate key: same as row {lines[j]} ({', '.join(keys.iloc[j])}) except for upper/lower case",
-                               ", ".join(key)))
+            out.append(
+                Problem(
+                    file,
+                    lines[i],
+                    "+".join(spec.key),
+                    f"duplicate key: same as row {lines[j]} ({', '.join(keys.iloc[j])}) except for upper/lower case",
+                    ", ".join(key),
+                )
+            )
         else:
             first[key] = i
             folded[fold] = i
@@ -279,9 +318,16 @@ def _fk_problems(raw: pd.DataFrame, lines: list[int], spec, file: str, lookup) -
                 for value in values:
                     if value and value not in known:
                         hint = difflib.get_close_matches(value, list(known), n=1, cutoff=0.8)
-                        out.append(Problem(file, lines[i], column,
-                                           f"not found in data/{table}.csv column {target}"
-                                           + (f" (did you mean {hint[0]!r}?)" if hint else ""), value))
+                        out.append(
+                            Problem(
+                                file,
+                                lines[i],
+                                column,
+                                f"not found in data/{table}.csv column {target}"
+                                + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                                value,
+                            )
+                        )
     return out
 
 
@@ -291,7 +337,9 @@ _WHOLE = ("headline", "whole article")
 _MENTION = re.compile(r"\b(art_[a-z0-9_]+) paras? (\d+)")
 
 
-def _article_problems(raw: pd.DataFrame, lines: list[int], file: str, index: dict[str, dict[int, set[str]]]) -> list[Problem]:
+def _article_problems(
+    raw: pd.DataFrame, lines: list[int], file: str, index: dict[str, dict[int, set[str]]]
+) -> list[Problem]:
     """Locators, mentions and quotes that name an article paragraph (check 7 of the module docstring)."""
     from partnerships.data.importers.articles import words
 
@@ -307,23 +355,45 @@ def _article_problems(raw: pd.DataFrame, lines: list[int], file: str, index: dic
             if m:
                 para = int(m.group(1))
                 if para not in index[src]:
-                    out.append(Problem(file, lines[i], "locator",
-                                       f"{src} has no body paragraph {para} (it has {len(index[src])}; para 1 is the first "
-                                       "paragraph of the body text, after the headline)", loc))
+                    out.append(
+                        Problem(
+                            file,
+                            lines[i],
+                            "locator",
+                            f"{src} has no body paragraph {para} (it has {len(index[src])}; para 1 is the first "
+                            "paragraph of the body text, after the headline)",
+                            loc,
+                        )
+                    )
                     para = None
             elif loc not in _WHOLE:
-                out.append(Problem(file, lines[i], "locator",
-                                   "not an article locator ('para N', 'para N, sentence M', 'headline' or 'whole article')", loc))
+                out.append(
+                    Problem(
+                        file,
+                        lines[i],
+                        "locator",
+                        "not an article locator ('para N', 'para N, sentence M', 'headline' or 'whole article')",
+                        loc,
+                    )
+                )
         for column in raw.columns:
             cell = str(row[column])
             for m in _MENTION.finditer(cell):
                 art, n = m.group(1), int(m.group(2))
                 if art in index and n not in index[art]:
-                    out.append(Problem(file, lines[i], column, f"{art} has no body paragraph {n} (it has {len(index[art])})", cell))
+                    out.append(
+                        Problem(
+                            file, lines[i], column, f"{art} has no body paragraph {n} (it has {len(index[art])})", cell
+                        )
+                    )
         if "quote" in raw.columns and src in index:
             quote = str(row["quote"]).strip()
             if not quote:
-                out.append(Problem(file, lines[i], "quote", "is empty (a claim from an article quotes the words it paraphrases)"))
+                out.append(
+                    Problem(
+                        file, lines[i], "quote", "is empty (a claim from an article quotes the words it paraphrases)"
+                    )
+                )
                 continue
             vocab = index[src].get(para) if para is not None else set().union(*index[src].values())
             if vocab is None:
@@ -331,9 +401,15 @@ def _article_problems(raw: pd.DataFrame, lines: list[int], file: str, index: dic
             missing = [w for w in words(quote) if w not in vocab]
             if missing:
                 where = f"{src} para {para}" if para is not None else src
-                out.append(Problem(file, lines[i], "quote",
-                                   f"not in {where}: {', '.join(repr(w) for w in dict.fromkeys(missing))} (does the locator name the right paragraph?)",
-                                   quote))
+                out.append(
+                    Problem(
+                        file,
+                        lines[i],
+                        "quote",
+                        f"not in {where}: {', '.join(repr(w) for w in dict.fromkeys(missing))} (does the locator name the right paragraph?)",
+                        quote,
+                    )
+                )
     return out
 
 
@@ -374,7 +450,9 @@ class _Checker:
                 self._keys[(table, column)] = {r[j].strip() for r in parsed.rows if len(r) > j}
         return self._keys[(table, column)]
 
-    def check(self, name: str, spec: schemas.TableSpec, foreign: bool = True, raw: bytes | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    def check(
+        self, name: str, spec: schemas.TableSpec, foreign: bool = True, raw: bytes | None = None
+    ) -> tuple[pd.DataFrame | None, list[Problem]]:
         parsed, problems = parse(name, raw=raw)
         if parsed is None:
             return None, problems
@@ -412,7 +490,9 @@ def read_table(name: str, validate: bool = True, raw: bytes | None = None) -> pd
     try:
         spec = schemas.get(name)
     except KeyError:
-        raise DataError(f"{_rel(name)}: no schema for this table (add src/partnerships/data/schemas/{name}.py)") from None
+        raise DataError(
+            f"{_rel(name)}: no schema for this table (add src/partnerships/data/schemas/{name}.py)"
+        ) from None
     checker = _Checker()
     if validate:
         frame, problems = checker.check(name, spec, raw=raw)
@@ -496,8 +576,11 @@ def check_all(use_cache: bool = True) -> Report:
         problems += geojson_problems(path)
     for stem in files:
         if stem not in names:
-            problems.append(Problem(_rel(stem), None, None,
-                                    f"no schema for this table (add src/partnerships/data/schemas/{stem}.py)"))
+            problems.append(
+                Problem(
+                    _rel(stem), None, None, f"no schema for this table (add src/partnerships/data/schemas/{stem}.py)"
+                )
+            )
     cache = _load_cache() if use_cache else {}
     new_cache: dict = {}
     rows = 0
@@ -515,7 +598,9 @@ def check_all(use_cache: bool = True) -> Report:
         try:
             spec = schemas.get(name)
         except Exception as exc:  # a broken schema module is a user-facing problem too
-            problems.append(Problem(f"src/partnerships/data/schemas/{name}.py", None, None, f"cannot load the schema: {exc}"))
+            problems.append(
+                Problem(f"src/partnerships/data/schemas/{name}.py", None, None, f"cannot load the schema: {exc}")
+            )
             continue
         targets = [t for t, _ in list(spec.foreign_keys.values()) + list(spec.multi_foreign_keys.values())]
         if name != ARTICLE_TABLE:
@@ -549,7 +634,14 @@ def geojson_problems(path: Path) -> list[Problem]:
         doc = json.loads(path.read_bytes())
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        return [Problem(rel, line, None, f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')}); {fix}")]
+        return [
+            Problem(
+                rel,
+                line,
+                None,
+                f"not valid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')}); {fix}",
+            )
+        ]
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(features, list):
         return [Problem(rel, None, None, f"not a GeoJSON FeatureCollection with a list of features; {fix}")]

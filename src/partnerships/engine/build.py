@@ -30,7 +30,16 @@ from pathlib import Path
 
 from partnerships import paths
 from partnerships.engine import lock, pool
-from partnerships.engine.cache import PINNED, Cache, chapter_key, code_hash, render_key, report_current, versions, write_atomic
+from partnerships.engine.cache import (
+    PINNED,
+    Cache,
+    chapter_key,
+    code_hash,
+    render_key,
+    report_current,
+    versions,
+    write_atomic,
+)
 from partnerships.engine.manifest import Manifest
 from partnerships.engine.manifest import load as load_manifest
 from partnerships.engine.params import notebook_parameters
@@ -85,13 +94,25 @@ def build(
     folder = paths.build_dir()
     held = lock.acquire(folder)
     try:
-        return _build(manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks, facts_extra, html_to, memo)
+        return _build(
+            manifest_path, jobs, use_cache, only, with_pdf, stream, folder, checks, facts_extra, html_to, memo
+        )
     finally:
         held.close()
 
 
 def _build(
-    manifest_path, jobs, use_cache, only, with_pdf, stream, folder: Path, checks=(), facts_extra=None, html_to=None, memo=None
+    manifest_path,
+    jobs,
+    use_cache,
+    only,
+    with_pdf,
+    stream,
+    folder: Path,
+    checks=(),
+    facts_extra=None,
+    html_to=None,
+    memo=None,
 ) -> dict:
     t_start = time.monotonic()
     run_checks(checks)
@@ -140,7 +161,10 @@ def _build(
             interrupted = _render(manifest, sections, targets, with_pdf, folder, partial=bool(only), memo=memo)
         except OSError as exc:
             raise BuildFailed(f"{environment_message(exc)}. report/ was left as it was.") from None
-        record = {"key": rkey, "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k != "pdf" or with_pdf)}}
+        record = {
+            "key": rkey,
+            "files": {k: sha256_file(p) for k, p in targets.items() if p.exists() and (k != "pdf" or with_pdf)},
+        }
         write_atomic(stamp, json.dumps(record, indent=1, sort_keys=True))
         rendered = True
         if interrupted:
@@ -148,8 +172,16 @@ def _build(
     took = time.monotonic() - t_start
     shown = ", ".join(paths.relative(p) for k, p in targets.items() if k == "html" or (k == "pdf" and with_pdf))
     verb = "wrote" if rendered else "up to date:"
-    print(f"{len(executed)} executed, {len(chapters) - len(executed)} cached; {verb} {shown} ({took:.1f} s)", file=stream)
-    return {"executed": executed, "cached": [c.id for c in chapters if c.id not in executed], "targets": targets, "rendered": rendered, "seconds": took}
+    print(
+        f"{len(executed)} executed, {len(chapters) - len(executed)} cached; {verb} {shown} ({took:.1f} s)", file=stream
+    )
+    return {
+        "executed": executed,
+        "cached": [c.id for c in chapters if c.id not in executed],
+        "targets": targets,
+        "rendered": rendered,
+        "seconds": took,
+    }
 
 
 def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targets: dict, facts_extra) -> list[dict]:
@@ -158,7 +190,13 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
     chapter named by the manifest's ``changes_after``); writes the edition's facts file
     into the render folder (moved into report/ with the HTML and PDF)."""
     sections = [
-        {"id": c.id, "notebook": cache.executed(c.id), "parameters": c.parameters, "annex": c.annex, "source": c.notebook}
+        {
+            "id": c.id,
+            "notebook": cache.executed(c.id),
+            "parameters": c.parameters,
+            "annex": c.annex,
+            "source": c.notebook,
+        }
         for c in chapters
     ]
     if facts_extra is None or "facts" not in targets:
@@ -182,7 +220,11 @@ def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targ
         write_atomic(stamp, key)
     after = manifest.meta.get("changes_after") or (chapters[0].id if chapters else None)
     at = next((i + 1 for i, s in enumerate(sections) if s["id"] == after), 1)
-    return sections[:at] + [{"id": "changes-since-the-previous-edition", "notebook": changes_nb, "parameters": {}}] + sections[at:]
+    return (
+        sections[:at]
+        + [{"id": "changes-since-the-previous-edition", "notebook": changes_nb, "parameters": {}}]
+        + sections[at:]
+    )
 
 
 def _editions_key(manifest: Manifest, sections: list[dict], extra: dict) -> str:
@@ -204,7 +246,13 @@ def _editions_key(manifest: Manifest, sections: list[dict], extra: dict) -> str:
 
 
 def _render(
-    manifest: Manifest, sections: list[dict], targets: dict, with_pdf: bool, folder: Path, partial: bool = False, memo=None
+    manifest: Manifest,
+    sections: list[dict],
+    targets: dict,
+    with_pdf: bool,
+    folder: Path,
+    partial: bool = False,
+    memo=None,
 ) -> bool:
     """Render into a temporary folder, then replace the targets together (:mod:`.place`).
     True if Ctrl-C arrived while the files were being swapped."""

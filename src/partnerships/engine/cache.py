@@ -20,7 +20,18 @@ from partnerships.engine.manifest import Chapter, Manifest
 from partnerships.files import is_junk, sha256_file
 
 #: Packages whose version is part of every chapter's key, and of the rendered report's key.
-PINNED = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbformat", "ipykernel", "ipython", "pandera", "pycountry")
+PINNED = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "papermill",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "ipython",
+    "pandera",
+    "pycountry",
+)
 RENDER_PINNED = ("nbconvert", "weasyprint", "pydyf", "nh3", "beautifulsoup4", "typst", "tinyhtml5", "fonttools")
 
 
@@ -109,9 +120,11 @@ class Cache:
 def render_key(manifest: Manifest, chapters: list[Chapter], cache: Cache, with_pdf: bool, sections=None) -> str:
     """The rendered report's key: metadata, executed chapters (or the ``sections`` rendered,
     generated ones included), the edition's facts, engine code, templates, fonts."""
-    render_files = sorted((paths.PACKAGE / "engine").glob("*.py")) + [
-        p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()
-    ] + sorted(p for p in paths.data_dir().rglob("*") if p.is_file() and not is_junk(p.name))  # data/: the dataset download
+    render_files = (
+        sorted((paths.PACKAGE / "engine").glob("*.py"))
+        + [p for d in (paths.templates_dir(), paths.fonts_dir()) if d.exists() for p in d.rglob("*") if p.is_file()]
+        + sorted(p for p in paths.data_dir().rglob("*") if p.is_file() and not is_junk(p.name))
+    )  # data/: the dataset download
     payload = {
         "meta": manifest.meta,
         "chapters": [(s["id"], sha256_file(s["notebook"]), _source_hash(s.get("source"))) for s in sections]

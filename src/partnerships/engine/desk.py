@@ -41,7 +41,11 @@ def code_digest(notebook_path) -> str:
 
     nb = json.loads(open(notebook_path, encoding="utf-8").read())
     code = [
-        [c.get("id"), "".join(c["source"]) if isinstance(c["source"], list) else c["source"], c.get("metadata", {}).get("tags", [])]
+        [
+            c.get("id"),
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+            c.get("metadata", {}).get("tags", []),
+        ]
         for c in nb.get("cells", [])
         if c.get("cell_type") == "code"
     ]

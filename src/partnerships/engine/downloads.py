@@ -104,7 +104,10 @@ def dataset_zip(meta: dict, edition: dt.date, citation: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         entries = [("CITATION.txt", cite.encode("utf-8"))] + [
-            ("data/" + p.relative_to(root).as_posix(), _safe_csv(p.read_bytes()) if p.suffix == ".csv" else p.read_bytes())
+            (
+                "data/" + p.relative_to(root).as_posix(),
+                _safe_csv(p.read_bytes()) if p.suffix == ".csv" else p.read_bytes(),
+            )
             for p in files
         ]
         for arc, data in entries:

@@ -93,7 +93,9 @@ def tables_in(html_text: str) -> list[dict]:
     p.close()
     out = []
     for t in p.tables:
-        out.append({"title": " ".join(t["title"].split()), "label": t["label"], "columns": t["columns"], "rows": t["rows"]})
+        out.append(
+            {"title": " ".join(t["title"].split()), "label": t["label"], "columns": t["columns"], "rows": t["rows"]}
+        )
     return out
 
 
@@ -234,7 +236,11 @@ def _git_commit(root: Path) -> str:
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=10
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.strip()
         return sha + ("+uncommitted changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):
@@ -250,9 +256,11 @@ def publish(facts_path: Path, note: str, force: bool = False) -> Path:
     try:
         dt.date.fromisoformat(edition)
     except ValueError:
-        raise UserError(f"the built facts carry no valid edition date ({edition!r}); set `edition:` in report.yml") from None
+        raise UserError(
+            f"the built facts carry no valid edition date ({edition!r}); set `edition:` in report.yml"
+        ) from None
     if not note.strip():
-        raise UserError("publish needs a one-line note (--note \"what this edition is\")")
+        raise UserError('publish needs a one-line note (--note "what this edition is")')
     folder = editions_dir() / edition
     if (folder / "facts.json").exists() and not force:
         raise UserError(
@@ -295,21 +303,35 @@ def diff(old: dict, new: dict) -> dict:
             out["values"].append({"kind": "removed", "key": k, "label": ov[k].get("label"), "old": ov[k].get("text")})
         elif (ov[k].get("value"), ov[k].get("text")) != (nv[k].get("value"), nv[k].get("text")):
             out["values"].append(
-                {"kind": "changed", "key": k, "label": nv[k].get("label"), "old": ov[k].get("text"),
-                 "new": nv[k].get("text"), "shown": _change_text(ov[k], nv[k])}
+                {
+                    "kind": "changed",
+                    "key": k,
+                    "label": nv[k].get("label"),
+                    "old": ov[k].get("text"),
+                    "new": nv[k].get("text"),
+                    "shown": _change_text(ov[k], nv[k]),
+                }
             )
     oj, nj = old.get("judgments", {}), new.get("judgments", {})
     for k in sorted(set(oj) | set(nj)):
         if k not in oj:
-            out["judgments"].append({"kind": "added", "key": k, "new": nj[k].get("text"), "confidence": nj[k].get("confidence")})
+            out["judgments"].append(
+                {"kind": "added", "key": k, "new": nj[k].get("text"), "confidence": nj[k].get("confidence")}
+            )
         elif k not in nj:
             out["judgments"].append({"kind": "removed", "key": k, "old": oj[k].get("text")})
         else:
             a, b = oj[k], nj[k]
             if a.get("text") != b.get("text") or a.get("confidence") != b.get("confidence"):
                 out["judgments"].append(
-                    {"kind": "changed", "key": k, "old": a.get("text"), "new": b.get("text"),
-                     "old_confidence": a.get("confidence"), "new_confidence": b.get("confidence")}
+                    {
+                        "kind": "changed",
+                        "key": k,
+                        "old": a.get("text"),
+                        "new": b.get("text"),
+                        "old_confidence": a.get("confidence"),
+                        "new_confidence": b.get("confidence"),
+                    }
                 )
     ot, nt = old.get("tables", {}), new.get("tables", {})
     for k in sorted(set(ot) | set(nt)):
@@ -329,28 +351,41 @@ def diff(old: dict, new: dict) -> dict:
                 changed.append({"row": r, "cells": [{"column": c, "old": x, "new": y} for c, x, y in cells]})
         if added or removed or changed:
             out["tables"].append(
-                {"kind": "changed", "key": k, "title": nt[k].get("title"), "added": added, "removed": removed, "changed": changed}
+                {
+                    "kind": "changed",
+                    "key": k,
+                    "title": nt[k].get("title"),
+                    "added": added,
+                    "removed": removed,
+                    "changed": changed,
+                }
             )
     op, np_ = old.get("parameters", {}), new.get("parameters", {})
     for ch in sorted(set(op) & set(np_)):
         for p in sorted(set(op[ch]) | set(np_[ch])):
             if op[ch].get(p) != np_[ch].get(p):
                 out["parameters"].append({"chapter": ch, "parameter": p, "old": op[ch].get(p), "new": np_[ch].get(p)})
-    out["chapters"] = [{"kind": "added", "chapter": c} for c in new.get("chapters", []) if c not in old.get("chapters", [])] + [
-        {"kind": "removed", "chapter": c} for c in old.get("chapters", []) if c not in new.get("chapters", [])
-    ]
+    out["chapters"] = [
+        {"kind": "added", "chapter": c} for c in new.get("chapters", []) if c not in old.get("chapters", [])
+    ] + [{"kind": "removed", "chapter": c} for c in old.get("chapters", []) if c not in new.get("chapters", [])]
     os_, ns = old.get("sources", {}), new.get("sources", {})
     for s in sorted(set(os_) | set(ns)):
         if s not in os_:
-            out["sources"].append({"kind": "added", "source": s, "title": ns[s].get("title"), "date": ns[s].get("date")})
+            out["sources"].append(
+                {"kind": "added", "source": s, "title": ns[s].get("title"), "date": ns[s].get("date")}
+            )
         elif s not in ns:
             out["sources"].append({"kind": "removed", "source": s, "title": os_[s].get("title")})
         else:
             fields = [f for f in sorted(set(os_[s]) | set(ns[s])) if os_[s].get(f) != ns[s].get(f)]
             if fields:
                 out["sources"].append(
-                    {"kind": "revised", "source": s, "title": ns[s].get("title"),
-                     "fields": [{"field": f, "old": os_[s].get(f), "new": ns[s].get(f)} for f in fields]}
+                    {
+                        "kind": "revised",
+                        "source": s,
+                        "title": ns[s].get("title"),
+                        "fields": [{"field": f, "old": os_[s].get(f), "new": ns[s].get(f)} for f in fields],
+                    }
                 )
     return out
 
@@ -370,8 +405,12 @@ def as_lines(d: dict, old_name: str, new_name: str) -> list[str]:
     if nothing_changed(d):
         return lines + ["No change: every value, table, judgment, parameter and source is the same."]
     names = {
-        "values": "Numbers", "tables": "Tables", "judgments": "Key judgments", "parameters": "Method (parameters)",
-        "sources": "Data sources", "chapters": "Chapters",
+        "values": "Numbers",
+        "tables": "Tables",
+        "judgments": "Key judgments",
+        "parameters": "Method (parameters)",
+        "sources": "Data sources",
+        "chapters": "Chapters",
     }
     for kind in ("judgments", "values", "tables", "parameters", "sources", "chapters"):
         items = d.get(kind) or []
@@ -401,9 +440,15 @@ def _item_text(kind: str, it: dict) -> str:
             return f"{it.get('title') or it['key']}: table {it['kind']} ({it['rows']} rows)"
         parts = []
         if it["added"]:
-            parts.append(f"rows added: {', '.join(_short(r, 40) for r in it['added'][:8])}" + (" …" if len(it["added"]) > 8 else ""))
+            parts.append(
+                f"rows added: {', '.join(_short(r, 40) for r in it['added'][:8])}"
+                + (" …" if len(it["added"]) > 8 else "")
+            )
         if it["removed"]:
-            parts.append(f"rows removed: {', '.join(_short(r, 40) for r in it['removed'][:8])}" + (" …" if len(it["removed"]) > 8 else ""))
+            parts.append(
+                f"rows removed: {', '.join(_short(r, 40) for r in it['removed'][:8])}"
+                + (" …" if len(it["removed"]) > 8 else "")
+            )
         for ch in it["changed"][:8]:
             cells = "; ".join(f"{c['column']} {c['old']} to {c['new']}" for c in ch["cells"][:4])
             parts.append(f"{_short(ch['row'], 40)}: {cells}")
@@ -452,8 +497,12 @@ def changes_notebook(d: dict | None, previous: str | None, edition: str, previou
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     cells.append(nbformat.v4.new_markdown_cell(f"Compared with the edition of {previous}{note}: {summary} changed."))
     sections = [
-        ("judgments", "Key judgments"), ("values", "Numbers"), ("tables", "Tables"),
-        ("parameters", "Method: parameters the chapters ran with"), ("sources", "Data sources"), ("chapters", "Chapters"),
+        ("judgments", "Key judgments"),
+        ("values", "Numbers"),
+        ("tables", "Tables"),
+        ("parameters", "Method: parameters the chapters ran with"),
+        ("sources", "Data sources"),
+        ("chapters", "Chapters"),
     ]
     for kind, title in sections:
         items = d.get(kind) or []
@@ -461,7 +510,7 @@ def changes_notebook(d: dict | None, previous: str | None, edition: str, previou
             continue
         rows = "".join(f"<li>{e(_item_text(kind, it))}</li>" for it in items)
         cell = nbformat.v4.new_code_cell("")
-        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": f"<ul class=\"changes\">{rows}</ul>"})]
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": f'<ul class="changes">{rows}</ul>'})]
         cells.append(nbformat.v4.new_markdown_cell(f"## {title}"))
         cells.append(cell)
     nb.cells = cells

@@ -56,7 +56,9 @@ def socket_dir() -> str:
                 return tempfile.mkdtemp(prefix="pk", dir=base)
             except OSError:
                 continue
-    raise OSError(errno.ENAMETOOLONG, "no short writable folder for kernel sockets (tried TMPDIR, /tmp, /var/tmp, /dev/shm)")
+    raise OSError(
+        errno.ENAMETOOLONG, "no short writable folder for kernel sockets (tried TMPDIR, /tmp, /var/tmp, /dev/shm)"
+    )
 
 
 def _kernel_manager_class():
@@ -112,7 +114,9 @@ def execute_chapter(job: dict) -> dict:
         Path(job["deps_file"]).write_text("")
         _run(job, root, result)
     except OSError as exc:  # the machine, not the notebook: disk full, read-only folder
-        result.update(ok=False, kind="environment", ename=type(exc).__name__, evalue=environment_message(exc), exec_count=None)
+        result.update(
+            ok=False, kind="environment", ename=type(exc).__name__, evalue=environment_message(exc), exec_count=None
+        )
     result["seconds"] = time.monotonic() - t0
     try:
         result["deps"] = read_deps(Path(job["deps_file"]))
@@ -155,8 +159,15 @@ def _run(job: dict, root: Path, result: dict) -> None:
 
     engine = _engine()
     sock_dir = socket_dir()
-    cfg = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sock_dir, "k"),
-                                    "connection_file": os.path.join(sock_dir, "kernel.json")}})
+    cfg = Config(
+        {
+            "KernelManager": {
+                "transport": "ipc",
+                "ip": os.path.join(sock_dir, "k"),
+                "connection_file": os.path.join(sock_dir, "kernel.json"),
+            }
+        }
+    )
     out = Path(job["output"])
     try:
         pm.execute_notebook(
@@ -189,7 +200,10 @@ def _run(job: dict, root: Path, result: dict) -> None:
             if engine.current is not None:
                 from partnerships.engine.export import user_cells
 
-                result["cell"] = next((pos for pos, c in user_cells(engine.running.nb) if c is engine.running.nb.cells[engine.current]), None)
+                result["cell"] = next(
+                    (pos for pos, c in user_cells(engine.running.nb) if c is engine.running.nb.cells[engine.current]),
+                    None,
+                )
         if kind == "timeout" and not out.exists():  # find the cell from the message
             result["cell"] = _timed_out_cell(str(exc), Path(job["input"]))
     finally:
@@ -229,8 +243,13 @@ def _timed_out_cell(message: str, input_path: Path) -> int | None:
         return None
     for pos, cell in enumerate(nb.cells, start=1):
         lines = cell.source.strip().split("\n")
-        if cell.cell_type == "code" and cell.source.strip() and (
-            cell.source in message or (len(lines) >= 11 and f"{lines[:5]}" in message and f"{lines[-5:]}" in message)
+        if (
+            cell.cell_type == "code"
+            and cell.source.strip()
+            and (
+                cell.source in message
+                or (len(lines) >= 11 and f"{lines[:5]}" in message and f"{lines[-5:]}" in message)
+            )
         ):
             return pos
     return None

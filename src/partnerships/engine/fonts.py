@@ -64,7 +64,9 @@ def missing(text: str) -> list[str]:
     """Characters of ``text`` (other than spaces and controls) that no bundled face has, in
     the order they come."""
     have = covered()
-    return list(dict.fromkeys(c for c in text if ord(c) not in have and not c.isspace() and unicodedata.category(c)[0] != "C"))
+    return list(
+        dict.fromkeys(c for c in text if ord(c) not in have and not c.isspace() and unicodedata.category(c)[0] != "C")
+    )
 
 
 def check_text(soup, ctx) -> None:

@@ -72,7 +72,6 @@ class ChapterContext:
     anchored: set[int] = field(default_factory=set)  # elements whose id a pass set
     links: list[str] = field(default_factory=list)  # in-page link targets (without '#')
 
-
     def where(self, text: str | None = None) -> str:
         """'notebook notebooks/x.ipynb, cell 4' (the cell holding ``text``, when found)."""
         from partnerships.engine.export import cell_of

@@ -60,7 +60,9 @@ def track_opens(root: str, deps_file: str, package: str) -> None:
             full = os.path.realpath(os.fsdecode(path))
             if full.endswith(".pyc") and os.path.basename(os.path.dirname(full)) == "__pycache__":
                 # an import read the cached bytecode: the dependency is the source next to it
-                full = os.path.join(os.path.dirname(os.path.dirname(full)), os.path.basename(full).split(".")[0] + ".py")
+                full = os.path.join(
+                    os.path.dirname(os.path.dirname(full)), os.path.basename(full).split(".")[0] + ".py"
+                )
             if not full.startswith(root) or full.startswith(skip) or not os.path.isfile(full):
                 return
             h = hashlib.sha256()
@@ -72,7 +74,7 @@ def track_opens(root: str, deps_file: str, package: str) -> None:
                 return
             seen[full] = digest
             with open(deps_file, "a", encoding="utf-8") as out:
-                out.write(f"{full[len(root):]}\t{digest}\n")
+                out.write(f"{full[len(root) :]}\t{digest}\n")
         except OSError:
             pass
         finally:

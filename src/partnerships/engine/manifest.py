@@ -156,7 +156,20 @@ def load(path: Path | None = None) -> Manifest:
         model = ManifestModel.model_validate(raw)
     except ValidationError as exc:
         raise UserError(_explain(exc.errors()[0], raw, shown)) from None
-    meta = {k: getattr(model, k) or "" for k in ("name", "title", "subtitle", "edition", "author", "producer", "citation", "changes_after", "data_as_of")}
+    meta = {
+        k: getattr(model, k) or ""
+        for k in (
+            "name",
+            "title",
+            "subtitle",
+            "edition",
+            "author",
+            "producer",
+            "citation",
+            "changes_after",
+            "data_as_of",
+        )
+    }
     chapters: list[Chapter] = []
     seen: set[str] = set()
     for i, entry in enumerate(model.chapters, start=1):
@@ -193,7 +206,11 @@ def _expand(entry: ChapterEntry, where: str) -> list[dict]:
     except UserError as exc:
         raise UserError(f"{where}: {name}: {exc}") from None
     if not values:
-        how = "an empty list" if isinstance(spec, list) else f"no row of data/{spec.table}.csv" + (f" with {spec.where} = true" if spec.where else "")
+        how = (
+            "an empty list"
+            if isinstance(spec, list)
+            else f"no row of data/{spec.table}.csv" + (f" with {spec.where} = true" if spec.where else "")
+        )
         raise UserError(f"{where}: {name} expands to no value ({how})")
     return [base | {name: v} for v in values]
 
@@ -204,7 +221,11 @@ def _check_id(cid: str, where: str, given: bool) -> None:
     try:
         check_chapters([{"id": cid}])
     except RenderError as exc:
-        hint = "choose another 'id'" if given else "give the chapter an 'id'" + (f" such as {slug(cid)!r}" if slug(cid) != cid else "")
+        hint = (
+            "choose another 'id'"
+            if given
+            else "give the chapter an 'id'" + (f" such as {slug(cid)!r}" if slug(cid) != cid else "")
+        )
         raise UserError(f"{where}: {exc}; {hint}") from None
 
 

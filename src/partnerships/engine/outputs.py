@@ -13,7 +13,9 @@ from partnerships.engine.manifest import Chapter
 from partnerships.errors import BuildFailed
 
 
-def refresh_outputs(notebooks: list[Path] | None = None, jobs: int | None = None, check: bool = False, stream=None) -> list[str]:
+def refresh_outputs(
+    notebooks: list[Path] | None = None, jobs: int | None = None, check: bool = False, stream=None
+) -> list[str]:
     """Re-execute notebooks/ with their default parameters and store the outputs in place.
 
     Only notebooks whose cleaned outputs changed are rewritten, so unchanged inputs leave
@@ -68,7 +70,9 @@ def refresh_outputs(notebooks: list[Path] | None = None, jobs: int | None = None
         print(f"{len(changed)} notebook(s) {verb}: {', '.join(changed) or 'none'}", file=stream)
         if failed:
             detail = f"\n{failure}" if failure else ""
-            raise BuildFailed(f"{len(failed)} notebook(s) failed and were left as they were: {', '.join(failed)}{detail}")
+            raise BuildFailed(
+                f"{len(failed)} notebook(s) failed and were left as they were: {', '.join(failed)}{detail}"
+            )
         return changed
     finally:
         held.close()

@@ -38,7 +38,9 @@ class Chapter:
     mark: str = ""  # the number or letter shown in the contents
 
 
-def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool = False, memo: dict | None = None) -> None:
+def render_html(
+    meta: dict, chapters: list[dict], out_html: Path, partial: bool = False, memo: dict | None = None
+) -> None:
     """Render executed notebooks into ONE self-contained offline HTML file.
 
     ``meta``: {"title", "subtitle", "edition" (ISO date), "author", "name", and optionally
@@ -57,7 +59,9 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
     for key in ("title", "subtitle", "author", "producer", "citation"):
         bad = fonts.missing(str(meta.get(key) or ""))
         if bad:
-            raise RenderError(f"the report's {key} has the character {bad[0]!r} (U+{ord(bad[0]):04X}), which the report's fonts cannot draw")
+            raise RenderError(
+                f"the report's {key} has the character {bad[0]!r} (U+{ord(bad[0]):04X}), which the report's fonts cannot draw"
+            )
     exporter = export.exporter()
     state = chapter_html.ReportState(ids=set(chapter_html.RESERVED_IDS))
     xrefs = desk.Xrefs()
@@ -68,7 +72,9 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
     _label_chapters(rendered, chapters)
     desk.finish(rendered, xrefs, partial=partial)  # cross-references get their numbers
     for cid, targets in links.items():  # in-page links must land (a link may point into another chapter)
-        missing = sorted(set(targets) - state.ids - {ref[0] for ref in xrefs.refs})  # references: checked by desk.finish
+        missing = sorted(
+            set(targets) - state.ids - {ref[0] for ref in xrefs.refs}
+        )  # references: checked by desk.finish
         if missing:
             raise RenderError(
                 f"chapter {cid}: link to a missing anchor: {', '.join('#' + m for m in missing)} "
@@ -83,7 +89,10 @@ def render_html(meta: dict, chapters: list[dict], out_html: Path, partial: bool 
     dataset = downloads.dataset_zip(meta, edition, citation)
 
     doc = _page_template().render(
-        meta={k: ("" if meta.get(k) is None else str(meta.get(k))) for k in ("title", "subtitle", "author", "name", "producer")}
+        meta={
+            k: ("" if meta.get(k) is None else str(meta.get(k)))
+            for k in ("title", "subtitle", "author", "name", "producer")
+        }
         | {"edition": edition.isoformat(), "data_as_of": str(meta.get("data_as_of") or "")},
         edition_text=f"{edition.day} {_MONTHS[edition.month - 1]} {edition.year}",
         data_as_of_text=_date_text(str(meta.get("data_as_of") or "")),
@@ -109,7 +118,9 @@ def _chapter(exporter, chapter: dict, number: int, state, xrefs) -> tuple[Chapte
     """One executed notebook -> its chapter, and the in-page links it makes."""
     cid, nb_path = chapter["id"], Path(chapter["notebook"])
     source = Path(chapter["source"]) if chapter.get("source") else None
-    shown = (paths.relative(source) if source.is_absolute() else source.as_posix()) if source else paths.relative(nb_path)
+    shown = (
+        (paths.relative(source) if source.is_absolute() else source.as_posix()) if source else paths.relative(nb_path)
+    )
     ctx = chapter_html.ChapterContext(cid, number, state, nb_path.parent, shown)
     ctx.nb = export.read(cid, nb_path, shown)
     source = _source_path(chapter)
@@ -270,7 +281,9 @@ def final_checks(doc: str) -> None:
     for css in _STYLE.findall(doc):
         bad = _EXTERNAL_URL.search(css)
         if bad:
-            raise RenderError(f"the report HTML's style refers to an external URL: {css[bad.start() : bad.start() + 80]!r}")
+            raise RenderError(
+                f"the report HTML's style refers to an external URL: {css[bad.start() : bad.start() + 80]!r}"
+            )
         targets.update(_URL_REF.findall(css))
     if len(ids) != len(set(ids)):
         seen, dupes = set(), set()

@@ -51,7 +51,9 @@ def notebook_parameters(nb_path: Path) -> dict[str, Param]:
             f"{shown}: not a notebook in Jupyter's current format (nbformat {version or 'unknown'}, expected 4); "
             "open it in JupyterLab and save it, then build again"
         )
-    found = [(i, c) for i, c in enumerate(nb["cells"], start=1) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    found = [
+        (i, c) for i, c in enumerate(nb["cells"], start=1) if "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
     if not found:
         return {}
     number, cell = found[0]
@@ -110,7 +112,9 @@ def read_column(table: str, column: str, where: str | None = None) -> list[str]:
     data, problems = read_csv(path)
     if data is None:
         p = problems[0]
-        raise UserError(f"{shown}{f':{p.line}' if p.line else ''}: {p.message} (needed for the valid values of {table}.{column})")
+        raise UserError(
+            f"{shown}{f':{p.line}' if p.line else ''}: {p.message} (needed for the valid values of {table}.{column})"
+        )
     for name in (column, where):
         if name is not None and name not in data.header:
             need = "named by where:" if name == where and name != column else f"needed for {table}.{column}"
@@ -151,7 +155,9 @@ def check_parameters(where: str, values: dict, declared: dict[str, Param]) -> No
             )
         choices = valid_choices(p)
         if choices is not None and value not in choices:
-            raise UserError(f"{where}: parameter {name!r} has unknown value {value!r}; valid values: {', '.join(choices)}")
+            raise UserError(
+                f"{where}: parameter {name!r} has unknown value {value!r}; valid values: {', '.join(choices)}"
+            )
         if p.range is not None and not (p.range[0] <= value <= p.range[1]):
             lo, hi = (int(x) if float(x).is_integer() else x for x in p.range)
             raise UserError(f"{where}: parameter {name!r} = {value!r} is out of range; valid: {lo} to {hi}")
@@ -159,4 +165,6 @@ def check_parameters(where: str, values: dict, declared: dict[str, Param]) -> No
     for a, b in (("start_year", "end_year"), ("start", "end")):
         if a in merged and b in merged and isinstance(merged[a], int) and isinstance(merged[b], int):
             if merged[a] > merged[b]:
-                raise UserError(f"{where}: parameter {a!r} = {merged[a]} is after {b!r} = {merged[b]}; {a} must be <= {b}")
+                raise UserError(
+                    f"{where}: parameter {a!r} = {merged[a]} is after {b!r} = {merged[b]}; {a} must be <= {b}"
+                )

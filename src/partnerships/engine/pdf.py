@@ -44,10 +44,17 @@ def dataset_in(text: str):
     """(file name, bytes, description) of the dataset zip the HTML links to, or None."""
     import base64
 
-    z = re.search(r'<a class="screen-only" id="report-dataset" href="data:application/zip;base64,([^"]+)" download="([^"]+)"', text)
+    z = re.search(
+        r'<a class="screen-only" id="report-dataset" href="data:application/zip;base64,([^"]+)" download="([^"]+)"',
+        text,
+    )
     if not z:
         return None
-    return z.group(2), base64.b64decode(z.group(1)), "The report's curated data tables, data dictionary and suggested citation"
+    return (
+        z.group(2),
+        base64.b64decode(z.group(1)),
+        "The report's curated data tables, data dictionary and suggested citation",
+    )
 
 
 def render_pdf(html_path: Path, out_pdf: Path) -> None:
@@ -65,14 +72,23 @@ def render_pdf(html_path: Path, out_pdf: Path) -> None:
 
     m = re.search(r'<meta name="dcterms\.created" content="(\d{4}-\d{2}-\d{2})">', text)
     edition = edition_date(m.group(1) if m else None)
-    epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC).timestamp())
     fetcher = weasyprint.URLFetcher(allowed_protocols=("file", "data"), timeout=5)
     attachments = []
     z = dataset_in(text)
     if z:
-        when = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc)
-        attachments.append(weasyprint.Attachment(string=z[1], name=z[0], description=z[2], created=when, modified=when,
-                                                 relationship="Data", url_fetcher=fetcher))
+        when = dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC)
+        attachments.append(
+            weasyprint.Attachment(
+                string=z[1],
+                name=z[0],
+                description=z[2],
+                created=when,
+                modified=when,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+        )
     logger = logging.getLogger("weasyprint")
     quiet, failures = _SvgStyleNoise(), _ImageFailures()
     logger.addFilter(quiet)

@@ -81,7 +81,9 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
     except KeyboardInterrupt:
         _stop_pool(pool, run_dir)
         shutil.rmtree(run_dir, ignore_errors=True)
-        raise BuildFailed("build interrupted (Ctrl-C): kernels stopped, report/ left as it was", exit_code=130) from None
+        raise BuildFailed(
+            "build interrupted (Ctrl-C): kernels stopped, report/ left as it was", exit_code=130
+        ) from None
     except cf.process.BrokenProcessPool:  # a worker itself was killed (out of memory, kill -9)
         _stop_pool(pool, run_dir)
         finished_ids = set(done) | {f.split("'")[1] for f in failures}

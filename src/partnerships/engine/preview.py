@@ -163,7 +163,11 @@ def watch(preview: Preview, root: Path, stop: threading.Event, interval: float =
                 break
             now = later
         changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
-        print(f"preview: changed {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", file=preview.stream, flush=True)
+        print(
+            f"preview: changed {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}",
+            file=preview.stream,
+            flush=True,
+        )
         before = now
         preview.rebuild()
         before = snapshot(root)  # what the build itself touched does not count as a change

@@ -46,11 +46,38 @@ SERIF, SANS = "Source Serif 4", "Source Sans 3"
 def stack(family: str) -> str:
     """A Typst font list: the Latin family, then its Cyrillic subsets."""
     return "(" + ", ".join(f'"{family}{suffix}"' for suffix in ("", " Cyrillic", " Cyrillic Ext")) + ")"
+
+
 NAVY, ACCENT, GREY = "#1f3b5c", "#a84c20", "#595959"
 
 _ESCAPE = re.compile(r'([\\#*_`$<>@\[\]~=\-+/"\'])')
-_BLOCKS = {"p", "div", "section", "figure", "table", "ul", "ol", "li", "blockquote", "h1", "h2", "h3",
-           "h4", "h5", "h6", "pre", "hr", "dl", "dt", "dd", "header", "footer", "main", "nav", "article"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "figure",
+    "table",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "article",
+}
 
 
 def esc(text: str) -> str:
@@ -110,8 +137,15 @@ class _Converter:
     def t(self, text: str) -> str:
         """Text as markup; in a table cell, long tokens (URLs, hashes, ids) may break anywhere."""
         if self.in_cell:
-            text = re.sub(r"\S{26,}", lambda m: re.sub(r"([/._:=&?-])", "\\1\u200b", m.group(0)) if re.search(r"[/._:=&?-]", m.group(0))
-                          else "\u200b".join(m.group(0)[i:i + 12] for i in range(0, len(m.group(0)), 12)), text)
+            text = re.sub(
+                r"\S{26,}",
+                lambda m: (
+                    re.sub(r"([/._:=&?-])", "\\1\u200b", m.group(0))
+                    if re.search(r"[/._:=&?-]", m.group(0))
+                    else "\u200b".join(m.group(0)[i : i + 12] for i in range(0, len(m.group(0)), 12))
+                ),
+                text,
+            )
         return esc(text)
 
     def inline(self, el, skip_classes=()) -> str:
@@ -141,7 +175,11 @@ class _Converter:
         if tag == "a":
             href = el.get("href") or ""
             inner = self.inline(el)
-            if href.startswith("#") and href[1:] in self.labelled | self.targets and re.fullmatch(r"[\w.:-]+", href[1:]):
+            if (
+                href.startswith("#")
+                and href[1:] in self.labelled | self.targets
+                and re.fullmatch(r"[\w.:-]+", href[1:])
+            ):
                 return f"#link(<{href[1:]}>)[{inner}]"
             return inner
         if tag == "svg" or tag == SVG_NS + "svg":
@@ -192,7 +230,7 @@ class _Converter:
         if tag == "blockquote":
             return f"{self.anchor(el)}#quote(block: true)[{self.blocks(el)}]\n\n"
         if tag == "pre":
-            return f"#block(fill: rgb(\"#f1f3f6\"), inset: 4pt, width: 100%)[#text(font: {stack(SANS)}, size: 8.5pt)[{esc(_text(el))}]]\n\n"
+            return f'#block(fill: rgb("#f1f3f6"), inset: 4pt, width: 100%)[#text(font: {stack(SANS)}, size: 8.5pt)[{esc(_text(el))}]]\n\n'
         if tag == "hr":
             return "#line(length: 100%, stroke: 0.5pt + luma(200))\n\n"
         if tag == "dl":
@@ -256,7 +294,9 @@ class _Converter:
 
         ET.register_namespace("", SVG_NS[1:-1])
         ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-        for k in [k for k in svg_el.attrib if k == "xmlns" or k.startswith(("xmlns:", "{http://www.w3.org/2000/xmlns/}"))]:
+        for k in [
+            k for k in svg_el.attrib if k == "xmlns" or k.startswith(("xmlns:", "{http://www.w3.org/2000/xmlns/}"))
+        ]:
             del svg_el.attrib[k]  # the serialiser declares the namespaces itself
         return ET.tostring(svg_el, encoding="utf-8", xml_declaration=True)
 
@@ -316,19 +356,26 @@ class _Converter:
         if kind == "table":
             rows = len(el.findall(f".//{NS}tr"))
             long = "true" if "figure-long" in _classes(el) or rows > 15 or len(_text(el)) > 1500 else "false"
-            return (f"#report-table(caption: [{cap}], long: {long})[{body}]{lab}\n\n" + "".join(after))
+            return f"#report-table(caption: [{cap}], long: {long})[{body}]{lab}\n\n" + "".join(after)
         return f"#report-figure(caption: [{cap}])[{body}]{lab}\n\n" + "".join(after)
 
     def table(self, el, in_figure: bool = False) -> str:
         head_rows, body_rows = [], []
         for part in el:
             t = _tag(part)
-            rows = [r for r in part if _tag(r) == "tr"] if t in ("thead", "tbody", "tfoot") else ([part] if t == "tr" else [])
+            rows = (
+                [r for r in part if _tag(r) == "tr"]
+                if t in ("thead", "tbody", "tfoot")
+                else ([part] if t == "tr" else [])
+            )
             for r in rows:
                 (head_rows if t == "thead" else body_rows).append(r)
         if not head_rows and body_rows and all(_tag(c) == "th" for c in body_rows[0]):
             head_rows, body_rows = body_rows[:1], body_rows[1:]
-        ncols = max((sum(int(c.get("colspan") or 1) for c in r if _tag(c) in ("td", "th")) for r in head_rows + body_rows), default=1)
+        ncols = max(
+            (sum(int(c.get("colspan") or 1) for c in r if _tag(c) in ("td", "th")) for r in head_rows + body_rows),
+            default=1,
+        )
 
         def cells(r, header: bool) -> list[str]:
             out = []
@@ -370,7 +417,9 @@ class _Converter:
                         head[k] = max(head[k], len(text))
                 k += span
         # (a column of short cells under a short header takes exactly its width)
-        widths = ", ".join("auto" if longest[k] <= 12 and head[k] <= 12 else f"{max(longest[k], word[k])}fr" for k in range(ncols))
+        widths = ", ".join(
+            "auto" if longest[k] <= 12 and head[k] <= 12 else f"{max(longest[k], word[k])}fr" for k in range(ncols)
+        )
         if ncols == 1:
             widths += ","
         parts = []
@@ -453,7 +502,9 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     def stash(m):
         svgs.append(m.group(0))
         label = re.search(r'aria-label="([^"]*)"', m.group(0)[:2000])
-        return f'<span class="svg-ref" data-svg="{len(svgs) - 1}" aria-label="{label.group(1) if label else ""}"></span>'
+        return (
+            f'<span class="svg-ref" data-svg="{len(svgs) - 1}" aria-label="{label.group(1) if label else ""}"></span>'
+        )
 
     slim = re.sub(r"<svg\b.*?</svg>", stash, slim, flags=re.S)
     root = tinyhtml5.parse(slim)
@@ -465,10 +516,19 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     targets = set(re.findall(r'href="#([^"]+)"', html_text))
     conv = _Converter(folder, targets)
     conv.svgs = svgs
-    pre = (PREAMBLE.replace("NAVY", NAVY).replace("GREY", GREY).replace("SERIFSTACK", stack(SERIF)).replace("SANSSTACK", stack(SANS))
-           .replace("TITLE_MARKUP", esc(title)).replace("TITLE", string(title))
-           .replace("AUTHOR", string(meta.get("author") or "")).replace("DESCRIPTION", string(meta.get("description") or ""))
-           .replace("YEAR", str(edition.year)).replace("MONTH", str(edition.month)).replace("DAY", str(edition.day)))
+    pre = (
+        PREAMBLE.replace("NAVY", NAVY)
+        .replace("GREY", GREY)
+        .replace("SERIFSTACK", stack(SERIF))
+        .replace("SANSSTACK", stack(SANS))
+        .replace("TITLE_MARKUP", esc(title))
+        .replace("TITLE", string(title))
+        .replace("AUTHOR", string(meta.get("author") or ""))
+        .replace("DESCRIPTION", string(meta.get("description") or ""))
+        .replace("YEAR", str(edition.year))
+        .replace("MONTH", str(edition.month))
+        .replace("DAY", str(edition.day))
+    )
     parts = [pre]
     for el in body:
         tag, cls = _tag(el), _classes(el)
@@ -483,12 +543,18 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
                     kicker = ch.find(f"{NS}p[@class='chapter-kicker']")
                     parts.append("#pagebreak(weak: true)\n")
                     if kicker is not None:
-                        parts.append(f"#block(below: 3mm)[#text(font: {stack(SANS)}, weight: 600, size: 8.5pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]]\n\n")
+                        parts.append(
+                            f'#block(below: 3mm)[#text(font: {stack(SANS)}, weight: 600, size: 8.5pt, fill: rgb("{ACCENT}"))[{esc(_text(kicker).upper())}]]\n\n'
+                        )
                     parts.append(conv.blocks(ch))
                 else:
                     parts.append(conv.block(ch))
         elif tag == "footer":
-            parts.append("#v(8mm)\n#line(length: 100%, stroke: 0.5pt + luma(200))\n#text(size: 8pt, fill: grey)[\n" + conv.blocks(el) + "]\n")
+            parts.append(
+                "#v(8mm)\n#line(length: 100%, stroke: 0.5pt + luma(200))\n#text(size: 8pt, fill: grey)[\n"
+                + conv.blocks(el)
+                + "]\n"
+            )
         else:
             parts.append(conv.block(el))
     if conv.failed:
@@ -512,16 +578,32 @@ def cover(el, conv: _Converter) -> str:
     grid = f"#grid(columns: (24mm, 1fr), row-gutter: 2mm, {', '.join(rows)})" if rows else ""
     extra = "".join(
         f"#v(3mm)\n#text(size: 9pt)[{conv.inline(p)}]\n"
-        for p in el if _tag(p) == "p" and _classes(p) & {"report-citation", "report-changes-link"}
+        for p in el
+        if _tag(p) == "p" and _classes(p) & {"report-citation", "report-changes-link"}
     )
     return (
         "#page(margin: (top: 0mm, bottom: 30mm, left: 26mm, right: 24mm), header: none, footer: none)[\n"
-        f"#place(top + left, dx: -26mm, rect(width: 210mm, height: 14mm, fill: navy))\n#v(62mm)\n"
-        + (f"#text(font: {stack(SANS)}, weight: 600, size: 9pt, fill: rgb(\"{ACCENT}\"))[{esc(_text(kicker).upper())}]\n#v(3mm)\n" if kicker is not None else "")
-        + (f"#heading(level: 1, outlined: false, bookmarked: false)[{conv.inline(title)}]\n\n" if title is not None else "")
-        + (f"#text(size: 15pt, style: \"italic\", fill: rgb(\"#404040\"))[{conv.inline(sub)}]\n\n" if sub is not None else "")
+        "#place(top + left, dx: -26mm, rect(width: 210mm, height: 14mm, fill: navy))\n#v(62mm)\n"
+        + (
+            f'#text(font: {stack(SANS)}, weight: 600, size: 9pt, fill: rgb("{ACCENT}"))[{esc(_text(kicker).upper())}]\n#v(3mm)\n'
+            if kicker is not None
+            else ""
+        )
+        + (
+            f"#heading(level: 1, outlined: false, bookmarked: false)[{conv.inline(title)}]\n\n"
+            if title is not None
+            else ""
+        )
+        + (
+            f'#text(size: 15pt, style: "italic", fill: rgb("#404040"))[{conv.inline(sub)}]\n\n'
+            if sub is not None
+            else ""
+        )
         + "#v(1fr)\n#line(length: 100%, stroke: 0.6pt + navy)\n"
-        + grid + "\n" + extra + "]\n"
+        + grid
+        + "\n"
+        + extra
+        + "]\n"
     )
 
 
@@ -561,7 +643,12 @@ def _fonts_folder(fonts) -> Path:
             sub = "Italic" if weight == 400 else f"{sub} Italic"
         for nid in (16, 17):
             name.removeNames(nameID=nid)
-        for nid, value in ((1, family), (2, sub), (4, f"{family} {sub}"), (6, f"{family.replace(' ', '')}-{sub.replace(' ', '')}")):
+        for nid, value in (
+            (1, family),
+            (2, sub),
+            (4, f"{family} {sub}"),
+            (6, f"{family.replace(' ', '')}-{sub.replace(' ', '')}"),
+        ):
             name.setName(value, nid, 3, 1, 0x409)
         f["OS/2"].usWeightClass = weight
         tmp = out.with_suffix(".tmp")
@@ -584,13 +671,21 @@ def render_pdf(html_path: Path, out_pdf: Path, fonts, attachments: list[tuple[st
         source = to_typst(text, folder, fallback_title=html_path.stem)
         for name, data, desc in attachments:
             (folder / name).write_bytes(data)
-            source += (f"\n#pdf.attach({string(name)}, relationship: \"data\", mime-type: \"application/zip\", "
-                       f"description: {string(desc)})\n")
+            source += (
+                f'\n#pdf.attach({string(name)}, relationship: "data", mime-type: "application/zip", '
+                f"description: {string(desc)})\n"
+            )
         (folder / "report.typ").write_text(source, encoding="utf-8")
-        epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.timezone.utc).timestamp())
+        epoch = int(dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC).timestamp())
         try:
-            pdf = typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(_fonts_folder(fonts))],
-                                ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=epoch)
+            pdf = typst.compile(
+                str(folder / "report.typ"),
+                root=str(folder),
+                font_paths=[str(_fonts_folder(fonts))],
+                ignore_system_fonts=True,
+                pdf_standards=["ua-1"],
+                timestamp=epoch,
+            )
         except Exception as exc:  # typst reports markup errors with a location in report.typ
             keep = paths.build_dir() / "failed" / "report.typ"
             keep.parent.mkdir(parents=True, exist_ok=True)

@@ -101,7 +101,9 @@ class Xrefs:
                 f"{where}: section label {{#{label}}} is on an H1; label the chapter 'ch-...' and its sections (## ...) 'sec-...'"
             )
         if kind not in ("ch", "sec"):
-            raise RenderError(f"{where}: heading label {{#{label}}} must start with 'ch-' (chapter) or 'sec-' (section)")
+            raise RenderError(
+                f"{where}: heading label {{#{label}}} must start with 'ch-' (chapter) or 'sec-' (section)"
+            )
         self.define(label, kind, where, chapter)
         return f'{head}<a id="{label}"></a>'
 
@@ -162,7 +164,11 @@ class Xrefs:
         for label, where, _chapter in self.refs:
             if label not in targets and not keep_missing:
                 known = sorted(k for k in self.labels if k.split("-")[0] == label.split("-")[0])
-                hint = f"; {LABEL_KINDS[label.split('-')[0]].lower()} labels in this report: {', '.join(known)}" if known else ""
+                hint = (
+                    f"; {LABEL_KINDS[label.split('-')[0]].lower()} labels in this report: {', '.join(known)}"
+                    if known
+                    else ""
+                )
                 raise RenderError(f"{where}: reference @{label} to a label that does not exist{hint}")
 
         def fill(m: re.Match) -> str:

@@ -48,12 +48,34 @@ import pandas as pd
 
 from partnerships import paths
 from partnerships.data.importers import (
-    aiddata, armed_forces, articles, atop, dcad, fmtr, geopko, ipi, mme, owid_sipri_milex, radpko, russia_exercises,
-    sipri_milex, sipri_tiv_360info, sipri_trade_register, troopdata, un_pk_open_data, world_atlas, world_bank_population,
+    aiddata,
+    armed_forces,
+    articles,
+    atop,
+    dcad,
+    fmtr,
+    geopko,
+    ipi,
+    mme,
+    owid_sipri_milex,
+    radpko,
+    russia_exercises,
+    sipri_milex,
+    sipri_tiv_360info,
+    sipri_trade_register,
+    troopdata,
+    un_pk_open_data,
+    world_atlas,
+    world_bank_population,
 )
 from partnerships.data.importers._common import save, sha256
+from partnerships.data.importers.exercises_common import (
+    EXERCISE_COLUMNS,
+    EXERCISE_KEY,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANT_KEY,
+)
 from partnerships.files import read_csv
-from partnerships.data.importers.exercises_common import EXERCISE_COLUMNS, EXERCISE_KEY, PARTICIPANT_COLUMNS, PARTICIPANT_KEY
 
 __all__ = ["REGISTRY", "TABLES", "run_import", "rebuild_all", "ImportError_"]
 
@@ -108,9 +130,31 @@ TABLES = {
 }
 
 # position of a file's checksum in a multi-file source's ';'-separated sha256 list in sources.csv
-_FMTR_ORDER = ["1999_2000_1", "1999_2000_2", "2000_2001", "2001_2002", "2002_2003", "2003_2004", "2004_2005",
-               "2005_2006", "2006_2007", "2007_2008", "2008_2009", "2009_2010", "2010_2011", "2011_2012", "2012_2013",
-               "2013_2014", "2014_2015", "2015_2016", "2016_2017", "2017_2018", "2018_2019", "2019_2020", "2020_2021"]
+_FMTR_ORDER = [
+    "1999_2000_1",
+    "1999_2000_2",
+    "2000_2001",
+    "2001_2002",
+    "2002_2003",
+    "2003_2004",
+    "2004_2005",
+    "2005_2006",
+    "2006_2007",
+    "2007_2008",
+    "2008_2009",
+    "2009_2010",
+    "2010_2011",
+    "2011_2012",
+    "2012_2013",
+    "2013_2014",
+    "2014_2015",
+    "2015_2016",
+    "2016_2017",
+    "2017_2018",
+    "2018_2019",
+    "2019_2020",
+    "2020_2021",
+]
 
 
 class ImportError_(ValueError):
@@ -191,7 +235,9 @@ def run_import(source_id: str, file: Path, update_checksum: bool = True) -> int:
         raise ImportError_(f"{file}: file not found")
     try:
         module = REGISTRY[source_id]
-        frames = module.parse(file, source_id) if getattr(module, "PARSE_NEEDS_SOURCE_ID", False) else module.parse(file)
+        frames = (
+            module.parse(file, source_id) if getattr(module, "PARSE_NEEDS_SOURCE_ID", False) else module.parse(file)
+        )
     except (KeyError, ValueError, UnicodeDecodeError) as exc:
         raise ImportError_(f"{file.name}: cannot import as {source_id}: {exc}") from exc
     n = 0
@@ -216,12 +262,21 @@ LAYOUT = {
     "dcad": [("raw/dcad/DCAD-v1.0-main.csv", True)],
     "atop": [("mongolia/atop5.1_alliance_dyadyears_mongolia.csv", False)],
     "cow_nmc": [("mongolia/cow_nmc_v7_mongolia.csv", False)],
-    "owid_personnel": [("raw/owid_armed_forces_personnel/Armed forces personnel as a share of the total population (OWID based on World Bank).csv", True)],
+    "owid_personnel": [
+        (
+            "raw/owid_armed_forces_personnel/Armed forces personnel as a share of the total population (OWID based on World Bank).csv",
+            True,
+        )
+    ],
     "troopdata": [("mongolia/troopdata_us_troops_in_mongolia.csv", False)],
     "mme": [("mongolia/mme_exercises_with_mongolia_all_participants.csv", False)],
     "russia_exercises": [("raw/russia_exercises/Joint Military Exercises Involving Russia.csv", True)],
-    "fmtr": [("raw/fmtrpt_sfm/*_fmtrpt_dedup.xml", True), ("mongolia/fmtr_mongolia_program_totals.csv", False),
-             ("mongolia/fmtr_other_countries_trained_in_mongolia.csv", False), ("mongolia/fmtr_mongolia_courses.csv", False)],
+    "fmtr": [
+        ("raw/fmtrpt_sfm/*_fmtrpt_dedup.xml", True),
+        ("mongolia/fmtr_mongolia_program_totals.csv", False),
+        ("mongolia/fmtr_other_countries_trained_in_mongolia.csv", False),
+        ("mongolia/fmtr_mongolia_courses.csv", False),
+    ],
     "world_atlas": [("raw/world_atlas/countries-110m.json", True)],
     "wb_population": [("raw/world_bank_population/population.csv", True)],
     "un_pk_open_data": [("raw/un_pk_open_data/Rank.csv", True), ("raw/un_pk_open_data/CountryByYear.csv", True)],

@@ -52,10 +52,14 @@ def to_int(value):
     return int(round(f))
 
 
-
-
-def save(name: str, df: pd.DataFrame, key: list[str], source_ids: set[str] | None = None, columns: list[str] | None = None,
-         scope: dict[str, set] | None = None) -> Path:
+def save(
+    name: str,
+    df: pd.DataFrame,
+    key: list[str],
+    source_ids: set[str] | None = None,
+    columns: list[str] | None = None,
+    scope: dict[str, set] | None = None,
+) -> Path:
     """Write ``data/<name>.csv``: replace the rows of ``source_ids`` (default: those in ``df``), keep the rest.
 
     ``scope`` narrows what is replaced: only old rows of those sources whose ``col`` value is in

@@ -37,7 +37,9 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
         reader = csv.DictReader(fh)
         missing = [c for c in NEEDED if c not in (reader.fieldnames or [])]
         if missing:
-            raise ValueError(f"{Path(path).name}: not AidData's public diplomacy file (missing columns: {', '.join(missing)})")
+            raise ValueError(
+                f"{Path(path).name}: not AidData's public diplomacy file (missing columns: {', '.join(missing)})"
+            )
         for rec in reader:
             try:
                 country = canonical_partner(clean(rec["receiving_country"]))
@@ -45,7 +47,14 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 continue
             if country not in wanted:
                 continue
-            rows.append({"country": country, "year": int(clean(rec["year"])), "military_visits": _count(rec["military_visits"]),
-                         "government_visits": _count(rec["government_visits"]), "source_id": SOURCE_ID,
-                         "locator": f"line {reader.line_num}"})
+            rows.append(
+                {
+                    "country": country,
+                    "year": int(clean(rec["year"])),
+                    "military_visits": _count(rec["military_visits"]),
+                    "government_visits": _count(rec["government_visits"]),
+                    "source_id": SOURCE_ID,
+                    "locator": f"line {reader.line_num}",
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

@@ -38,15 +38,31 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 value = clean(rec[OWID_COLUMN])
                 if clean(rec["Entity"]) != "Mongolia" or value == "":
                     continue
-                rows.append({"year": int(rec["Year"]), "measure": "iiss_active_personnel", "personnel": int(round(float(value))),
-                             "source_id": "owid_personnel", "locator": f"line {reader.line_num}"})
+                rows.append(
+                    {
+                        "year": int(rec["Year"]),
+                        "measure": "iiss_active_personnel",
+                        "personnel": int(round(float(value))),
+                        "source_id": "owid_personnel",
+                        "locator": f"line {reader.line_num}",
+                    }
+                )
         elif "milper" in fields and "ccode" in fields:
             for rec in reader:
                 value = clean(rec["milper"])
                 if int(float(rec["ccode"])) != 712 or value == "":
                     continue
-                rows.append({"year": int(float(rec["year"])), "measure": "cow_milper", "personnel": int(round(float(value) * 1000)),
-                             "source_id": "cow_nmc", "locator": f"line {reader.line_num}; column milper"})
+                rows.append(
+                    {
+                        "year": int(float(rec["year"])),
+                        "measure": "cow_milper",
+                        "personnel": int(round(float(value) * 1000)),
+                        "source_id": "cow_nmc",
+                        "locator": f"line {reader.line_num}; column milper",
+                    }
+                )
         else:
-            raise ValueError(f"{Path(path).name}: neither the OWID armed-forces file nor a COW NMC table (columns: {', '.join(fields[:6])})")
+            raise ValueError(
+                f"{Path(path).name}: neither the OWID armed-forces file nor a COW NMC table (columns: {', '.join(fields[:6])})"
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

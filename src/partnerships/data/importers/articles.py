@@ -66,41 +66,140 @@ def parse(path: Path, source_id: str) -> dict[str, pd.DataFrame]:
     paras = body_paragraphs(text)
     if not paras:
         raise ValueError(f"no body paragraph of {MIN_BODY_WORDS} or more words found")
-    rows = [{"source_id": source_id, "para": n, "first_words": " ".join(p.split()[:FIRST_WORDS]),
-             "words": " ".join(sorted(set(words(p)))), "locator": f"non-empty line {line} of the text file"}
-            for n, (line, p) in enumerate(paras, start=1)]
+    rows = [
+        {
+            "source_id": source_id,
+            "para": n,
+            "first_words": " ".join(p.split()[:FIRST_WORDS]),
+            "words": " ".join(sorted(set(words(p)))),
+            "locator": f"non-empty line {line} of the text file",
+        }
+        for n, (line, p) in enumerate(paras, start=1)
+    ]
     return {TABLE: pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)}
 
 
 def _ex(eid, name, series, year, etype, host, multilateral, source, para, note, location="", start=""):
-    return {"exercise_id": eid, "name": name, "name_original": "", "series": series, "year": year, "start_date": start,
-            "end_date": "", "location": location, "host": host, "type": etype, "multilateral": multilateral,
-            "source_id": source, "locator": f"para {para}", "note": note}
+    return {
+        "exercise_id": eid,
+        "name": name,
+        "name_original": "",
+        "series": series,
+        "year": year,
+        "start_date": start,
+        "end_date": "",
+        "location": location,
+        "host": host,
+        "type": etype,
+        "multilateral": multilateral,
+        "source_id": source,
+        "locator": f"para {para}",
+        "note": note,
+    }
 
 
 EXERCISES = [
-    _ex("selenga-recurring", "Selenge (annual joint exercise with Russia)", "selenga", None, "other", "", False, A, 4,
-        "article A calls it an annual bilateral exercise, spelled Selenge; the usual spelling is Selenga; type not stated"),
-    _ex("selenga-2024", "Selenga-2024", "selenga", 2024, "warfighting", "", False, B, 8,
-        "held in August 2024 (day not stated); scenario: freeing a captured settlement, with drones", start=""),
-    _ex("china-joint-exercises-recurring", "Joint exercises with China on counter-terrorism and natural disasters", "other", None,
-        "counter_terrorism", "", False, A, 5, "stated as held by the two defence ministries; also covers disaster response; no name or year given"),
-    _ex("south-korea-joint-exercises-recurring", "Joint exercises with South Korea", "other", None, "other", "", False, A, 7,
-        "stated as joint exercises to exchange experience; no name, type or year given"),
-    _ex("khaan-quest-recurring", "Khaan Quest (annual)", "khaan_quest", None, "peacekeeping", "Mongolia", True, A, 10,
+    _ex(
+        "selenga-recurring",
+        "Selenge (annual joint exercise with Russia)",
+        "selenga",
+        None,
+        "other",
+        "",
+        False,
+        A,
+        4,
+        "article A calls it an annual bilateral exercise, spelled Selenge; the usual spelling is Selenga; type not stated",
+    ),
+    _ex(
+        "selenga-2024",
+        "Selenga-2024",
+        "selenga",
+        2024,
+        "warfighting",
+        "",
+        False,
+        B,
+        8,
+        "held in August 2024 (day not stated); scenario: freeing a captured settlement, with drones",
+        start="",
+    ),
+    _ex(
+        "china-joint-exercises-recurring",
+        "Joint exercises with China on counter-terrorism and natural disasters",
+        "other",
+        None,
+        "counter_terrorism",
+        "",
+        False,
+        A,
+        5,
+        "stated as held by the two defence ministries; also covers disaster response; no name or year given",
+    ),
+    _ex(
+        "south-korea-joint-exercises-recurring",
+        "Joint exercises with South Korea",
+        "other",
+        None,
+        "other",
+        "",
+        False,
+        A,
+        7,
+        "stated as joint exercises to exchange experience; no name, type or year given",
+    ),
+    _ex(
+        "khaan-quest-recurring",
+        "Khaan Quest (annual)",
+        "khaan_quest",
+        None,
+        "peacekeeping",
+        "Mongolia",
+        True,
+        A,
+        10,
         "hosted every year at the Tavan Tolgoi base near Ulaanbaatar; Mongolia aims to widen participation; the US helped build the facilities (para 6)",
-        location="Tavan Tolgoi military base near Ulaanbaatar"),
+        location="Tavan Tolgoi military base near Ulaanbaatar",
+    ),
 ]
 PARTICIPANTS = [
-    {"exercise_id": "selenga-recurring", "partner": "Russia", "role": "participant", "source_id": A, "locator": "para 4"},
+    {
+        "exercise_id": "selenga-recurring",
+        "partner": "Russia",
+        "role": "participant",
+        "source_id": A,
+        "locator": "para 4",
+    },
     {"exercise_id": "selenga-2024", "partner": "Russia", "role": "participant", "source_id": B, "locator": "para 8"},
-    {"exercise_id": "china-joint-exercises-recurring", "partner": "China", "role": "participant", "source_id": A, "locator": "para 5"},
-    {"exercise_id": "south-korea-joint-exercises-recurring", "partner": "South Korea", "role": "participant", "source_id": A, "locator": "para 7"},
+    {
+        "exercise_id": "china-joint-exercises-recurring",
+        "partner": "China",
+        "role": "participant",
+        "source_id": A,
+        "locator": "para 5",
+    },
+    {
+        "exercise_id": "south-korea-joint-exercises-recurring",
+        "partner": "South Korea",
+        "role": "participant",
+        "source_id": A,
+        "locator": "para 7",
+    },
 ]
 AGREEMENTS = [
-    {"agreement_id": "art_growth-kor-1999", "partner": "South Korea", "year": 1999, "date": "", "type": "",
-     "category": "", "description": "defence ministries signed a cooperation agreement (article A)", "dcad_source_type": "",
-     "confidence": "", "source_id": A, "locator": "para 7"},
+    {
+        "agreement_id": "art_growth-kor-1999",
+        "partner": "South Korea",
+        "year": 1999,
+        "date": "",
+        "type": "",
+        "category": "",
+        "description": "defence ministries signed a cooperation agreement (article A)",
+        "dcad_source_type": "",
+        "confidence": "",
+        "source_id": A,
+        "locator": "para 7",
+    },
 ]
 
 

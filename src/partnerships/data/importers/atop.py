@@ -48,12 +48,25 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
     rows = []
     for partner, year, flags, line in recs:
         last = rows[-1] if rows else None
-        if last and last["partner"] == partner and last["year_to"] == year - 1 and tuple(last[f] for f in FLAGS) == flags:
+        if (
+            last
+            and last["partner"] == partner
+            and last["year_to"] == year - 1
+            and tuple(last[f] for f in FLAGS) == flags
+        ):
             last["year_to"] = year
             last["_lines"].append(line)
             continue
-        rows.append({"partner": partner, "year_from": year, "year_to": year, **dict(zip(FLAGS, flags)),
-                     "source_id": SOURCE_ID, "_lines": [line]})
+        rows.append(
+            {
+                "partner": partner,
+                "year_from": year,
+                "year_to": year,
+                **dict(zip(FLAGS, flags)),
+                "source_id": SOURCE_ID,
+                "_lines": [line],
+            }
+        )
     treaties = treaty_map()
     for r in rows:
         lines = r.pop("_lines")

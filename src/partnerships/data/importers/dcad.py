@@ -25,12 +25,27 @@ from partnerships.data.importers._common import clean
 SOURCE_ID = "dcad"
 TABLE = "agreements"
 MONGOLIA = 712
-COLUMNS = ["agreement_id", "partner", "year", "date", "type", "category", "description", "dcad_source_type",
-           "confidence", "source_id", "locator"]
+COLUMNS = [
+    "agreement_id",
+    "partner",
+    "year",
+    "date",
+    "type",
+    "category",
+    "description",
+    "dcad_source_type",
+    "confidence",
+    "source_id",
+    "locator",
+]
 KEY = ["agreement_id"]
 CATEGORY_NAMES = {
-    "DCA": "defense cooperation agreement", "TREX": "training and exercises", "PROCUREMENT": "defense procurement",
-    "DIC": "defense industrial cooperation", "COMMISSION": "joint commission", "RESEARCH": "research and development",
+    "DCA": "defense cooperation agreement",
+    "TREX": "training and exercises",
+    "PROCUREMENT": "defense procurement",
+    "DIC": "defense industrial cooperation",
+    "COMMISSION": "joint commission",
+    "RESEARCH": "research and development",
 }
 
 
@@ -49,19 +64,28 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
             other = c2 if c1 == MONGOLIA else c1
             year = int(rec["signYear"])
             month, day = _code(rec["signMonth"]), _code(rec["signDay"])
-            date = f"{year:04d}-{int(month):02d}-{int(day):02d}" if month and day else (f"{year:04d}-{int(month):02d}" if month else "")
+            date = (
+                f"{year:04d}-{int(month):02d}-{int(day):02d}"
+                if month and day
+                else (f"{year:04d}-{int(month):02d}" if month else "")
+            )
             cats = [_code(rec[c]) for c in ("category1", "category2", "category3") if _code(rec[c])]
-            rows.append({
-                "agreement_id": clean(rec["DCAid"]),
-                "partner": from_cow(other, year),
-                "year": year,
-                "date": date,
-                "type": clean(rec["type"]),
-                "category": "; ".join(cats),
-                "description": "DCAD " + clean(rec["type"]) + " agreement: " + "; ".join(CATEGORY_NAMES.get(c, c.lower()) for c in cats),
-                "dcad_source_type": clean(rec["sourceType"]),
-                "confidence": clean(rec["categoryConf"]),
-                "source_id": SOURCE_ID,
-                "locator": clean(rec["DCAid"]),
-            })
+            rows.append(
+                {
+                    "agreement_id": clean(rec["DCAid"]),
+                    "partner": from_cow(other, year),
+                    "year": year,
+                    "date": date,
+                    "type": clean(rec["type"]),
+                    "category": "; ".join(cats),
+                    "description": "DCAD "
+                    + clean(rec["type"])
+                    + " agreement: "
+                    + "; ".join(CATEGORY_NAMES.get(c, c.lower()) for c in cats),
+                    "dcad_source_type": clean(rec["sourceType"]),
+                    "confidence": clean(rec["categoryConf"]),
+                    "source_id": SOURCE_ID,
+                    "locator": clean(rec["DCAid"]),
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

@@ -6,15 +6,61 @@ import re
 
 import pandas as pd
 
-EXERCISE_COLUMNS = ["exercise_id", "name", "name_original", "series", "year", "start_date", "end_date", "location",
-                    "host", "type", "multilateral", "source_id", "locator", "note"]
+EXERCISE_COLUMNS = [
+    "exercise_id",
+    "name",
+    "name_original",
+    "series",
+    "year",
+    "start_date",
+    "end_date",
+    "location",
+    "host",
+    "type",
+    "multilateral",
+    "source_id",
+    "locator",
+    "note",
+]
 EXERCISE_KEY = ["exercise_id", "source_id"]
 PARTICIPANT_COLUMNS = ["exercise_id", "partner", "role", "source_id", "locator"]
 PARTICIPANT_KEY = ["exercise_id", "partner", "source_id"]
 TYPES = ["peacekeeping", "counter_terrorism", "disaster_relief", "warfighting", "other"]
 
 # Cyrillic -> Latin (the BGN/PCGN-style letters used for these names)
-_TRANSLIT = dict(zip("абвгдезийклмнопрстуфхцчшыэ", ["a", "b", "v", "g", "d", "e", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "y", "e"]))
+_TRANSLIT = dict(
+    zip(
+        "абвгдезийклмнопрстуфхцчшыэ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "y",
+            "e",
+        ],
+    )
+)
 _TRANSLIT.update({"ё": "e", "ж": "zh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya"})
 
 

@@ -66,20 +66,57 @@ from partnerships.data.importers.exercises_common import exercise_id, frames
 
 SOURCE_ID = "fmtr"
 TABLE = "us_training"
-COLUMNS = ["fiscal_year", "program", "program_group", "students", "cost_usd", "totals_source",
-           "fy_reported_as_completed", "report", "source_id", "locator"]
+COLUMNS = [
+    "fiscal_year",
+    "program",
+    "program_group",
+    "students",
+    "cost_usd",
+    "totals_source",
+    "fy_reported_as_completed",
+    "report",
+    "source_id",
+    "locator",
+]
 # ``report``: the report (file) id, e.g. 2019_2020; the FY1999-2000 report is split in two files, 1999_2000_1 and _2
 KEY = ["fiscal_year", "program", "report"]
 EXTRACT_ONLY_REPORTS = ("2005_2006", "2006_2007")
 PLACES_TABLE = "us_training_places"
-PLACES_COLUMNS = ["fiscal_year", "program", "program_group", "place", "course_lines", "students", "cost_usd",
-                  "fy_reported_as_completed", "report", "source_id", "locator"]
+PLACES_COLUMNS = [
+    "fiscal_year",
+    "program",
+    "program_group",
+    "place",
+    "course_lines",
+    "students",
+    "cost_usd",
+    "fy_reported_as_completed",
+    "report",
+    "source_id",
+    "locator",
+]
 PLACES_KEY = ["fiscal_year", "program", "place", "report"]
 FOREIGN_TABLE = "us_training_foreign"
-FOREIGN_COLUMNS = ["fiscal_year", "country", "program", "program_group", "course_title", "location", "start_date", "end_date",
-                   "students", "cost_usd", "fy_reported_as_completed", "report", "source_id", "locator"]
+FOREIGN_COLUMNS = [
+    "fiscal_year",
+    "country",
+    "program",
+    "program_group",
+    "course_title",
+    "location",
+    "start_date",
+    "end_date",
+    "students",
+    "cost_usd",
+    "fy_reported_as_completed",
+    "report",
+    "source_id",
+    "locator",
+]
 FOREIGN_KEY = ["report", "locator"]
-IN_MONGOLIA = re.compile(r"mongolia|ulaa?n\s*ba|ulan\s*bator|five\s*hills|tavan\s*tolgoi|\b5htc\b|khovd|tsetserleg|^ub\b", re.I)
+IN_MONGOLIA = re.compile(
+    r"mongolia|ulaa?n\s*ba|ulan\s*bator|five\s*hills|tavan\s*tolgoi|\b5htc\b|khovd|tsetserleg|^ub\b", re.I
+)
 NOT_STATED = {"", "-", "various", "n/a", "na", "unknown", "tbd", "virtual event", "virtural event"}
 GROUPS_FILE = Path(__file__).with_name("fmtr_program_groups.csv")
 
@@ -141,7 +178,13 @@ def _is_totals(training: ET.Element, last: bool, new_format: bool) -> bool:
     title = clean(training.findtext("course_title"))
     if "program totals" in title.lower():
         return True
-    return new_format and last and title == "" and not clean(training.findtext("start_date")) and not clean(training.findtext("location"))
+    return (
+        new_format
+        and last
+        and title == ""
+        and not clean(training.findtext("start_date"))
+        and not clean(training.findtext("location"))
+    )
 
 
 def replace_scope(path: Path, table: str) -> dict[str, set] | None:
@@ -191,15 +234,30 @@ def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
             for j, t in enumerate(trainings, start=1):
                 title = clean(t.findtext("course_title"))
                 if "khaan quest" in title.lower():
-                    kq_lines.append({"country": cname, "title": title, "location": clean(t.findtext("location")),
-                                     "start": clean(t.findtext("start_date")), "end": clean(t.findtext("end_date")),
-                                     "fiscal_year": split_heading(heading)[1], "report": report})
+                    kq_lines.append(
+                        {
+                            "country": cname,
+                            "title": title,
+                            "location": clean(t.findtext("location")),
+                            "start": clean(t.findtext("start_date")),
+                            "end": clean(t.findtext("end_date")),
+                            "fiscal_year": split_heading(heading)[1],
+                            "report": report,
+                        }
+                    )
                 if _is_totals(t, j == len(trainings), bool(_NEW_FY.match(clean(heading)))):
                     continue
-                line = {"country": cname, "heading": heading, "title": title, "location": clean(t.findtext("location")),
-                        "start": clean(t.findtext("start_date")), "end": clean(t.findtext("end_date")),
-                        "quantity": t.findtext("quantity"), "cost": t.findtext("total_cost"),
-                        "locator": f"{report} report, program element #{index}, training line {j}"}
+                line = {
+                    "country": cname,
+                    "heading": heading,
+                    "title": title,
+                    "location": clean(t.findtext("location")),
+                    "start": clean(t.findtext("start_date")),
+                    "end": clean(t.findtext("end_date")),
+                    "quantity": t.findtext("quantity"),
+                    "cost": t.findtext("total_cost"),
+                    "locator": f"{report} report, program element #{index}, training line {j}",
+                }
                 if cname == "Mongolia":
                     _add_place(places, line, report, first_year)
                 elif place(line["location"]) == "in_mongolia":
@@ -209,7 +267,9 @@ def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
             heading = program.get("name") or program.findtext("p_name") or ""
             name, fy = split_heading(heading)
             new_format = bool(_NEW_FY.match(clean(heading)))
-            g = groups.setdefault((fy, name.lower()), {"name": name, "printed": None, "students": 0, "cost": 0, "elements": []})
+            g = groups.setdefault(
+                (fy, name.lower()), {"name": name, "printed": None, "students": 0, "cost": 0, "elements": []}
+            )
             g["elements"].append(index)
             trainings = program.findall("training")
             for i, t in enumerate(trainings):
@@ -223,24 +283,47 @@ def parse_xml(path: Path) -> dict[str, pd.DataFrame]:
     for (fy, _), g in groups.items():
         printed = g["printed"]
         students, cost = printed if printed else (g["students"], g["cost"])
-        rows.append({
-            "fiscal_year": fy, "program": g["name"], "program_group": program_group(g["name"]),
-            "students": students, "cost_usd": cost,
-            "totals_source": "printed" if printed else "sum_of_courses",
-            "fy_reported_as_completed": fy == first_year, "report": report, "source_id": SOURCE_ID,
-            "locator": f"{report} report, program element(s) {', '.join(f'#{i}' for i in g['elements'])}",
-        })
-    return {TABLE: pd.DataFrame(rows, columns=COLUMNS), PLACES_TABLE: _places_frame(places),
-            FOREIGN_TABLE: pd.DataFrame(foreign, columns=FOREIGN_COLUMNS), **khaan_quest(kq_lines)}
+        rows.append(
+            {
+                "fiscal_year": fy,
+                "program": g["name"],
+                "program_group": program_group(g["name"]),
+                "students": students,
+                "cost_usd": cost,
+                "totals_source": "printed" if printed else "sum_of_courses",
+                "fy_reported_as_completed": fy == first_year,
+                "report": report,
+                "source_id": SOURCE_ID,
+                "locator": f"{report} report, program element(s) {', '.join(f'#{i}' for i in g['elements'])}",
+            }
+        )
+    return {
+        TABLE: pd.DataFrame(rows, columns=COLUMNS),
+        PLACES_TABLE: _places_frame(places),
+        FOREIGN_TABLE: pd.DataFrame(foreign, columns=FOREIGN_COLUMNS),
+        **khaan_quest(kq_lines),
+    }
 
 
-def _add_place(places: dict, line: dict, report: str, first_year: int, fy: int | None = None, name: str | None = None) -> None:
+def _add_place(
+    places: dict, line: dict, report: str, first_year: int, fy: int | None = None, name: str | None = None
+) -> None:
     """Add one Mongolian course line to its (fiscal year, program, place) group."""
     if fy is None or name is None:
         name, fy = split_heading(line["heading"])
     where = place(line["location"])
-    g = places.setdefault((fy, name.lower(), where), {"name": name, "lines": 0, "students": 0, "cost": 0, "locs": [],
-                                                      "completed": fy == first_year, "report": report})
+    g = places.setdefault(
+        (fy, name.lower(), where),
+        {
+            "name": name,
+            "lines": 0,
+            "students": 0,
+            "cost": 0,
+            "locs": [],
+            "completed": fy == first_year,
+            "report": report,
+        },
+    )
     g["lines"] += 1
     g["students"] += to_int(line["quantity"]) or 0
     g["cost"] += to_int(line["cost"]) or 0
@@ -250,26 +333,52 @@ def _add_place(places: dict, line: dict, report: str, first_year: int, fy: int |
 def _places_frame(places: dict) -> pd.DataFrame:
     rows = []
     for (fy, _, where), g in places.items():
-        elements = sorted({loc.split("program element ")[1].split(",")[0] for loc in g["locs"] if "program element " in loc},
-                          key=lambda e: int(e.lstrip("#")))
+        elements = sorted(
+            {loc.split("program element ")[1].split(",")[0] for loc in g["locs"] if "program element " in loc},
+            key=lambda e: int(e.lstrip("#")),
+        )
         if elements:
             loc = f"{g['report']} report, program element(s) {', '.join(elements)}: {g['lines']} course line(s)"
         else:  # extract: '<report> report, heading 'X', extract line N (via extract)'
             heading = g["locs"][0].split(", extract line")[0]
             loc = f"{heading}: {g['lines']} course line(s) (via extract)"
-        rows.append({"fiscal_year": fy, "program": g["name"], "program_group": program_group(g["name"]), "place": where,
-                     "course_lines": g["lines"], "students": g["students"], "cost_usd": g["cost"],
-                     "fy_reported_as_completed": g["completed"], "report": g["report"], "source_id": SOURCE_ID, "locator": loc})
+        rows.append(
+            {
+                "fiscal_year": fy,
+                "program": g["name"],
+                "program_group": program_group(g["name"]),
+                "place": where,
+                "course_lines": g["lines"],
+                "students": g["students"],
+                "cost_usd": g["cost"],
+                "fy_reported_as_completed": g["completed"],
+                "report": g["report"],
+                "source_id": SOURCE_ID,
+                "locator": loc,
+            }
+        )
     return pd.DataFrame(rows, columns=PLACES_COLUMNS)
 
 
 def _foreign_row(line: dict, report: str, first_year: int, fy: int | None = None, name: str | None = None) -> dict:
     if fy is None or name is None:
         name, fy = split_heading(line["heading"])
-    return {"fiscal_year": fy, "country": canonical_partner(line["country"]), "program": name, "program_group": program_group(name),
-            "course_title": line["title"], "location": line["location"], "start_date": _iso(line["start"]), "end_date": _iso(line["end"]),
-            "students": to_int(line["quantity"]), "cost_usd": to_int(line["cost"]), "fy_reported_as_completed": fy == first_year,
-            "report": report, "source_id": SOURCE_ID, "locator": line["locator"]}
+    return {
+        "fiscal_year": fy,
+        "country": canonical_partner(line["country"]),
+        "program": name,
+        "program_group": program_group(name),
+        "course_title": line["title"],
+        "location": line["location"],
+        "start_date": _iso(line["start"]),
+        "end_date": _iso(line["end"]),
+        "students": to_int(line["quantity"]),
+        "cost_usd": to_int(line["cost"]),
+        "fy_reported_as_completed": fy == first_year,
+        "report": report,
+        "source_id": SOURCE_ID,
+        "locator": line["locator"],
+    }
 
 
 def parse_totals_extract(path: Path) -> pd.DataFrame:
@@ -280,15 +389,20 @@ def parse_totals_extract(path: Path) -> pd.DataFrame:
             if rec["report"] not in EXTRACT_ONLY_REPORTS:
                 continue
             printed = rec["totals_source"].lower().startswith("report")
-            rows.append({
-                "fiscal_year": int(rec["fiscal_year"]), "program": clean(rec["program"]),
-                "program_group": program_group(clean(rec["program"])),
-                "students": to_int(rec["students"]), "cost_usd": to_int(rec["total_cost"]),
-                "totals_source": "printed" if printed else "sum_of_courses",
-                "fy_reported_as_completed": rec["fy_reported_as_completed"].strip().upper() == "TRUE",
-                "report": rec["report"], "source_id": SOURCE_ID,
-                "locator": f"{rec['report']} report, heading '{clean(rec['program_as_printed']).split(' | ')[0]}' (via extract)",
-            })
+            rows.append(
+                {
+                    "fiscal_year": int(rec["fiscal_year"]),
+                    "program": clean(rec["program"]),
+                    "program_group": program_group(clean(rec["program"])),
+                    "students": to_int(rec["students"]),
+                    "cost_usd": to_int(rec["total_cost"]),
+                    "totals_source": "printed" if printed else "sum_of_courses",
+                    "fy_reported_as_completed": rec["fy_reported_as_completed"].strip().upper() == "TRUE",
+                    "report": rec["report"],
+                    "source_id": SOURCE_ID,
+                    "locator": f"{rec['report']} report, heading '{clean(rec['program_as_printed']).split(' | ')[0]}' (via extract)",
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -305,16 +419,32 @@ def parse_course_extract(path: Path) -> dict[str, pd.DataFrame]:
             if rec["report"] not in EXTRACT_ONLY_REPORTS:
                 continue  # the other reports are read from their XML files
             report, fy, name = rec["report"], int(rec["fiscal_year"]), clean(rec["program"])
-            line = {"country": clean(rec["country_as_printed"]), "heading": clean(rec["program_as_printed"]), "title": clean(rec["course_title"]),
-                    "location": clean(rec["location"]), "start": clean(rec["start_date"]), "end": clean(rec["end_date"]),
-                    "quantity": rec["quantity"], "cost": rec["total_cost"],
-                    "locator": f"{report} report, heading '{clean(rec['program_as_printed']).split(' | ')[0]}', extract line {reader.line_num} (via extract)"}
+            line = {
+                "country": clean(rec["country_as_printed"]),
+                "heading": clean(rec["program_as_printed"]),
+                "title": clean(rec["course_title"]),
+                "location": clean(rec["location"]),
+                "start": clean(rec["start_date"]),
+                "end": clean(rec["end_date"]),
+                "quantity": rec["quantity"],
+                "cost": rec["total_cost"],
+                "locator": f"{report} report, heading '{clean(rec['program_as_printed']).split(' | ')[0]}', extract line {reader.line_num} (via extract)",
+            }
             completed_year = int(report[:4])
             if line["country"] == "Mongolia":
                 _add_place(places, line, report, completed_year, fy=fy, name=name)
                 continue
-            lines.append({"country": line["country"], "title": line["title"], "location": line["location"], "start": line["start"],
-                          "end": line["end"], "fiscal_year": fy, "report": report})
+            lines.append(
+                {
+                    "country": line["country"],
+                    "title": line["title"],
+                    "location": line["location"],
+                    "start": line["start"],
+                    "end": line["end"],
+                    "fiscal_year": fy,
+                    "report": report,
+                }
+            )
             if place(line["location"]) == "in_mongolia":
                 foreign.append(_foreign_row(line, report, completed_year, fy=fy, name=name))
     out: dict[str, pd.DataFrame] = {}
@@ -347,7 +477,10 @@ def khaan_quest(lines: list[dict], via_extract: bool = False) -> dict[str, pd.Da
             continue
         start = _iso(ln["start"])
         year = int(start[:4]) if start else ln["fiscal_year"]
-        e = editions.setdefault(year, {"countries": set(), "locations": set(), "starts": set(), "ends": set(), "titles": set(), "reports": set()})
+        e = editions.setdefault(
+            year,
+            {"countries": set(), "locations": set(), "starts": set(), "ends": set(), "titles": set(), "reports": set()},
+        )
         if ln["country"] != "Mongolia":
             e["countries"].add(canonical_partner(ln["country"]))
         e["locations"].add(ln["location"])
@@ -360,17 +493,44 @@ def khaan_quest(lines: list[dict], via_extract: bool = False) -> dict[str, pd.Da
     exercises, participants = [], []
     for year, e in sorted(editions.items()):
         eid = exercise_id("khaan_quest", "Khaan Quest", year)
-        loc = f"{', '.join(sorted(e['reports']))} report: {', '.join(sorted(e['titles']))}" + (" (via extract)" if via_extract else "")
-        exercises.append({
-            "exercise_id": eid, "name": f"Khaan Quest {year}", "name_original": "", "series": "khaan_quest", "year": year,
-            "start_date": min(e["starts"]) if e["starts"] else "", "end_date": max(e["ends"]) if e["ends"] else "",
-            "location": "; ".join(sorted(x for x in e["locations"] if x)), "host": "Mongolia", "type": "peacekeeping",
-            "multilateral": True, "source_id": SOURCE_ID, "locator": loc,
-            "note": "from US-funded training lines naming the exercise; participants are only the countries whose trainees the US report lists, not a complete list; type as MME codes Khaan Quest (peacekeeping)",
-        })
+        loc = f"{', '.join(sorted(e['reports']))} report: {', '.join(sorted(e['titles']))}" + (
+            " (via extract)" if via_extract else ""
+        )
+        exercises.append(
+            {
+                "exercise_id": eid,
+                "name": f"Khaan Quest {year}",
+                "name_original": "",
+                "series": "khaan_quest",
+                "year": year,
+                "start_date": min(e["starts"]) if e["starts"] else "",
+                "end_date": max(e["ends"]) if e["ends"] else "",
+                "location": "; ".join(sorted(x for x in e["locations"] if x)),
+                "host": "Mongolia",
+                "type": "peacekeeping",
+                "multilateral": True,
+                "source_id": SOURCE_ID,
+                "locator": loc,
+                "note": "from US-funded training lines naming the exercise; participants are only the countries whose trainees the US report lists, not a complete list; type as MME codes Khaan Quest (peacekeeping)",
+            }
+        )
         for partner in sorted(e["countries"]):
-            participants.append({"exercise_id": eid, "partner": partner, "role": "participant", "source_id": SOURCE_ID,
-                                 "locator": loc + f"; recipient {partner}"})
-        participants.append({"exercise_id": eid, "partner": "United States", "role": "participant", "source_id": SOURCE_ID,
-                             "locator": loc + "; the reporting (training) country"})
+            participants.append(
+                {
+                    "exercise_id": eid,
+                    "partner": partner,
+                    "role": "participant",
+                    "source_id": SOURCE_ID,
+                    "locator": loc + f"; recipient {partner}",
+                }
+            )
+        participants.append(
+            {
+                "exercise_id": eid,
+                "partner": "United States",
+                "role": "participant",
+                "source_id": SOURCE_ID,
+                "locator": loc + "; the reporting (training) country",
+            }
+        )
     return frames(exercises, participants)

@@ -24,14 +24,33 @@ from partnerships.data.importers._common import clean
 
 SOURCE_ID = "geopko"
 TABLE = "pk_deployments"
-COLUMNS = ["mission", "year", "location", "host_country", "latitude", "longitude", "mongolia_unit_size",
-           "unit_size_flag", "contributors_at_location", "source_id", "locator"]
+COLUMNS = [
+    "mission",
+    "year",
+    "location",
+    "host_country",
+    "latitude",
+    "longitude",
+    "mongolia_unit_size",
+    "unit_size_flag",
+    "contributors_at_location",
+    "source_id",
+    "locator",
+]
 KEY = ["mission", "year", "location"]
 # UN mission -> host state (the missions in which Geo-PKO places Mongolian units, and neighbours)
 MISSION_HOST = {
-    "MINURCAT": "Chad", "UNMIL": "Liberia", "UNAMID": "Sudan", "UNMISS": "South Sudan",
-    "UNMIS": "Sudan", "MONUC": "DR Congo", "MONUSCO": "DR Congo", "UNISFA": "Sudan",
-    "MINURSO": "Western Sahara", "UNAMA": "Afghanistan", "UNFICYP": "Cyprus",
+    "MINURCAT": "Chad",
+    "UNMIL": "Liberia",
+    "UNAMID": "Sudan",
+    "UNMISS": "South Sudan",
+    "UNMIS": "Sudan",
+    "MONUC": "DR Congo",
+    "MONUSCO": "DR Congo",
+    "UNISFA": "Sudan",
+    "MINURSO": "Western Sahara",
+    "UNAMA": "Afghanistan",
+    "UNFICYP": "Cyprus",
 }
 PATTERN = re.compile(r"(?:^|,\s*)Mongolia \(([^)]*)\)")
 
@@ -46,17 +65,19 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 continue
             size = clean(m.group(1))
             unknown = not size.isdigit()
-            rows.append({
-                "mission": clean(rec["mission"]),
-                "year": int(rec["year"]),
-                "location": clean(rec["location"]),
-                "host_country": MISSION_HOST.get(clean(rec["mission"]), ""),
-                "latitude": float(rec["latitude"]),
-                "longitude": float(rec["longitude"]),
-                "mongolia_unit_size": None if unknown else int(size),
-                "unit_size_flag": "size_unknown" if unknown else "estimate",
-                "contributors_at_location": int(rec["No.TCC"]),
-                "source_id": SOURCE_ID,
-                "locator": f"line {reader.line_num}",
-            })
+            rows.append(
+                {
+                    "mission": clean(rec["mission"]),
+                    "year": int(rec["year"]),
+                    "location": clean(rec["location"]),
+                    "host_country": MISSION_HOST.get(clean(rec["mission"]), ""),
+                    "latitude": float(rec["latitude"]),
+                    "longitude": float(rec["longitude"]),
+                    "mongolia_unit_size": None if unknown else int(size),
+                    "unit_size_flag": "size_unknown" if unknown else "estimate",
+                    "contributors_at_location": int(rec["No.TCC"]),
+                    "source_id": SOURCE_ID,
+                    "locator": f"line {reader.line_num}",
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

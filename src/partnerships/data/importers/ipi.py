@@ -79,14 +79,23 @@ def parse(path: Path, source_id: str = "ipi_pk") -> dict[str, pd.DataFrame]:
         return {TABLE_MISSIONS: _gender(header, records)}
     if "Contributor" in header and "Mission" in header:
         return {TABLE_MISSIONS: _current_month(header, records), TABLE_CONTRIBUTORS: _contributors(header, records)}
-    raise ValueError(f"{Path(path).name}: not an IPI country, current-month or gender file (header: {', '.join(header[:6])})")
+    raise ValueError(
+        f"{Path(path).name}: not an IPI country, current-month or gender file (header: {', '.join(header[:6])})"
+    )
 
 
 def _monthly(header, records) -> pd.DataFrame:
     rows = [
-        {"date": clean(r[0]), "troops": count(r[1]), "police": count(r[2]), "experts": count(r[3]),
-         "source_id": "ipi_pk", "locator": f"line {n}"}
-        for n, r in records if r
+        {
+            "date": clean(r[0]),
+            "troops": count(r[1]),
+            "police": count(r[2]),
+            "experts": count(r[3]),
+            "source_id": "ipi_pk",
+            "locator": f"line {n}",
+        }
+        for n, r in records
+        if r
     ]
     return pd.DataFrame(rows, columns=MONTHLY_COLUMNS)
 
@@ -102,8 +111,17 @@ def _current_month(header, records) -> pd.DataFrame:
                 n_ = count(r[idx[col]])
                 if n_ == 0 and ptype != "total":
                     continue
-                rows.append({"date": clean(r[idx["Date"]]), "mission": clean(r[idx["Mission"]]), "personnel_type": ptype,
-                             "sex": "total", "count": n_, "source_id": "ipi_pk", "locator": f"line {n}; column {col}"})
+                rows.append(
+                    {
+                        "date": clean(r[idx["Date"]]),
+                        "mission": clean(r[idx["Mission"]]),
+                        "personnel_type": ptype,
+                        "sex": "total",
+                        "count": n_,
+                        "source_id": "ipi_pk",
+                        "locator": f"line {n}; column {col}",
+                    }
+                )
     return pd.DataFrame(rows, columns=MISSION_COLUMNS)
 
 
@@ -120,9 +138,19 @@ def _contributors(header, records) -> pd.DataFrame:
         a = acc.setdefault(key, {"country": clean(r[idx["Contributor"]]), "personnel": 0, "lines": []})
         a["personnel"] += count(r[idx["Total"]])
         a["lines"].append(n)
-    rows = [{"date": d, "iso3": iso, "country": a["country"], "personnel": a["personnel"], "female": None, "un_rank": None,
-             "source_id": "ipi_pk", "locator": f"{_span(a['lines'])}; column Total (sum over missions)"}
-            for (d, iso), a in acc.items()]
+    rows = [
+        {
+            "date": d,
+            "iso3": iso,
+            "country": a["country"],
+            "personnel": a["personnel"],
+            "female": None,
+            "un_rank": None,
+            "source_id": "ipi_pk",
+            "locator": f"{_span(a['lines'])}; column Total (sum over missions)",
+        }
+        for (d, iso), a in acc.items()
+    ]
     return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
 
 
@@ -152,6 +180,15 @@ def _gender(header, records) -> pd.DataFrame:
                 n_ = count(r[idx[col]])
                 if n_ == 0 and (ptype, sex) != ("total", "Total"):
                     continue
-                rows.append({"date": clean(r[idx["Date"]]), "mission": clean(r[idx["Mission"]]), "personnel_type": ptype,
-                             "sex": sex.lower(), "count": n_, "source_id": "ipi_gender", "locator": f"line {n}; column {col}"})
+                rows.append(
+                    {
+                        "date": clean(r[idx["Date"]]),
+                        "mission": clean(r[idx["Mission"]]),
+                        "personnel_type": ptype,
+                        "sex": sex.lower(),
+                        "count": n_,
+                        "source_id": "ipi_gender",
+                        "locator": f"line {n}; column {col}",
+                    }
+                )
     return pd.DataFrame(rows, columns=MISSION_COLUMNS)

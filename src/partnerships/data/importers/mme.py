@@ -50,28 +50,71 @@ def parse(path: Path) -> dict:
         if name in ("-9", ""):
             name = f"unnamed ({mmeid})"
         year = min(int(float(x["year"])) for x in recs)
-        series = series_of(name) or series_of(clean(r["Series_Name"])) or (slug(clean(r["Series_Name"])).replace("-", "_") if clean(r["Series_Name"]) not in ("", "-9") else "single")
-        eid = exercise_id(series, name, year) if series in ("khaan_quest", "selenga") else exercise_id("", name if not name.startswith("unnamed") else mmeid, year)
+        series = (
+            series_of(name)
+            or series_of(clean(r["Series_Name"]))
+            or (
+                slug(clean(r["Series_Name"])).replace("-", "_")
+                if clean(r["Series_Name"]) not in ("", "-9")
+                else "single"
+            )
+        )
+        eid = (
+            exercise_id(series, name, year)
+            if series in ("khaan_quest", "selenga")
+            else exercise_id("", name if not name.startswith("unnamed") else mmeid, year)
+        )
         if eid in used:
             eid = f"{eid}-{mmeid}"
         used.add(eid)
-        flags = {f: clean(r[f]) == "1" for f in ("Warfighting", "Peacekeeping", "Humanitarian", "CPX", "Air", "Land", "Sea")}
+        flags = {
+            f: clean(r[f]) == "1" for f in ("Warfighting", "Peacekeeping", "Humanitarian", "CPX", "Air", "Land", "Sea")
+        }
         terror = "terror" in clean(r["FocusDescription"]).lower()
-        etype = ("peacekeeping" if flags["Peacekeeping"] else "counter_terrorism" if terror else
-                 "disaster_relief" if flags["Humanitarian"] else "warfighting" if flags["Warfighting"] else "other")
+        etype = (
+            "peacekeeping"
+            if flags["Peacekeeping"]
+            else "counter_terrorism"
+            if terror
+            else "disaster_relief"
+            if flags["Humanitarian"]
+            else "warfighting"
+            if flags["Warfighting"]
+            else "other"
+        )
         location = clean(r["Location"])
         in_mongolia = "mongolia" in location.lower() or "tavan tolgo" in location.lower()
         hosts = [c for c in countries if c != "Mongolia" and c.lower() in location.lower()]
-        exercises.append({
-            "exercise_id": eid, "name": name, "name_original": "", "series": series, "year": year,
-            "start_date": _date(r["StartDate"]), "end_date": _date(r["EndDate"]), "location": location,
-            "host": "Mongolia" if in_mongolia else (canonical_partner(hosts[0]) if hosts else ""),
-            "type": etype, "multilateral": len(countries) > 2, "source_id": SOURCE_ID, "locator": mmeid,
-            "note": "MME flags: " + (", ".join(k for k, v in flags.items() if v) or "none") + f"; {len(countries)} countries",
-        })
+        exercises.append(
+            {
+                "exercise_id": eid,
+                "name": name,
+                "name_original": "",
+                "series": series,
+                "year": year,
+                "start_date": _date(r["StartDate"]),
+                "end_date": _date(r["EndDate"]),
+                "location": location,
+                "host": "Mongolia" if in_mongolia else (canonical_partner(hosts[0]) if hosts else ""),
+                "type": etype,
+                "multilateral": len(countries) > 2,
+                "source_id": SOURCE_ID,
+                "locator": mmeid,
+                "note": "MME flags: "
+                + (", ".join(k for k, v in flags.items() if v) or "none")
+                + f"; {len(countries)} countries",
+            }
+        )
         for c in countries:
             if c == "Mongolia":
                 continue
-            participants.append({"exercise_id": eid, "partner": canonical_partner(c),
-                                 "role": "host" if c in hosts else "participant", "source_id": SOURCE_ID, "locator": mmeid})
+            participants.append(
+                {
+                    "exercise_id": eid,
+                    "partner": canonical_partner(c),
+                    "role": "host" if c in hosts else "participant",
+                    "source_id": SOURCE_ID,
+                    "locator": mmeid,
+                }
+            )
     return frames(exercises, participants)

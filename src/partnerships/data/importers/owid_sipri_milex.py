@@ -22,7 +22,10 @@ from partnerships.data.importers._common import clean
 from partnerships.data.importers.sipri_milex import COLUMNS, TABLE
 
 SOURCE_ID = "owid_sipri_milex"
-MEASURES = {"military_expenditure": ("owid_constant_2019_usd_m", 1e-6), "military_expenditure_share_gdp": ("owid_share_gdp_pct", 1)}
+MEASURES = {
+    "military_expenditure": ("owid_constant_2019_usd_m", 1e-6),
+    "military_expenditure_share_gdp": ("owid_share_gdp_pct", 1),
+}
 
 
 def parse(path: Path) -> dict[str, pd.DataFrame]:
@@ -36,6 +39,14 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 text = clean(rec.get(col))
                 if text == "":
                     continue
-                rows.append({"year": int(rec["Year"]), "measure": measure, "value": round(float(text) * factor, 6),
-                             "source_id": SOURCE_ID, "locator": f"line {reader.line_num}; column {col}", "note": ""})
+                rows.append(
+                    {
+                        "year": int(rec["Year"]),
+                        "measure": measure,
+                        "value": round(float(text) * factor, 6),
+                        "source_id": SOURCE_ID,
+                        "locator": f"line {reader.line_num}; column {col}",
+                        "note": "",
+                    }
+                )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

@@ -46,7 +46,9 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
             raise ValueError(f"{Path(path).name}: not the RADPKO base-year file (no columns mission, year, base)")
         idx = {h: i for i, h in enumerate(header)}
         prefixes = {h[: -len("_pko")]: _country(h[: -len("_pko")]) for h in header if h.endswith("_pko")}
-        prefixes = {p: c for p, c in prefixes.items() if c and all(f"{p}_{s}" in idx for s in ("untrp", "unpol", "unmob"))}
+        prefixes = {
+            p: c for p, c in prefixes.items() if c and all(f"{p}_{s}" in idx for s in ("untrp", "unpol", "unmob"))
+        }
         acc: dict[tuple, dict] = {}
         for rec in reader:
             if not rec:
@@ -57,14 +59,30 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 pko = float(clean(rec[idx[f"{p}_pko"]]) or 0)
                 if pko <= 0:
                     continue
-                a = acc.setdefault((country, year, mission, p), {"pko": 0.0, "untrp": 0.0, "unpol": 0.0, "unmob": 0.0, "lines": []})
+                a = acc.setdefault(
+                    (country, year, mission, p), {"pko": 0.0, "untrp": 0.0, "unpol": 0.0, "unmob": 0.0, "lines": []}
+                )
                 a["pko"] += pko
                 for s in ("untrp", "unpol", "unmob"):
                     a[s] += float(clean(rec[idx[f"{p}_{s}"]]) or 0)
                 a["lines"].append(n)
-    rows = [{"country": c, "year": y, "mission": m, "measure": "african_bases_mean", "personnel": round(a["pko"], 3),
-             "troops": round(a["untrp"], 3), "police": round(a["unpol"], 3), "observers": round(a["unmob"], 3), "female": None,
-             "n_bases": len(a["lines"]), "usable": True, "quality": QUALITY, "source_id": SOURCE_ID,
-             "locator": f"{_span(a['lines'])}; columns {p}_pko, {p}_untrp, {p}_unpol, {p}_unmob"}
-            for (c, y, m, p), a in sorted(acc.items())]
+    rows = [
+        {
+            "country": c,
+            "year": y,
+            "mission": m,
+            "measure": "african_bases_mean",
+            "personnel": round(a["pko"], 3),
+            "troops": round(a["untrp"], 3),
+            "police": round(a["unpol"], 3),
+            "observers": round(a["unmob"], 3),
+            "female": None,
+            "n_bases": len(a["lines"]),
+            "usable": True,
+            "quality": QUALITY,
+            "source_id": SOURCE_ID,
+            "locator": f"{_span(a['lines'])}; columns {p}_pko, {p}_untrp, {p}_unpol, {p}_unmob",
+        }
+        for (c, y, m, p), a in sorted(acc.items())
+    ]
     return {TABLE_YEARLY: pd.DataFrame(rows, columns=YEARLY_COLUMNS)}

@@ -37,13 +37,32 @@ def parse(path: Path) -> dict:
             series = series_of(name) or "single"
             eid = exercise_id(series, name, year)
             loc = f"id {clean(rec['id'])}; line {reader.line_num}"
-            exercises.append({
-                "exercise_id": eid, "name": name, "name_original": original, "series": series, "year": year,
-                "start_date": "", "end_date": "", "location": "", "host": "", "type": "other",
-                "multilateral": len(parts) > 1, "source_id": SOURCE_ID, "locator": loc,
-                "note": "type not stated in the list; primary source: " + clean(rec["source"]),
-            })
+            exercises.append(
+                {
+                    "exercise_id": eid,
+                    "name": name,
+                    "name_original": original,
+                    "series": series,
+                    "year": year,
+                    "start_date": "",
+                    "end_date": "",
+                    "location": "",
+                    "host": "",
+                    "type": "other",
+                    "multilateral": len(parts) > 1,
+                    "source_id": SOURCE_ID,
+                    "locator": loc,
+                    "note": "type not stated in the list; primary source: " + clean(rec["source"]),
+                }
+            )
             for p in ["Russia", *[p for p in parts if p != "Mongolia"]]:
-                participants.append({"exercise_id": eid, "partner": canonical_partner(p), "role": "participant",
-                                     "source_id": SOURCE_ID, "locator": loc})
+                participants.append(
+                    {
+                        "exercise_id": eid,
+                        "partner": canonical_partner(p),
+                        "role": "participant",
+                        "source_id": SOURCE_ID,
+                        "locator": loc,
+                    }
+                )
     return frames(exercises, participants)

@@ -86,8 +86,11 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 rows += _melt(sheet, measure, factor, digits, header, row, r)
                 found = True
             elif sheet in PEER_SHEETS and _peer(name):
-                peer_rows += [dict(x, country=_peer(name)) for x in _melt(sheet, measure, factor, digits, header, row, r)
-                              if x["year"] >= PEER_FROM]
+                peer_rows += [
+                    dict(x, country=_peer(name))
+                    for x in _melt(sheet, measure, factor, digits, header, row, r)
+                    if x["year"] >= PEER_FROM
+                ]
         if not found:
             raise ValueError(f"{Path(path).name}: sheet {sheet!r} has no {COUNTRY} row")
     df = pd.DataFrame(rows, columns=COLUMNS)
@@ -124,6 +127,10 @@ def _melt(sheet, measure, factor, digits, header, row, r):
                 continue
             text = str(cell).strip() if cell is not None else ""
             value = None
-            note = {"...": "SIPRI: data unavailable (...)", "xxx": "SIPRI: country not independent (xxx)"}.get(text, f"SIPRI cell {text!r}")
-        out.append({"year": year, "measure": measure, "value": value, "source_id": SOURCE_ID, "locator": locator, "note": note})
+            note = {"...": "SIPRI: data unavailable (...)", "xxx": "SIPRI: country not independent (xxx)"}.get(
+                text, f"SIPRI cell {text!r}"
+            )
+        out.append(
+            {"year": year, "measure": measure, "value": value, "source_id": SOURCE_ID, "locator": locator, "note": note}
+        )
     return out

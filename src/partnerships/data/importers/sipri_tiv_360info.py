@@ -31,11 +31,13 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
             if clean(rec["recipient"]) != "Mongolia":
                 continue
             value = float(rec["value"])
-            rows.append({
-                "supplier": canonical_partner(clean(rec["supplier"])),
-                "year": int(rec["year"]),
-                "tiv_m": int(value) if value.is_integer() else value,
-                "source_id": SOURCE_ID,
-                "locator": f"line {reader.line_num}",
-            })
+            rows.append(
+                {
+                    "supplier": canonical_partner(clean(rec["supplier"])),
+                    "year": int(rec["year"]),
+                    "tiv_m": int(value) if value.is_integer() else value,
+                    "source_id": SOURCE_ID,
+                    "locator": f"line {reader.line_num}",
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

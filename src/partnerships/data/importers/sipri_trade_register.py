@@ -32,10 +32,24 @@ SOURCE_ID = "sipri_trade_register"
 TABLE = "arms_transfers"
 RECIPIENT = "Mongolia"
 COLUMNS = [
-    "deal_id", "supplier", "weapon_designation", "weapon_description", "number_ordered",
-    "number_ordered_uncertain", "order_year", "order_year_uncertain", "delivery_years",
-    "number_delivered", "number_delivered_uncertain", "tiv_per_unit", "tiv_total_order",
-    "tiv_delivered", "status", "comments", "source_id", "locator",
+    "deal_id",
+    "supplier",
+    "weapon_designation",
+    "weapon_description",
+    "number_ordered",
+    "number_ordered_uncertain",
+    "order_year",
+    "order_year_uncertain",
+    "delivery_years",
+    "number_delivered",
+    "number_delivered_uncertain",
+    "tiv_per_unit",
+    "tiv_total_order",
+    "tiv_delivered",
+    "status",
+    "comments",
+    "source_id",
+    "locator",
 ]
 KEY = ["deal_id"]
 
@@ -68,32 +82,50 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
         if not rec or clean(rec[0]) != RECIPIENT:
             continue
         # columns by position: the header has duplicate " " names
-        (recipient, supplier, order_year, oy_unc, n_ordered, no_unc, designation, description,
-         n_delivered, nd_unc, delivery_years, status, comments, tiv_unit, tiv_total, tiv_deliv) = rec[:16]
+        (
+            recipient,
+            supplier,
+            order_year,
+            oy_unc,
+            n_ordered,
+            no_unc,
+            designation,
+            description,
+            n_delivered,
+            nd_unc,
+            delivery_years,
+            status,
+            comments,
+            tiv_unit,
+            tiv_total,
+            tiv_deliv,
+        ) = rec[:16]
         supplier = canonical_partner(clean(supplier))
         base = f"{slug(supplier)}-{clean(order_year)}-{slug(clean(designation))}"
         seen[base] = seen.get(base, 0) + 1
         deal_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        rows.append({
-            "deal_id": deal_id,
-            "supplier": supplier,
-            "weapon_designation": clean(designation),
-            "weapon_description": clean(description),
-            "number_ordered": to_int(n_ordered),
-            "number_ordered_uncertain": clean(no_unc) == "?",
-            "order_year": to_int(order_year),
-            "order_year_uncertain": clean(oy_unc) == "?",
-            "delivery_years": "; ".join(y.strip() for y in clean(delivery_years).split(";") if y.strip()),
-            "number_delivered": to_int(n_delivered),
-            "number_delivered_uncertain": clean(nd_unc) == "?",
-            "tiv_per_unit": _num(tiv_unit),
-            "tiv_total_order": _num(tiv_total),
-            "tiv_delivered": _num(tiv_deliv),
-            "status": clean(status),
-            "comments": clean(comments),
-            "source_id": SOURCE_ID,
-            "locator": f"line {start}",
-        })
+        rows.append(
+            {
+                "deal_id": deal_id,
+                "supplier": supplier,
+                "weapon_designation": clean(designation),
+                "weapon_description": clean(description),
+                "number_ordered": to_int(n_ordered),
+                "number_ordered_uncertain": clean(no_unc) == "?",
+                "order_year": to_int(order_year),
+                "order_year_uncertain": clean(oy_unc) == "?",
+                "delivery_years": "; ".join(y.strip() for y in clean(delivery_years).split(";") if y.strip()),
+                "number_delivered": to_int(n_delivered),
+                "number_delivered_uncertain": clean(nd_unc) == "?",
+                "tiv_per_unit": _num(tiv_unit),
+                "tiv_total_order": _num(tiv_total),
+                "tiv_delivered": _num(tiv_deliv),
+                "status": clean(status),
+                "comments": clean(comments),
+                "source_id": SOURCE_ID,
+                "locator": f"line {start}",
+            }
+        )
     if header is None:
         raise ValueError(f"{Path(path).name}: no header row starting with 'Recipient' found")
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

@@ -45,6 +45,16 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
                 troops, note = None, "no DMDC report for this quarter: missing, not zero"
             elif not src:
                 note = "no report; no recorded US presence (0 as in troopdata)"
-            rows.append({"date": date, "year": year, "quarter": int(float(rec["quarter"])), "troops": troops,
-                         "report_source": src, "source_id": SOURCE_ID, "locator": f"line {reader.line_num}", "note": note})
+            rows.append(
+                {
+                    "date": date,
+                    "year": year,
+                    "quarter": int(float(rec["quarter"])),
+                    "troops": troops,
+                    "report_source": src,
+                    "source_id": SOURCE_ID,
+                    "locator": f"line {reader.line_num}",
+                    "note": note,
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

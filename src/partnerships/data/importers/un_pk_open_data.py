@@ -32,8 +32,22 @@ from partnerships.data.importers.ipi import CONTRIBUTOR_COLUMNS, TABLE_CONTRIBUT
 
 SOURCE_ID = "un_pk_open_data"
 TABLE_YEARLY = "pk_yearly"
-YEARLY_COLUMNS = ["country", "year", "mission", "measure", "personnel", "troops", "police", "observers", "female", "n_bases",
-                  "usable", "quality", "source_id", "locator"]
+YEARLY_COLUMNS = [
+    "country",
+    "year",
+    "mission",
+    "measure",
+    "personnel",
+    "troops",
+    "police",
+    "observers",
+    "female",
+    "n_bases",
+    "usable",
+    "quality",
+    "source_id",
+    "locator",
+]
 YEARLY_KEY = ["country", "year", "mission", "measure"]
 RANK_HEADER = ["ISOCode3", "Contributing_Country", "Personnel_Contribution_Rank", "Total_Uniformed_Personnel"]
 YEARLY_HEADER = ["Year", "Country", "Mission", "Female", "Male", "Total"]
@@ -60,8 +74,10 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
         return {TABLE_CONTRIBUTORS: _ranks(header, records)}
     if header[1:7] == YEARLY_HEADER:
         return {TABLE_YEARLY: _yearly(header, records)}
-    raise ValueError(f"{Path(path).name}: not the UN contribution ranking (Rank.csv) or the yearly means by country and mission "
-                     f"(CountryByYear.csv) (header: {', '.join(header[:6])})")
+    raise ValueError(
+        f"{Path(path).name}: not the UN contribution ranking (Rank.csv) or the yearly means by country and mission "
+        f"(CountryByYear.csv) (header: {', '.join(header[:6])})"
+    )
 
 
 def _date(text: str) -> str:
@@ -70,10 +86,19 @@ def _date(text: str) -> str:
 
 def _ranks(header, records) -> pd.DataFrame:
     i = {h: k for k, h in enumerate(header)}
-    rows = [{"date": _date(r[i["Last_Reporting_Date"]]), "iso3": clean(r[i["ISOCode3"]]), "country": clean(r[i["Contributing_Country"]]),
-             "personnel": int(clean(r[i["Total_Uniformed_Personnel"]])), "female": int(clean(r[i["Female_Personnel"]])),
-             "un_rank": int(clean(r[i["Personnel_Contribution_Rank"]])), "source_id": SOURCE_ID, "locator": f"Rank.csv line {n}"}
-            for n, r in records]
+    rows = [
+        {
+            "date": _date(r[i["Last_Reporting_Date"]]),
+            "iso3": clean(r[i["ISOCode3"]]),
+            "country": clean(r[i["Contributing_Country"]]),
+            "personnel": int(clean(r[i["Total_Uniformed_Personnel"]])),
+            "female": int(clean(r[i["Female_Personnel"]])),
+            "un_rank": int(clean(r[i["Personnel_Contribution_Rank"]])),
+            "source_id": SOURCE_ID,
+            "locator": f"Rank.csv line {n}",
+        }
+        for n, r in records
+    ]
     return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
 
 
@@ -91,8 +116,22 @@ def _yearly(header, records) -> pd.DataFrame:
         if country not in wanted:
             continue
         year = int(clean(r[1]))
-        rows.append({"country": country, "year": year, "mission": clean(r[3]), "measure": "un_yearly_mean", "personnel": total,
-                     "troops": None, "police": None, "observers": None, "female": float(clean(r[4]) or 0), "n_bases": None,
-                     "usable": year in USABLE_YEARS, "quality": YEAR_QUALITY.get(year, ""), "source_id": SOURCE_ID,
-                     "locator": f"CountryByYear.csv line {n}"})
+        rows.append(
+            {
+                "country": country,
+                "year": year,
+                "mission": clean(r[3]),
+                "measure": "un_yearly_mean",
+                "personnel": total,
+                "troops": None,
+                "police": None,
+                "observers": None,
+                "female": float(clean(r[4]) or 0),
+                "n_bases": None,
+                "usable": year in USABLE_YEARS,
+                "quality": YEAR_QUALITY.get(year, ""),
+                "source_id": SOURCE_ID,
+                "locator": f"CountryByYear.csv line {n}",
+            }
+        )
     return pd.DataFrame(rows, columns=YEARLY_COLUMNS)

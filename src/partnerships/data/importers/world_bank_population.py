@@ -45,8 +45,10 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
         reader = csv.reader(fh)
         header = [clean(h) for h in next(reader, [])]
         if header[:4] != HEADER:
-            raise ValueError(f"{Path(path).name}: not the World Bank population file (header: {', '.join(header[:4])}; "
-                             f"expected {', '.join(HEADER)})")
+            raise ValueError(
+                f"{Path(path).name}: not the World Bank population file (header: {', '.join(header[:4])}; "
+                f"expected {', '.join(HEADER)})"
+            )
         for rec in reader:
             if not rec:
                 continue
@@ -54,6 +56,14 @@ def parse(path: Path) -> dict[str, pd.DataFrame]:
             keep = (code in wanted and year >= FROM_YEAR) or (year in ALL_COUNTRY_YEARS and _is_country(code))
             if not keep or value == "":
                 continue
-            rows.append({"iso3": code, "country": clean(rec[0]), "year": year, "population": int(round(float(value))),
-                         "source_id": SOURCE_ID, "locator": f"line {reader.line_num}"})
+            rows.append(
+                {
+                    "iso3": code,
+                    "country": clean(rec[0]),
+                    "year": year,
+                    "population": int(round(float(value))),
+                    "source_id": SOURCE_ID,
+                    "locator": f"line {reader.line_num}",
+                }
+            )
     return {TABLE: pd.DataFrame(rows, columns=COLUMNS)}

@@ -30,16 +30,24 @@ SHA256_LIST_PATTERN = r"^([0-9a-f]{64}(;[0-9a-f]{64})*)?$"
 _DTYPE_NAMES = {"Int64": "int", "Float64": "float", "boolean": "bool", "str": "str", "string": "str", "object": "str"}
 
 
-def text(required: bool = False, isin: list[str] | None = None, pattern: str | None = None,
-         pattern_error: str | None = None, max_length: int | None = None) -> pa.Column:
+def text(
+    required: bool = False,
+    isin: list[str] | None = None,
+    pattern: str | None = None,
+    pattern_error: str | None = None,
+    max_length: int | None = None,
+) -> pa.Column:
     """A text column. ``required``: must not be empty; ``isin``: allowed values (empty allowed unless required)."""
     checks = []
     if required or isin is not None or pattern is not None:
         # ids, names and categories: "Russia " would pass a glance but not a join
-        checks.append(pa.Check(lambda s: s == s.str.strip(), element_wise=False,
-                               error="has leading or trailing spaces"))
+        checks.append(
+            pa.Check(lambda s: s == s.str.strip(), element_wise=False, error="has leading or trailing spaces")
+        )
     if required:
-        checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="is empty (a value is required)"))
+        checks.append(
+            pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="is empty (a value is required)")
+        )
     if isin is not None:
         allowed = list(isin) if required else list(isin) + [""]
         checks.append(pa.Check.isin(allowed, error=f"not one of the allowed values: {', '.join(isin)}"))
@@ -76,19 +84,24 @@ def boolean(required: bool = True) -> pa.Column:
 
 def date(required: bool = True) -> pa.Column:
     """ISO date with the precision the source gives: YYYY-MM-DD, YYYY-MM or YYYY."""
-    return text(required=required, pattern=DATE_PATTERN,
-                pattern_error="not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return text(required=required, pattern=DATE_PATTERN, pattern_error="not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 def source_id(required: bool = True) -> pa.Column:
-    return text(required=required, pattern=SOURCE_ID_PATTERN,
-                pattern_error="not a source id (lower case letters, digits, underscores)")
+    return text(
+        required=required,
+        pattern=SOURCE_ID_PATTERN,
+        pattern_error="not a source id (lower case letters, digits, underscores)",
+    )
 
 
 def source_ids(required: bool = False) -> pa.Column:
     """Several source ids separated by ';' (each must exist in sources.csv)."""
-    return text(required=required, pattern=r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$",
-                pattern_error="not a ';'-separated list of source ids")
+    return text(
+        required=required,
+        pattern=r"^[a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*$",
+        pattern_error="not a ';'-separated list of source ids",
+    )
 
 
 def locator() -> pa.Column:
@@ -106,7 +119,9 @@ def _range_checks(lo, hi, kind: str) -> list[pa.Check]:
     return checks
 
 
-def schema(columns: dict[str, pa.Column], name: str | None = None, checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
+def schema(
+    columns: dict[str, pa.Column], name: str | None = None, checks: list[pa.Check] | None = None
+) -> pa.DataFrameSchema:
     """A table schema: exactly these columns (no unknown ones), in any order.
 
     ``checks``: row checks across columns (see :func:`row_check`).
@@ -127,9 +142,11 @@ def row_check(columns: list[str], fn, error: str) -> pa.Check:
 
 def not_after(first: str, second: str) -> pa.Check:
     """``first`` <= ``second`` where both are given (e.g. start_year and end_year)."""
-    return row_check([first, second],
-                     lambda df: (df[first].isna() | df[second].isna() | (df[first] <= df[second])).fillna(True),
-                     error=f"{first} is after {second}")
+    return row_check(
+        [first, second],
+        lambda df: (df[first].isna() | df[second].isna() | (df[first] <= df[second])).fillna(True),
+        error=f"{first} is after {second}",
+    )
 
 
 def dtypes(s: pa.DataFrameSchema) -> dict[str, str]:

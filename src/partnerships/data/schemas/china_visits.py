@@ -4,16 +4,19 @@
 for East Asia and the Pacific. ``government_visits``: high-level government visits. Empty =
 not covered that year (the source's N/A), never 0.
 """
+
 from partnerships.data.schemas._helpers import count, dtypes, locator, schema, source_id, text, year
 
-SCHEMA = schema({
-    "country": text(required=True),
-    "year": year(),
-    "military_visits": count(),
-    "government_visits": count(),
-    "source_id": source_id(),
-    "locator": locator(),
-})
+SCHEMA = schema(
+    {
+        "country": text(required=True),
+        "year": year(),
+        "military_visits": count(),
+        "government_visits": count(),
+        "source_id": source_id(),
+        "locator": locator(),
+    }
+)
 DTYPES = dtypes(SCHEMA)
 KEY = ["country", "year"]
 FOREIGN_KEYS = {"source_id": ("sources", "source_id"), "country": ("partners", "partner")}

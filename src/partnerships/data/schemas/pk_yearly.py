@@ -6,24 +6,27 @@ military observers given) or ``un_yearly_mean`` (UN open data as processed by a 
 project: the yearly mean of monthly counts, a missing month counted as 0; women given).
 ``usable`` is false for a year with a known defect, described in ``quality``.
 """
+
 from partnerships.data.schemas._helpers import boolean, count, dtypes, locator, number, schema, source_id, text, year
 
-SCHEMA = schema({
-    "country": text(required=True),
-    "year": year(),
-    "mission": text(required=True),
-    "measure": text(required=True, isin=["african_bases_mean", "un_yearly_mean"]),
-    "personnel": number(required=True, min_value=0),
-    "troops": number(min_value=0),
-    "police": number(min_value=0),
-    "observers": number(min_value=0),
-    "female": number(min_value=0),
-    "n_bases": count(),
-    "usable": boolean(),
-    "quality": text(),
-    "source_id": source_id(),
-    "locator": locator(),
-})
+SCHEMA = schema(
+    {
+        "country": text(required=True),
+        "year": year(),
+        "mission": text(required=True),
+        "measure": text(required=True, isin=["african_bases_mean", "un_yearly_mean"]),
+        "personnel": number(required=True, min_value=0),
+        "troops": number(min_value=0),
+        "police": number(min_value=0),
+        "observers": number(min_value=0),
+        "female": number(min_value=0),
+        "n_bases": count(),
+        "usable": boolean(),
+        "quality": text(),
+        "source_id": source_id(),
+        "locator": locator(),
+    }
+)
 DTYPES = dtypes(SCHEMA)
 KEY = ["country", "year", "mission", "measure"]
 FOREIGN_KEYS = {"source_id": ("sources", "source_id"), "country": ("partners", "partner")}
