@@ -91,7 +91,10 @@ def notebook_parameters(nb_path: Path) -> dict[str, Param]:
         except ValueError:
             default = None
         typ = (ann or type(default).__name__).split("[")[0]
-        help_text = comments.get(node.lineno, "")
+        # the comment on the statement's line (or on any of its lines, if a formatter wrapped it)
+        help_text = next(
+            (comments[n] for n in range(node.lineno, (node.end_lineno or node.lineno) + 1) if n in comments), ""
+        )
         choices = re.search(r"choices:\s*([^;]+)", help_text)
         rng = re.search(r"range:\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)", help_text)
         params[name] = Param(
