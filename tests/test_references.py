@@ -25,3 +25,14 @@ def test_kinds_and_order():
     assert refs.loc[1, "sha256"] == "aaaaaaaaaaaa…; bbbbbbbbbbbb…"
     assert refs.loc[2, "reference"] == "Court. Finding. 2024-10-24. https://example.org/x"
     assert references.kind_counts(sample()) == {"article": 1, "dataset": 1, "fact-check": 1}
+
+
+def test_every_source_has_a_unique_tag():
+    """A table cell cites a source by its tag; two sources never share one, and a tag is never an id."""
+    from partnerships import data
+
+    s = data.sources()
+    assert s["tag"].str.strip().ne("").all()
+    assert not s["tag"].duplicated().any(), s.loc[s["tag"].duplicated(), "tag"].tolist()
+    assert not (s["tag"] == s["source_id"]).any()
+    assert data.tags("mme;art_growth") == "Article A; MME"

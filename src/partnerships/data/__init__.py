@@ -13,4 +13,6 @@ from partnerships.data.tables import (  # noqa: F401
     sources,
     table_path,
     tables,
+    tag,
+    tags,
 )

@@ -104,3 +104,20 @@ def source_facts() -> dict:
         raise DataError(f"data/sources.csv: {problems[0].message}", problems)
     fields = [c for c in ("title", "producer", "published", "accessed", "sha256") if c in table.header]
     return {r["source_id"]: {f: r[f] for f in fields} for r in table.records()}
+
+
+def tag(source_id: str) -> str:
+    """The compact citation of a source id for a table cell or a sentence (column ``tag`` of
+    data/sources.csv: "Article A", "SIPRI arms", "DCAD"); the references annex pairs each
+    tag with its full reference."""
+    s = sources().set_index("source_id")
+    if source_id not in s.index:
+        raise KeyError(f"unknown source id {source_id!r} (see data/sources.csv)")
+    return str(s.loc[source_id, "tag"]).strip()
+
+
+def tags(source_ids) -> str:
+    """'Article A; SIPRI arms' for source ids given as a list or a ';'-separated string (sorted, unique)."""
+    if isinstance(source_ids, str):
+        source_ids = source_ids.split(";")
+    return "; ".join(sorted({tag(i.strip()) for i in source_ids if isinstance(i, str) and i.strip()}))

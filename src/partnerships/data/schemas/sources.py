@@ -6,6 +6,7 @@ SCHEMA = schema(
     {
         "source_id": source_id(),
         "short": text(required=True),  # the short citation printed under figures and tables
+        "tag": text(required=True),  # the compact citation in a table cell ("Article A", "SIPRI arms")
         "producer": text(required=True),
         "title": text(required=True),
         "published": text(pattern=DATE_PATTERN, pattern_error="not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"),
