@@ -24,6 +24,9 @@ from partnerships.data import numbers as _num
 
 SUBJECT = "Mongolia"
 MEASURES = ["constant_2023_usd_m", "share_gdp_pct"]
+#: The peers of ../ANALYSIS (post-Soviet Central Asia; large Asian contributors; leading contributors per head).
+PEERS = ["Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Nepal", "Bangladesh", "Rwanda", "Fiji", "Uruguay", "Ghana"]
+NEIGHBOURS = ["China", "Russia"]
 
 
 def check_countries(countries: list[str], available: set[str]) -> None:
@@ -61,6 +64,25 @@ def latest(series: pd.Series, year: int) -> tuple[float, int | None]:
     if s.empty:
         return float("nan"), None
     return float(s.iloc[-1]), int(s.index[-1])
+
+
+def share_band(milex: pd.DataFrame, countries: list[str], measure: str = "share_gdp_pct") -> pd.DataFrame:
+    """Year x (``median``, ``low``, ``high``, ``n``): the median and the middle half (25th to 75th
+    percentile) of ``measure`` over ``countries`` in each year, among those with a value that year."""
+    d = milex[(milex["measure"] == measure) & milex["country"].isin(countries)].dropna(subset=["value"])
+    g = d.groupby("year")["value"]
+    out = pd.DataFrame({"median": g.median(), "low": g.quantile(0.25), "high": g.quantile(0.75), "n": g.size()})
+    return out.sort_index()
+
+
+def below_median_since(own: pd.Series, band: pd.DataFrame) -> int | None:
+    """The first year from which ``own`` stays below the band's median in every later year with both (None if never)."""
+    both = pd.concat([own.rename("own"), band["median"]], axis=1).dropna()
+    below = both["own"] < both["median"]
+    if not below.iloc[-1]:
+        return None
+    above = below[~below]
+    return int(below.index[0] if above.empty else below.loc[above.index[-1] :].index[1])
 
 
 def spending(milex: pd.DataFrame, pop: pd.DataFrame, countries: list[str], year: int) -> pd.DataFrame:
