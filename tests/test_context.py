@@ -257,3 +257,17 @@ def test_china_balance_counts_dated_editions_and_bilateral_treaties_only():
     assert col.iloc[4] == "over 100" and col.iloc[5] == "yes"
     assert col.iloc[6] == "non-aggression (from 1994), bilateral"
     assert b["Japan"].iloc[6].endswith("by accession to a multilateral treaty")
+
+
+def test_terms_of_every_supplier_and_the_terms_chart():
+    from partnerships.analysis import charts
+
+    t = supply_terms.terms(ARMS.assign(deal_id=[f"d{i}" for i in range(len(ARMS))]), None)
+    assert t["supplier"].tolist() == ["Poland", "Soviet Union", "Russia", "Russia", "Australia", "United States"]
+    assert t["deal_id"].tolist() == ["d1", "d0", "d5", "d2", "d3", "d4"]
+    ru = supply_terms.terms(ARMS, "Russia")
+    fig = supply_terms.plot_terms(ru)
+    ax = fig.axes[0]
+    assert [lab.get_text() for lab in ax.get_yticklabels()] == ["MiG-29 (fighter), 2019", "T-72 (tank), 2009"]
+    assert [x.get_text() for x in ax.texts] == ["aid", "aid"]
+    assert charts.attached_data(fig)["condition"].tolist() == ["second-hand", "second-hand"]

@@ -510,4 +510,46 @@ def test_opinion_neutrality_has_one_source(text):
         hit = df.apply(lambda r: r.astype(str).str.contains("neutral", case=False).any(), axis=1)
         sources |= set(df.loc[hit, "source_id"])
     assert sources == {"art_forefront"}
-    found("all from art_forefront: the article calls it a cornerstone", text)
+    tag = table("sources").set_index("source_id").loc["art_forefront", "tag"]
+    found(f"all from {tag}: the article calls it a cornerstone", text)
+
+
+# --------------------------------------------------------------------------- timeline, spending against peers (issue 11)
+def test_timeline_split_agreements_with_third_neighbours_arms_from_russia(text):
+    ag = table("agreements").drop_duplicates(["partner", "year"])
+    third = ag[~ag["partner"].isin(["Russia", "Soviet Union"])]
+    found(f"{len(third)} of the {len(ag)} dated defence agreements are with partners other than Russia", text)
+    arms = table("arms_transfers")
+    post = arms[arms["order_year"].astype(int) >= 1992]
+    tiv = post["tiv_delivered"].replace("", "0").astype(float)
+    share = tiv[post["supplier"] == "Russia"].sum() / tiv.sum() * 100
+    found(f"Russia supplied {share:.0f}% of the major arms delivered since 1992", text)
+    years = arms.assign(y=arms["order_year"].astype(int))
+    last_soviet = years.loc[years["supplier"] == "Soviet Union", "y"].max()
+    first_russian = years.loc[(years["supplier"] == "Russia") & (years["y"] > 1991), "y"].min()
+    found(
+        f"after the last Soviet order ({last_soviet}) no major weapon was ordered for {first_russian - last_soviet - 1} years",
+        text,
+    )
+
+
+def test_spending_share_below_the_peers_median_since(text):
+    me = table("military_expenditure")
+    own = me[me["measure"] == "share_gdp_pct"].assign(
+        year=lambda d: d["year"].astype(int), v=lambda d: d["value"].astype(float)
+    )
+    own = own.set_index("year")["v"]
+    peers = table("peer_military_expenditure")
+    peers = peers[
+        (peers["measure"] == "share_gdp_pct") & (peers["value"] != "") & ~peers["country"].isin(["China", "Russia"])
+    ]
+    median = peers.assign(year=peers["year"].astype(int), v=peers["value"].astype(float)).groupby("year")["v"].median()
+    below = (own < median).dropna()
+    below = below[below.index.isin(median.index)]
+    since = int(below[::-1].cumprod().astype(bool)[::-1].idxmax())  # the first year of the last unbroken run
+    assert below.loc[since:].all() and (since == below.index.min() or not below.loc[since - 1])
+    found(
+        f"its share of GDP has been below the peers' median every year since {since} "
+        f"({own[2024]:.2f}% against {median[2024]:.2f}% in 2024)",
+        text,
+    )

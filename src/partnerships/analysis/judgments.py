@@ -194,10 +194,7 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         support,
         confidence(2 if agree else 1),
         why,
-        [
-            ("07-spending-forces-equipment", "Spending, forces and equipment"),
-            ("15-russian-supplies", "Russian supplies"),
-        ],
+        [("07-spending-forces-equipment", "Spending, forces and equipment")],
         t["sources"],
     )
 

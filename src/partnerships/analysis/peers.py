@@ -212,15 +212,15 @@ def share_of_all(contributors: pd.DataFrame, date: str, iso3: str) -> float:
 
 
 def plot_spending(table: pd.DataFrame, title: str | None = None, subject: str = SUBJECT):
-    """Two panels side by side: share of GDP and spending per person, one bar per country, the subject highlighted."""
+    """Two panels side by side: share of GDP and spending per person, one bar per country, the subject
+    in navy, a partner (the neighbours) in its colour, the peers grey."""
     from partnerships.analysis import charts
 
     charts.style()
-    fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.32 * len(table) + 1.4), sharey=True)
+    fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.25 * len(table) + 1.1), sharey=True)
     t = table.iloc[::-1]
-    colours = [
-        charts.SHADES[4] if c == subject else charts.SHADES[1] for c in t.index
-    ]  # the subject dark, its peers light
+    # the subject in the report's navy, the neighbours in their partner colours, the peers grey
+    colours = [charts.SHADES[4] if c == subject else charts.PARTNER_COLOURS.get(c, charts.LIGHT) for c in t.index]
     for ax, col, label, fmt in (
         (a1, "share_gdp_pct", "Share of GDP (%)", "{:.1f}"),
         (a2, "per_person_usd", "Per person (US$, constant 2023)", "{:,.0f}"),
@@ -255,17 +255,15 @@ def plot_peacekeeping(pk: pd.DataFrame, title: str | None = None, subject: str =
     dates = sorted(pk["date"].unique())
     last = pk[pk["date"] == dates[-1]].set_index("country")["per_million"].sort_values()
     order = list(last.index)
-    fig, ax = charts.new(height=0.42 * len(order) + 1.2)
+    fig, ax = charts.new(height=0.34 * len(order) + 1.0)
     h = 0.8 / len(dates)
     y = np.arange(len(order))
     for i, d in enumerate(dates):
         s = pk[pk["date"] == d].set_index("country").reindex(order)
         pos = y + (i - (len(dates) - 1) / 2) * h
-        # dates by lightness (earlier light, later dark); the subject in its own hue
+        # dates by lightness (earlier light, later dark); the subject in the report's navy, the others grey
         colours = [
-            [charts.PALETTE[5], charts.PALETTE[2]][i % 2]
-            if c == subject
-            else [charts.SHADES[1], charts.SHADES[4]][i % 2]
+            [charts.SHADES[1], charts.SHADES[4]][i % 2] if c == subject else [charts.LIGHT, charts.GREY][i % 2]
             for c in order
         ]
         ax.barh(

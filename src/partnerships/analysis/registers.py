@@ -52,7 +52,8 @@ def deal_register(arms: pd.DataFrame) -> pd.DataFrame:
 
 
 def event_register(milestones: pd.DataFrame) -> pd.DataFrame:
-    """The timeline's milestones in order, numbered: date, kind, partner, what, source tag, locator."""
+    """The timeline's milestones in order, numbered: date, kind, partner, what, and where it is sourced
+    (each source's tag with its locator)."""
     return pd.DataFrame(
         {
             "#": range(1, len(milestones) + 1),
@@ -60,15 +61,14 @@ def event_register(milestones: pd.DataFrame) -> pd.DataFrame:
             "Kind": milestones["kind"],
             "Partner": milestones["partner"].fillna(""),
             "What": milestones["milestone"],
-            "Source": milestones["source_id"].map(data.tags),
-            "Where": milestones["locator"].astype(str).map(_short_locator),
+            "Source and place": [cite_places(i, loc) for i, loc in zip(milestones["source_id"], milestones["locator"])],
         }
     )
 
 
 def exercise_register(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     """Every dated edition, oldest first: year, name, series, type, host, number of foreign partners
-    the sources list, source tags and locators."""
+    the sources list, and where it is sourced (each source's tag with its locator)."""
     ed = exmod.editions(exercises, participants)
     return pd.DataFrame(
         {
@@ -78,15 +78,33 @@ def exercise_register(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd
             "Type": ed["type"].map(exmod.TYPE_LABELS).fillna(ed["type"]),
             "Host": ed["host"].replace("", "–"),
             "Partners": ed["n_partners"].map(lambda n: "–" if pd.isna(n) else f"{int(n)}"),
-            "Source": ed["sources"].map(data.tags),
-            "Where": ed["locators"].map(lambda s: _short_locator(_drop_source_prefix(s))),
+            "Source and place": [cite_places(i, loc) for i, loc in zip(ed["sources"], ed["locators"])],
         }
     )
 
 
-def _drop_source_prefix(locators: str) -> str:
-    """'mme: mme2874; fmtr: 2006_2007 report: ...' -> 'mme2874; 2006_2007 report: ...'."""
-    return "; ".join(re.sub(r"^[a-z_]+:\s*", "", p.strip()) for p in str(locators).split(";") if p.strip())
+def cite_places(source_ids: str, locators: str) -> str:
+    """'MME mme2874; US FMTR 2006_2007 report: ...' from ';'-separated source ids and locators, the
+    locators of one source after its tag ('MME mme1918, mme1927').
+
+    Locators written 'source_id: locator' (as exercise editions list them; a locator may itself hold
+    a ';') go with their source; otherwise the n-th locator goes with the n-th source when the counts
+    agree, and the tags and the locators are listed one after the other when they do not."""
+    ids = [i.strip() for i in str(source_ids).split(";") if i.strip()]
+    text = str(locators).strip()
+    prefixed = re.compile(r"(?:^|;\s*)(" + "|".join(map(re.escape, ids)) + r"):\s*") if ids else None
+    places: dict[str, list[str]] = {}
+    if prefixed is not None and prefixed.match(text):
+        marks = list(prefixed.finditer(text))
+        for m, nxt in zip(marks, marks[1:] + [None]):
+            places.setdefault(m.group(1), []).append(text[m.end() : nxt.start() if nxt else len(text)].strip())
+    else:
+        locs = [p.strip() for p in text.split(";") if p.strip()]
+        if len(ids) != len(locs):
+            return f"{data.tags(ids)}: {'; '.join(_short_locator(p) for p in locs)}"
+        for i, loc in zip(ids, locs):
+            places.setdefault(i, []).append(loc)
+    return "; ".join(f"{data.tag(i)} {', '.join(_short_locator(p) for p in locs)}" for i, locs in places.items())
 
 
 def _short_locator(loc: str) -> str:

@@ -322,16 +322,25 @@ def plot_personnel(pers: pd.DataFrame):
     return fig
 
 
+OTHER_SUPPLIERS = "other suppliers"
+
+
 def plot_tiv(pv: pd.DataFrame, title: str | None = None, xlabel: str = "Decade of delivery"):
     """Stacked bars of TIV (millions) by decade, one segment per supplier (in the supplier's colour)."""
     from partnerships.analysis import charts
 
     fig, ax = charts.new(height=2.6)
     decades = [c for c in pv.columns if c != "Total"]
-    pv = pv[pv["Total"] > 0]  # a supplier with nothing delivered has no segment, so no legend entry either
+    # suppliers without a colour of their own share one grey segment; a supplier with nothing delivered has none
+    shown = pv[pv["Total"] > 0]
+    own = [s for s in shown.index if s in charts.PARTNER_COLOURS]
+    rest = [s for s in shown.index if s not in charts.PARTNER_COLOURS]
+    segments = shown.loc[own, decades].astype(float)
+    if rest:
+        segments.loc[OTHER_SUPPLIERS if len(rest) > 1 else rest[0]] = shown.loc[rest, decades].astype(float).sum()
     bottom = pd.Series(0.0, index=decades)
-    for sup in pv.index:
-        vals = pv.loc[sup, decades].astype(float)
+    for sup in segments.index:
+        vals = segments.loc[sup]
         ax.bar(
             decades, vals, bottom=bottom, color=charts.partner_colour(sup), edgecolor="white", linewidth=0.4, label=sup
         )

@@ -141,8 +141,18 @@ def plot_terms(t: pd.DataFrame):
     charts.finish(ax, None, "TIV delivered, million (label: terms, from SIPRI's comment)")
     charts.attach_data(
         fig,
-        d.assign(
-            condition=d["second_hand"].map(CONDITIONS), terms=d["aid"].map(AID_WORDS)
-        )[["order_year", "weapon", "description", "delivered", "tiv_delivered", "status", "condition", "terms", "comments"]],
+        d.assign(condition=d["second_hand"].map(CONDITIONS), terms=d["aid"].map(AID_WORDS))[
+            [
+                "order_year",
+                "weapon",
+                "description",
+                "delivered",
+                "tiv_delivered",
+                "status",
+                "condition",
+                "terms",
+                "comments",
+            ]
+        ],
     )
     return fig

@@ -459,7 +459,9 @@ def third_neighbour_agreements(agreements: pd.DataFrame, before: int | None = No
 
 def order_run(arms: pd.DataFrame, supplier: str, after: int) -> tuple[int, int] | None:
     """(first, last) year of the first unbroken run of yearly orders from ``supplier`` after ``after``."""
-    years = sorted({int(y) for y in numbers(arms.loc[arms["supplier"] == supplier, "order_year"]).dropna() if y > after})
+    years = sorted(
+        {int(y) for y in numbers(arms.loc[arms["supplier"] == supplier, "order_year"]).dropna() if y > after}
+    )
     if not years:
         return None
     last = years[0]
@@ -502,7 +504,10 @@ def eras(
             if len(third):
                 ids = tuple(p.strip() for cell in third["source_id"] for p in str(cell).split(";") if p.strip())
                 e = replace(
-                    e, start=int(third["year"].min()), end=int(third["year"].max()), source_ids=_merge(e.source_ids, ids)
+                    e,
+                    start=int(third["year"].min()),
+                    end=int(third["year"].max()),
+                    source_ids=_merge(e.source_ids, ids),
                 )
         elif e.key == "peacekeeping":
             if pk_start is not None:
@@ -635,7 +640,14 @@ def chart(
     a2.plot(p.index.year + (p.index.month - 0.5) / 12, p.values, color=navy, linewidth=1.2)
     if pk_points is not None and len(pk_points):
         q = pk_points[(pk_points.index.year >= start_year) & (pk_points.index.year <= end_year)]
-        a2.plot(q.index.year + (q.index.month - 0.5) / 12, q.values, linestyle="none", marker="o", markersize=3.5, color=navy)
+        a2.plot(
+            q.index.year + (q.index.month - 0.5) / 12,
+            q.values,
+            linestyle="none",
+            marker="o",
+            markersize=3.5,
+            color=navy,
+        )
         p = pd.concat([p, q])
     a2.set_ylim(0, float(p.max()) * 1.25 if len(p) else 1)
     a2.set_ylabel("UN personnel,\nmonthly")
@@ -684,7 +696,11 @@ def chart(
         linewidths=0.4,
         zorder=3,
     )
-    o = orders[orders["year"].between(start_year, end_year)].groupby(["supplier", "year"], as_index=False)["tiv_m"].sum()
+    o = (
+        orders[orders["year"].between(start_year, end_year)]
+        .groupby(["supplier", "year"], as_index=False)["tiv_m"]
+        .sum()
+    )
     biggest = float(o["tiv_m"].max()) if len(o) and o["tiv_m"].max() > 0 else 1.0
     a3.scatter(
         spread(o["year"].astype(float).tolist(), gap * 1.5),
@@ -702,7 +718,9 @@ def chart(
     a3.tick_params(axis="y", length=0)
     a3.spines["left"].set_visible(False)
     a3.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 5, 10]))
-    first = [k for k in ("Soviet Union", "Russia", "China", "United States", "Japan", "South Korea", "India") if k in used]
+    first = [
+        k for k in ("Soviet Union", "Russia", "China", "United States", "Japan", "South Korea", "India") if k in used
+    ]
     order = first + [k for k in used if k not in first and k != OTHER] + ([OTHER] if OTHER in used else [])
     handles = [Line2D([], [], marker="o", linestyle="none", color=used[k], markersize=5, label=k) for k in order]
     a3.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=min(len(handles), 5))
@@ -712,10 +730,12 @@ def chart(
             inside.assign(row=inside["kind"].map({"agreement": "Agreements", "event": "Events", "exercise": "Events"}))[
                 ["row", "year", "partner", "milestone"]
             ],
-            ed.assign(row="Exercise editions", partner=sole, milestone=ed["name"])[["row", "year", "partner", "milestone"]],
-            o.assign(row="Arms orders", partner=o["supplier"], milestone=o["tiv_m"].map(lambda v: f"TIV {v:,.1f} million"))[
+            ed.assign(row="Exercise editions", partner=sole, milestone=ed["name"])[
                 ["row", "year", "partner", "milestone"]
             ],
+            o.assign(
+                row="Arms orders", partner=o["supplier"], milestone=o["tiv_m"].map(lambda v: f"TIV {v:,.1f} million")
+            )[["row", "year", "partner", "milestone"]],
         ],
         ignore_index=True,
     )
