@@ -38,3 +38,12 @@ def test_every_source_has_a_unique_tag():
     assert not s["tag"].duplicated().any(), s.loc[s["tag"].duplicated(), "tag"].tolist()
     assert not (s["tag"] == s["source_id"]).any()
     assert data.tags("mme;art_growth") == "Article A; MME"
+
+
+def test_reference_entries_are_one_markdown_item_per_source():
+    refs = references.reference_list(sample())
+    text = references.reference_entries(refs)
+    lines = text.splitlines()
+    assert len(lines) == 3 and all(x.startswith("- **") for x in lines)
+    assert lines[1].startswith("- **SIPRI**, *SIPRI (2025)*: SIPRI. Milex. 2025 (")
+    assert "2 files checksummed" in lines[1] and "checksummed" not in lines[2]

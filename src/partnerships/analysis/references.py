@@ -45,3 +45,25 @@ def kind_counts(sources: pd.DataFrame | None = None) -> dict[str, int]:
     s = data.sources() if sources is None else sources
     counts = s["source_id"].map(kind).value_counts()
     return {k: int(counts.get(k, 0)) for k in KIND_ORDER}
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown (the characters that would start emphasis, code or links escaped)."""
+    import re
+
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", str(text))
+
+
+def reference_entries(refs: pd.DataFrame) -> str:
+    """The reference list as Markdown, one entry per source: its tag in bold, the short citation
+    printed under figures and tables in italics, the full
+    reference, then licence, date accessed and (for datasets) how many upstream files' checksums
+    the project records."""
+    lines = []
+    for r in refs.itertuples():
+        extra = [f"licence: {r.licence}", f"accessed {r.accessed}"]
+        if r.files:
+            extra.append(f"{r.files} file{'s' if r.files != 1 else ''} checksummed")
+        short = f", *{_md(r._3)}*" if r._3 != r.tag else ""  # the short citation under figures and tables
+        lines.append(f"- **{_md(r.tag)}**{short}: {_md(r.reference)} ({_md('; '.join(extra))}).")
+    return "\n".join(lines)
