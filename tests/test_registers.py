@@ -118,6 +118,9 @@ def test_exercise_register_counts_an_edition_reported_twice_once():
         }
     )
     r = registers.exercise_register(ex, parts)
-    assert r["Edition"].tolist() == ["Khaan Quest 2006", "Darkhan 1"]
+    assert r["Edition"].tolist() == [
+        "Khaan Quest 2006",
+        "Darkhan 1 (Selenga series)",
+    ]  # the series when the name hides it
     assert r["Partners"].tolist() == ["2", "1"] and r["Type"].tolist() == ["Peacekeeping", "Warfighting"]
     assert r.loc[0, "Source and place"] == "MME mme2874; US FMTR 2006_2007 report: Khaan Quest 06"

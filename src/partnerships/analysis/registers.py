@@ -67,20 +67,32 @@ def event_register(milestones: pd.DataFrame) -> pd.DataFrame:
 
 
 def exercise_register(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
-    """Every dated edition, oldest first: year, name, series, type, host, number of foreign partners
-    the sources list, and where it is sourced (each source's tag with its locator)."""
+    """Every dated edition, oldest first: year, name (with its series when the name does not say it),
+    type, host, number of foreign partners the sources list, and where it is sourced (each source's
+    tag with its locator)."""
     ed = exmod.editions(exercises, participants)
     return pd.DataFrame(
         {
             "Year": ed["year"].astype(int),
-            "Edition": ed["name"],
-            "Series": ed["series_label"].where(~ed["series"].isin(exmod.NO_SERIES), "–"),
+            "Edition": [_with_series(n, s) for n, s in zip(ed["name"], ed["series"])],
             "Type": ed["type"].map(exmod.TYPE_LABELS).fillna(ed["type"]),
             "Host": ed["host"].replace("", "–"),
             "Partners": ed["n_partners"].map(lambda n: "–" if pd.isna(n) else f"{int(n)}"),
             "Source and place": [cite_places(i, loc) for i, loc in zip(ed["sources"], ed["locators"])],
         }
     )
+
+
+def _with_series(name: str, series: str) -> str:
+    """'Darkhan 1 (Selenga series)'; 'Khaan Quest 2006' as it is; a one-off edition as it is."""
+    if not isinstance(series, str) or series in exmod.NO_SERIES:
+        return name
+    short = exmod.series_label(series, short=True)
+
+    def letters(t: str) -> str:
+        return re.sub(r"[^a-z]", "", t.lower())
+
+    return name if letters(short) in letters(name) else f"{name} ({short} series)"
 
 
 def cite_places(source_ids: str, locators: str) -> str:

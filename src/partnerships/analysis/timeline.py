@@ -626,7 +626,7 @@ def chart(
     for ax in (a1, a2, a3):
         for e in shown:  # a hairline of white between adjacent turning points
             ax.axvspan(e.start - 0.45, e.end + 0.45, color=charts.LIGHT, linewidth=0, zorder=0)
-        ax.set_xlim(start_year - 0.6, end_year + 0.6)
+        ax.set_xlim(start_year - 0.6, end_year + 1.2)  # room for the marks of the last year, set side by side
         ax.grid(False)
     navy = charts.SHADES[4]
     r = real.loc[start_year:end_year]
@@ -668,7 +668,7 @@ def chart(
         return (frame["year"].astype(float) + (month - 0.5) / 12).tolist()
 
     inside = ms[ms["year"].between(start_year, end_year) | ms["year_to"].between(start_year, end_year)]
-    gap = 0.32  # years between marks of one row
+    gap = 0.25  # years between marks of one row
     for kind, row, marker in (("agreement", "Agreements", "s"), ("event", "Events", "o")):
         m = inside[inside["kind"] == kind]
         for x0, x1, pt in zip(m["year"], m["year_to"], m["partner"].fillna("")):
