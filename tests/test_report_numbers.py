@@ -71,8 +71,11 @@ def test_chapter_count_and_partner_profiles(text, real_report):
     assert numbered == [str(i) for i in range(1, n_chapters + 1)] + letters, numbered
     assert f"Chapter {n_chapters} " in text and f"Chapter {n_chapters + 1} " not in text
     assert all(f"Annex {a} " in text for a in letters) and f"Annex {chr(ord('A') + len(annexes))} " not in text
-    shown = re.findall(r"Chapter \d+ Partner profile: ([A-Z][A-Za-z ]+?) What ", text)
-    assert sorted(shown) == profiled
+    # one section per profiled partner, titled with its name, right after the comparison of partners
+    compared = int(re.search(r"Chapter (\d+) Mongolia's partners compared ", text).group(1))
+    for i, p in enumerate(profiled):
+        title = f"The {p}" if p.startswith("United ") else p
+        assert f"Chapter {compared + 1 + i} {title} " in text, title
 
 
 # --------------------------------------------------------------------------- aggregate claims (article A)
@@ -323,10 +326,51 @@ def test_china_visits_and_treaty(text):
     al = table("alliances")
     cn = al[(al["partner"] == "China") & (al["nonagg"] == "1")]
     found(
-        f"ATOP records a bilateral non-aggression obligation between Mongolia and China from {cn['year_from'].min()}",
+        f"ATOP records between Mongolia and China a non-aggression obligation from {cn['year_from'].min()}, "
+        f"in force to the end of its data ({al['year_to'].astype(int).max()}), and no defence obligation",
         text,
     )
     found("is not in the sources here", text)
+
+
+# --------------------------------------------------------------------------- partners compared
+def test_partners_compared_arms_training_and_exercise_balance(text):
+    arms = table("arms_transfers")
+    recent = arms[arms["order_year"].astype(int) >= 1992].assign(tiv=lambda d: pd.to_numeric(d["tiv_delivered"]))
+    share = recent.loc[recent["supplier"] == "Russia", "tiv"].sum() / recent["tiv"].sum()
+    found(f"it supplied {share:.0%} of the arms value SIPRI records for deals since 1992", text)
+    us = table("us_training")
+    done = us[us["fy_reported_as_completed"].str.lower() == "true"].assign(fy=lambda d: d["fiscal_year"].astype(int))
+    found(
+        f"{done['students'].astype(int).sum():,} US-funded places from FY{done['fy'].min()} to FY{done['fy'].max()}",
+        text,
+    )
+    # editions in 2000-2009 with at least one partner other than Russia and China (each counted once)
+    dated, alias = _editions()
+    parts = table("exercise_participants")
+    parts = parts[parts["partner"] != "Mongolia"].assign(e=lambda d: d["exercise_id"].map(lambda x: alias.get(x, x)))
+    years = dated.drop_duplicates("e").set_index("e")["year"].astype(int)
+    parts = parts[parts["e"].isin(years.index)].assign(y=lambda d: d["e"].map(years))
+    a = parts[parts["y"].between(2000, 2009)]
+    third = a[~a["partner"].isin(["Russia", "China", "Soviet Union"])]["e"].nunique()
+    found(
+        f"the third neighbours took part in {third} editions in 2000-2009, against "
+        f"{a[a['partner'] == 'Russia']['e'].nunique()} with Russia and {a[a['partner'] == 'China']['e'].nunique()} with China",
+        text,
+    )
+
+
+def test_partner_sections_open_with_a_finding_and_point_to_the_claims_register(text):
+    claims = table("claims")
+    partners = table("partners")
+    for p in partners.loc[partners["profile"].str.lower() == "true", "partner"]:
+        name = f"the {p}" if p.startswith("United ") else p
+        n = (claims["partner"] == p).sum()
+        if n > 1:
+            found(f"lists all {n} claims about {name}, each with its verdict and evidence", text)
+    ru = claims[(claims["partner"] == "Russia") & (claims["verdict"] == "contradicted")]
+    for statement in ru["statement"]:
+        found(f"The claim that {statement} is refuted by", text)
 
 
 # --------------------------------------------------------------------------- corrections of issue 8 (each recomputed here)
