@@ -225,13 +225,13 @@ def agreements(ctx: Context, partner: str) -> Cell:
         words = []
         for f, (y0, y1) in by.items():
             words.append(
-                f"{atop.FLAG_WORDS[f]} from {y0} (in force at the end of the data, {end})"
+                f"{atop.FLAG_WORDS[f]} since {y0} (in force in {end}, ATOP's last year)"
                 if y1 >= end
                 else f"{atop.FLAG_WORDS[f]} {y0}–{y1}"
                 if y1 > y0
                 else f"{atop.FLAG_WORDS[f]} in {y0}"
             )
-        parts.append("a bilateral treaty obligation: " + "; ".join(words))
+        parts.append("bilateral treaty: " + ", ".join(words))
         short.append(f"treaty {int(numbers(bil['year_from']).min())}")
     if n_agr:
         what = []
@@ -244,14 +244,13 @@ def agreements(ctx: Context, partner: str) -> Cell:
                 elif text:
                     kinds.append(text)
             what.append((f"{int(y)}" if y else "undated") + (f" ({'; '.join(kinds)})" if kinds else ""))
-        parts.append(f"{_n(n_agr, 'defence agreement')} signed: " + ", ".join(what))
+        parts.append(f"{'agreement' if n_agr == 1 else 'agreements'}: " + ", ".join(what))
         short.append(f"{n_agr} agreement{'s' if n_agr > 1 else ''}" + (f"\n{_span(a['y'])}" if not treaty else ""))
     shared = atop.memberships(mine) if len(mine) else mine
     if len(shared):
         parts.append(
-            "membership of "
-            + "; ".join(f"{t} (from {int(y)})" for t, y in zip(shared["treaty"], numbers(shared["year_from"])))
-            + ", which is no bilateral tie"
+            "membership (no bilateral tie) of "
+            + "; ".join(f"{t}, since {int(y)}" for t, y in zip(shared["treaty"], numbers(shared["year_from"])))
         )
     level = 3 if treaty and n_agr else 2 if treaty or n_agr >= 2 else 1 if n_agr else 0
     return Cell(
@@ -271,11 +270,11 @@ def agreements(ctx: Context, partner: str) -> Cell:
 def _agreement_words(description: str) -> str:
     """'DCAD sector agreement: defense procurement; defense cooperation agreement' ->
     'sector: defence procurement; defence cooperation agreement'."""
-    d = re.sub(r"^DCAD\s+", "", str(description)).replace("defense", "defence")
+    d = re.sub(r"^DCAD\s+", "", str(description)).replace("defense ", "")
     m = re.match(r"(general|sector) agreement:\s*(.*)", d)
     if not m:
         return ""
-    return m.group(2) if m.group(1) == "general" else f"sector: {m.group(2)}"
+    return re.sub(r"\s+agreement\b", "", m.group(2))
 
 
 def exercises(ctx: Context, partner: str) -> Cell:
@@ -367,17 +366,19 @@ def education(ctx: Context, partner: str) -> Cell:
         src.append(u)
     if len(per_year):
         counts = numbers(per_year["count"])
-        words = [
-            f"{training.stated(c, q)} Mongolian {t} a year"
-            for c, q, t in zip(counts, per_year["qualifier"], per_year["trainees"])
+        parts += [
+            f"{training.stated(c, q)} {t} a year ({in_sentence_tag([sid])})"
+            for c, q, t, sid in zip(counts, per_year["qualifier"], per_year["trainees"], per_year["source_id"])
         ]
-        parts.append("; ".join(words) + " (as an article states it)")
         short.append("\n".join(f"{training.stated(c, q)}\na year" for c, q in zip(counts, per_year["qualifier"])))
         level = max(level, 3 if counts.max() >= 50 else 2)
     for r in other.to_dict("records"):
         c = numbers(pd.Series([r.get("count")])).iloc[0]
         if c == c:
-            parts.append(f"{training.stated(c, r['qualifier'])} {r['trainees']} in training (period not given)")
+            parts.append(
+                f"{training.stated(c, r['qualifier'])} {r['trainees']} in training, period not given "
+                f"({in_sentence_tag([r['source_id']])})"
+            )
             src.append(other)
     if not parts and len(rel):
         parts.append("; ".join(_lower_first(d) for d in dict.fromkeys(rel["detail"])) + " (no number given)")
@@ -491,7 +492,7 @@ def aid(ctx: Context, partner: str) -> Cell:
         )
         short.append(f"${usd / 1e6:,.0f}m for\ntraining")
     if len(rel):
-        parts.append("; ".join(_lower_first(d) for d in rel["detail"]) + f" ({short_tag(_ids(rel))})")
+        parts.append("; ".join(_lower_first(d) for d in rel["detail"]) + f" ({in_sentence_tag(_ids(rel))})")
         if not short:
             short.append(f"{len(rel)} statement{'s' if len(rel) > 1 else ''}")
     if not parts:
@@ -545,7 +546,7 @@ def visits(ctx: Context, partner: str) -> Cell:
     dating = set(_t(ctx.tables, "events").query("partner == @partner")["source_id"]) if len(ev) else set()
     stated = rel[~rel["source_id"].isin(dating)] if len(rel) else rel
     if len(stated):
-        parts.append("; ".join(_lower_first(d) for d in stated["detail"]) + f" ({short_tag(_ids(stated))})")
+        parts.append("; ".join(_lower_first(d) for d in stated["detail"]) + f" ({in_sentence_tag(_ids(stated))})")
         if not short:
             short.append("stated,\nundated")
     if not parts:

@@ -488,7 +488,7 @@ def dimension_table(cells) -> pd.DataFrame:
 
     rows = [
         {
-            "Dimension": compare.HEADINGS[c.dimension],
+            "Dimension": _cap(compare.IN_SENTENCE[c.dimension]),
             "What the sources record": c.detail,
             "Depth": depth_word(c.dimension, c.level),
             "Sources": compare.short_tag(c.sources),
@@ -591,8 +591,7 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
             if defence
             else ", and no defence obligation"
         )
-        + f". What the {treaty} says beyond that is not in the sources here: ATOP codes the type of "
-        f"obligation, not the clauses, so this report cannot cite what Mongolia and {name} undertook."
+        + f". What the {treaty} says beyond that is not in the sources here: ATOP codes only the type of obligation."
     )
 
 
