@@ -344,7 +344,7 @@ def test_dimension_table_lists_recorded_dimensions_with_tags_not_ids():
             "Sources": "Article B; SIPRI arms",
         },
         {
-            "Dimension": "Attachés",
+            "Dimension": "Attaché",
             "What the sources record": "Russia keeps an attaché",
             "Depth": "present",
             "Sources": "Article A",
