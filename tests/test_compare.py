@@ -190,7 +190,7 @@ def test_unknown_is_not_none(m):
 def test_counts_and_words(m):
     ru = cell(m, "Russia", "exercises")
     assert ru["short"] == "3 / 1"
-    assert ru["detail"].startswith("3 bilateral editions 2008–2010")
+    assert ru["detail"].startswith("3 bilateral editions of the Selenga series, 2008–2010; one multinational edition")
     kor = cell(m, "South Korea", "agreements")
     assert kor["level"] == 1 and kor["short"] == "1 agreement\n1999"  # the article and DCAD record one signature
     jp = cell(m, "Japan", "agreements")
@@ -203,6 +203,9 @@ def test_counts_and_words(m):
     eq = cell(m, "Russia", "equipment")
     assert eq["fact"] == "5 arms deals since 1992, 259 million TIV delivered"
     assert "3 marked as (probably) aid" in eq["detail"]
+    assert eq["detail"].endswith(
+        "not counted: one Soviet Union deal, ordered 1970"
+    )  # the predecessor is named, not added
     assert cell(m, "China", "visits")["fact"] == "4 high-level military visits, 2000–2001, in AidData's count"
     assert cell(m, "Russia", "education")["articles_only"]
     assert not cell(m, "Russia", "equipment")["articles_only"]

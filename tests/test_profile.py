@@ -276,14 +276,6 @@ def test_profile_flags_follow_the_substance_rule():
 # ----------------------------------------------------------------------------- the analytical section
 
 
-def test_predecessor_sentence():
-    assert profile.predecessor_sentence("Russia", tables()) == (
-        "The equipment counted for Russia starts in 1992: SIPRI's register also holds 2 Soviet Union deals "
-        "with Mongolia (orders 1963–1981), which the equipment chapter covers."
-    )
-    assert profile.predecessor_sentence("Nepal", tables()) is None
-
-
 def _cell(dimension, level, fact="", sources=("dcad",), detail="x"):
     from partnerships.analysis.compare import Cell
 
@@ -363,12 +355,12 @@ def test_claims_sentence_counts_verdicts_names_the_contradiction_and_points_to_t
         }
     )
     assert profile.claims_sentence("Russia", claims) == (
-        "The two articles make 3 claims about Russia (2 in article B, 1 in article A): 1 is supported by another source, "
+        "The two articles make 3 claims about Russia (2 in article B, 1 in article A): 1 is confirmed by another source, "
         "1 is partly supported and 1 is contradicted. The claim that President Putin visited in 2021 is refuted by TASS 2024. "
         "@ch-sources lists all 3 claims about Russia, each with its verdict and evidence."
     )
     assert profile.claims_sentence("China", claims) == (
-        "Article A makes 1 claim about China, and it cannot be checked against the sources here. "
+        "Article A makes 1 claim about China, and it cannot be checked here. "
         "@ch-sources gives the claim about China with its verdict and evidence."
     )
     assert profile.claims_sentence("Nepal", claims) == "Neither article makes a checkable claim about Nepal."
@@ -395,7 +387,7 @@ def test_treaty_paragraph_reads_spells_and_says_the_clauses_are_not_here():
     }
     assert profile.treaty_paragraph("Russia", t) == (
         "ATOP records between Mongolia and Russia a defence obligation in 1992–1993 and a non-aggression obligation "
-        "from 1994, in force to the end of its data (2018); the last defence obligation ended in 1993. What the 1993 "
+        "from 1994, in force to the end of its data (2018). What the 1993 "
         "treaty says beyond that is not in the sources here: ATOP codes only the type of obligation."
     )
     assert profile.treaty_paragraph("Japan", t) is None  # a membership is no bilateral treaty
@@ -439,7 +431,6 @@ def test_no_sentence_repeats_across_the_profiled_partners():
         texts = [
             profile.opening(p, cells),
             profile.gaps_sentence(p, cells),
-            profile.predecessor_sentence(p, t),
             profile.treaty_paragraph(p, t),
             profile.visits_paragraph(p, t),
             profile.claims_sentence(p, claims),

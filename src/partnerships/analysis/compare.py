@@ -47,6 +47,8 @@ from partnerships.data import numbers
 
 SUBJECT = "Mongolia"
 NEIGHBOURS = ("Russia", "China")
+#: a state's predecessor, whose arms deals are named but not counted as the successor's
+PREDECESSORS = {"Russia": "Soviet Union"}
 ARTICLES = ("art_growth", "art_forefront")
 EQUIPMENT_SINCE = 1992
 
@@ -261,8 +263,8 @@ def agreements(ctx: Context, partner: str) -> Cell:
         sentence_case("; ".join(parts)),
         _ids(bil, a, shared),
         " and ".join(
-            ([f"a bilateral treaty obligation since {int(numbers(bil['year_from']).min())}"] if treaty else [])
-            + ([f"{_n(n_agr, 'defence agreement')}, {_span(a['y'])}"] if n_agr else [])
+            ([f"a bilateral treaty since {int(numbers(bil['year_from']).min())}"] if treaty else [])
+            + ([f"{_n(n_agr, 'agreement')}, {_span(a['y'])}"] if n_agr else [])
         ),
     )
 
@@ -297,8 +299,12 @@ def exercises(ctx: Context, partner: str) -> Cell:
 
     parts, short = [], []
     if len(bil):
+        one = bil["series"].nunique() == 1 and bil["series"].iloc[0] not in ("single", "other")
         parts.append(
-            f"{_n(len(bil), 'bilateral edition')} {_span(bil['year'])} ({series_words(bil.sort_values('year'))})"
+            f"{_n(len(bil), 'bilateral edition')} of the {exmod.series_label(bil['series'].iloc[0], short=True)} "
+            f"series, {_span(bil['year'])}"
+            if one and len(bil) > 1
+            else f"{_n(len(bil), 'bilateral edition')} {_span(bil['year'])} ({series_words(bil.sort_values('year'))})"
         )
 
     if len(multi):
@@ -425,6 +431,10 @@ def equipment(ctx: Context, partner: str) -> Cell:
             f"{len(a)} deal{'s' if len(a) > 1 else ''}"
             + (f"\n{tiv:,.0f} TIV" if len(delivered) else f"\n{int(a['oy'].max())}")
         )
+    pred = PREDECESSORS.get(partner)
+    old = at[at["supplier"] == pred] if pred and len(at) else at.iloc[0:0]
+    if len(old):
+        parts.append(f"not counted: {_n(len(old), f'{pred} deal')}, ordered {_span(numbers(old['order_year']))}")
     if len(rel) and not len(a):
         parts.append("an article calls it a supplier; SIPRI records no deal since 1992")
         short.append("stated")

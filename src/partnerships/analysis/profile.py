@@ -59,9 +59,6 @@ EVENT_DIMENSION = {
 # Tables that concern a single partner by construction.
 SINGLE_PARTNER_TABLES = {"us_training": "United States"}
 
-# A state's predecessor, named in a note (its rows are not merged into the successor's).
-PREDECESSORS = {"Russia": "Soviet Union"}
-
 
 def _get(tables: dict, name: str) -> pd.DataFrame | None:
     df = tables.get(name)
@@ -313,22 +310,6 @@ def substantive(rows: pd.DataFrame) -> bool:
     return covered > len(missing(rows))
 
 
-def predecessor_note(partner: str, tables: dict[str, pd.DataFrame]) -> str | None:
-    """A sentence on the predecessor state's arms deals, if any (e.g. the Soviet Union for Russia)."""
-    pred = PREDECESSORS.get(partner)
-    at = _get(tables, "arms_transfers")
-    if not pred or at is None:
-        return None
-    a = at[at["supplier"] == pred]
-    if a.empty:
-        return None
-    y = numbers(a["order_year"])
-    return (
-        f"Not counted above: the {pred}, {partner}'s predecessor, has {len(a)} arms deals with Mongolia "
-        f"in the SIPRI register (orders {int(y.min())}–{int(y.max())}); the equipment chapter shows them."
-    )
-
-
 def load_tables() -> dict[str, pd.DataFrame]:
     """The tables a profile reads (through ``data.load``; a table not in data/ is skipped)."""
     from partnerships import data
@@ -435,7 +416,12 @@ def opening(partner: str, cells) -> str:
         out = [f"Every tie between Mongolia and {name} is thin in the sources here: {phrase}."]
     behind = [c for lv in (2, 1) if lv < top for c in by_level[lv]]
     if behind:
-        facts = [f"{_dim(c.dimension)}: {c.fact}" for c in behind if c.fact and c.dimension != "attaches"][:3]
+        # the facts behind the lead only when the lead is short (a long lead says enough)
+        facts = (
+            [f"{_dim(c.dimension)}: {c.fact}" for c in behind if c.fact and c.dimension != "attaches"][:3]
+            if len(lead) <= 2
+            else []
+        )
         out.append(
             f"Less is recorded on {possessive(name)} {_join([_dim(c.dimension) for c in behind])}"
             + (f" ({'; '.join(facts)})" if facts else "")
@@ -458,6 +444,8 @@ def evidence_sentence(partner: str, cells) -> str:
     if not backed:
         return f"All of it rests on the two articles alone: no dataset here confirms any tie with {name}."
     verb = "rests" if len(articles) == 1 else "rest"
+    if len(backed) > len(articles):
+        return f"Only the {_join(articles)} {verb} on the articles alone, unverified; datasets or documents back the rest of {possessive(name)} record."
     return (
         f"Datasets or documents confirm the {_join(backed)} with {name}; "
         f"the {_join(articles)} {verb} on the articles alone, unverified."
@@ -502,11 +490,11 @@ def dimension_table(cells) -> pd.DataFrame:
 VERDICT_ORDER = ["supported", "partly_supported", "contradicted", "unverifiable", "not_checked"]
 # (one, several): how a verdict reads after a count
 VERDICT_WORDS = {
-    "supported": ("is supported by another source", "are supported by another source"),
+    "supported": ("is confirmed by another source", "are confirmed by another source"),
     "partly_supported": ("is partly supported", "are partly supported"),
     "contradicted": ("is contradicted", "are contradicted"),
-    "unverifiable": ("cannot be checked against the sources here", "cannot be checked against the sources here"),
-    "not_checked": ("is a characterisation left unchecked", "are characterisations left unchecked"),
+    "unverifiable": ("cannot be checked here", "cannot be checked here"),
+    "not_checked": ("is a characterisation, not checked", "are characterisations, not checked"),
 }
 
 
@@ -570,9 +558,15 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
         return None
     end = atop.data_end(al)
     name = in_sentence(partner)
+    spans: dict[str, tuple[int, int]] = {}  # obligation type -> first and last year in force
+    for r in bil.to_dict("records"):
+        for f in atop.FLAGS:
+            if str(r.get(f, "")).strip() in ("1", "True", "true"):
+                y0, y1 = int(r["year_from"]), int(r["year_to"])
+                lo, hi = spans.get(f, (y0, y1))
+                spans[f] = (min(lo, y0), max(hi, y1))
     spells = []
-    for r in bil.sort_values("year_from", key=numbers).to_dict("records"):
-        y0, y1 = int(r["year_from"]), int(r["year_to"])
+    for f, (y0, y1) in sorted(spans.items(), key=lambda kv: kv[1]):
         when = (
             f"from {y0}, in force to the end of its data ({end})"
             if y1 >= end
@@ -580,17 +574,12 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
             if y0 == y1
             else f"in {y0}–{y1}"
         )
-        spells.append(f"a {atop.obligations(r)} obligation {when}")
+        spells.append(f"a {atop.FLAG_WORDS[f]} obligation {when}")
     latest = bil.sort_values("year_from", key=numbers).iloc[-1]
     treaty = str(latest["treaty"])
-    defence = [r for r in bil.to_dict("records") if str(r.get("defense")) in ("1", "True", "true")]
     return (
         f"ATOP records between Mongolia and {name} {_join(spells)}"
-        + (
-            f"; the last defence obligation ended in {max(int(r['year_to']) for r in defence)}"
-            if defence
-            else ", and no defence obligation"
-        )
+        + ("" if "defense" in spans else ", and no defence obligation")
         + f". What the {treaty} says beyond that is not in the sources here: ATOP codes only the type of obligation."
     )
 
@@ -634,19 +623,3 @@ def visits_paragraph(partner: str, tables: dict[str, pd.DataFrame], recent: int 
         else f" Per year covered, no country compared received China's military leaders more often than Mongolia ({mg['per_year']:.2f} visits)."
     )
     return text
-
-
-def predecessor_sentence(partner: str, tables: dict[str, pd.DataFrame]) -> str | None:
-    """One sentence on the predecessor state's arms deals (the Soviet Union for Russia), if any."""
-    pred = PREDECESSORS.get(partner)
-    at = _get(tables, "arms_transfers")
-    if not pred or at is None:
-        return None
-    a = at[at["supplier"] == pred]
-    if a.empty:
-        return None
-    y = numbers(a["order_year"])
-    return (
-        f"The equipment counted for {partner} starts in 1992: SIPRI's register also holds {len(a)} {pred} deals "
-        f"with Mongolia (orders {int(y.min())}–{int(y.max())}), which the equipment chapter covers."
-    )
