@@ -208,6 +208,8 @@ def test_counts_and_words(m):
     )  # the predecessor is named, not added
     assert cell(m, "China", "visits")["fact"] == "4 high-level military visits, 2000–2001, in AidData's count"
     assert cell(m, "Russia", "education")["articles_only"]
+    assert cell(m, "China", "education")["fact"].endswith("the largest stated flow")  # over 100 against about 50
+    assert "largest" not in cell(m, "Russia", "education")["detail"]
     assert not cell(m, "Russia", "equipment")["articles_only"]
 
 

@@ -372,8 +372,12 @@ def education(ctx: Context, partner: str) -> Cell:
         src.append(u)
     if len(per_year):
         counts = numbers(per_year["count"])
+        every = _t(ctx.tables, "training_flows")
+        every = every[(every["direction"] == "mongolians_abroad") & (every["unit"] == "per_year")]
+        largest = numbers(every["count"]).max() == counts.max() and (numbers(every["count"]) == counts.max()).sum() == 1
         parts += [
             f"{training.stated(c, q)} {t} a year ({in_sentence_tag([sid])})"
+            + (", the largest yearly flow any source states" if largest and c == counts.max() else "")
             for c, q, t, sid in zip(counts, per_year["qualifier"], per_year["trainees"], per_year["source_id"])
         ]
         short.append("\n".join(f"{training.stated(c, q)}\na year" for c, q in zip(counts, per_year["qualifier"])))
@@ -399,6 +403,7 @@ def education(ctx: Context, partner: str) -> Cell:
         facts.append(
             " and ".join(training.stated(c, q) for c, q in zip(numbers(per_year["count"]), per_year["qualifier"]))
             + f" students a year by {in_sentence_tag(_ids(per_year))}'s count"
+            + (", the largest stated flow" if largest else "")
         )
     if not facts:
         facts.append(f"students by {in_sentence_tag(_ids(rel))}'s account, no number given")
