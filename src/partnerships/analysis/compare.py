@@ -227,7 +227,7 @@ def agreements(ctx: Context, partner: str) -> Cell:
         words = []
         for f, (y0, y1) in by.items():
             words.append(
-                f"{atop.FLAG_WORDS[f]} since {y0} (in force in {end}, ATOP's last year)"
+                f"{atop.FLAG_WORDS[f]} from {y0}, in force at the end of the data ({end})"
                 if y1 >= end
                 else f"{atop.FLAG_WORDS[f]} {y0}–{y1}"
                 if y1 > y0

@@ -568,7 +568,7 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
     spells = []
     for f, (y0, y1) in sorted(spans.items(), key=lambda kv: kv[1]):
         when = (
-            f"from {y0}, in force to the end of its data ({end})"
+            f"from {y0}, in force at the end of the data ({end})"
             if y1 >= end
             else f"in {y0}"
             if y0 == y1
