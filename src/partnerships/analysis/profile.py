@@ -1,14 +1,20 @@
-"""Partner profile: what Mongolia's defence relationship with one partner consists of, from every table.
+"""Partner profile: one partner's section of the report, and the rule for who gets one.
 
-``collect(partner, tables)`` gathers, per *dimension* (:data:`DIMENSIONS`), the rows of
-the curated tables that concern the partner, each as ``year, what, source_id, locator``
-(``year`` empty when the source gives none). ``summary(...)`` says for every dimension
-how many rows there are, the years they span and their sources, or that no source here
-records it for this partner. ``partner_timeline(...)`` lists the dated rows, and
-``sources_for(...)`` lists the sources with what they say.
+``collect(partner, tables)`` gathers, per *dimension* (:data:`DIMENSIONS`), the rows of the
+curated tables that concern the partner (``year, what, source_id, locator``); :func:`substantive`
+says from them whether the sources give the partner enough for a section of its own (the
+``profile`` flag of data/partners.csv follows it; tests check).
+
+The section itself is analytical, generated from the comparison's cells
+(:func:`partnerships.analysis.compare.cells`): :func:`opening` (what the relationship rests on,
+what stands behind, what the datasets back and what rests on the articles alone),
+:func:`dimension_table` (the recorded dimensions in plain words, depth and source tags),
+:func:`gaps_sentence`, :func:`treaty_paragraph` (ATOP), :func:`visits_paragraph` (AidData, China
+only) and :func:`claims_sentence` (the articles' claims, pointing to the register). Every
+sentence carries the partner's name and numbers, so no two partners' sections share one.
 
 ``tables`` is a dict ``{name: DataFrame}``; a table that is absent counts as empty, so a
-thin partner gets a short profile and never an error. Every function works on a copy.
+thin partner gets a short section and never an error. Every function works on a copy.
 """
 
 from __future__ import annotations
