@@ -436,7 +436,7 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     from partnerships.analysis import charts
 
     order = series_order(ed)
-    fig, ax = charts.new(height=1.0 + 0.36 * len(order))
+    fig, ax = charts.new(height=0.9 + 0.32 * len(order))
     ypos = {s: len(order) - 1 - i for i, s in enumerate(order)}
     seen_types = []
     for (label, year), g in ed.groupby(["series_label", "year"], sort=True):
@@ -495,7 +495,7 @@ def plot_partner_formats(pf: pd.DataFrame, title: str | None = None):
     from partnerships.analysis import charts
 
     t = pf.iloc[::-1]
-    fig, ax = charts.new(height=0.8 + 0.19 * len(t))
+    fig, ax = charts.new(height=0.7 + 0.17 * len(t))
     left = pd.Series(0.0, index=t.index)
     for f in FORMATS:
         ax.barh(

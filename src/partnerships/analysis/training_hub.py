@@ -278,7 +278,7 @@ def plot_places(pv: pd.DataFrame, title: str | None = None):
             pv.index,
             vals,
             bottom=bottom,
-            color=charts.PALETTE[[1, 0, 5][i]],
+            color=[charts.PALETTE[1], charts.PALETTE[0], charts.GREY][i],
             edgecolor="white",
             linewidth=0.4,
             label=labels[col],
