@@ -83,7 +83,9 @@ def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str
     ids = sorted({s for s in source_ids if isinstance(s, str) and s})
     if not ids and note:
         return note
-    text = "; ".join(data.cite(i) for i in ids) if ids else "no source listed"
+    if not ids:  # a table the project compiles itself (e.g. the reference list): no source line
+        return ""
+    text = "; ".join(data.cite(i) for i in ids)
     label = "Sources" if len(ids) > 1 else "Source"
     out = f"{label}: {text}."
     if note:
@@ -178,8 +180,8 @@ def table(
     body = (
         f'<figure class="report-figure" data-kind="table"{label_attr}{_csv_attr(df, title, src, index=index)}>'
         f'<div class="table-body" tabindex="0">{body_html}</div>'
-        f'<p class="source-line">{_with_refs(html.escape(src))}</p>'
-        "</figure>"
+        + (f'<p class="source-line">{_with_refs(html.escape(src))}</p>' if src else "")
+        + "</figure>"
     )
     display(HTML(body))
 
@@ -279,7 +281,11 @@ JUDGMENT_MIME = "application/vnd.partnerships.judgment+json"
 def judgment(number: int, j) -> None:
     """Show one key judgment (an :class:`partnerships.analysis.judgments.Judgment`): the bottom
     line in bold with its confidence, the support, why the confidence, and links to the evidence."""
-    links = ", ".join(f'<a href="#{html.escape(cid)}">{html.escape(title)}</a>' for cid, title in j.evidence)
+    # cross-references: the build writes "Chapter 8" (or a section's title) with its link,
+    # and fails naming this cell if a label does not exist
+    links = ", ".join(
+        f'<a class="xref" href="#{check_label(label, ("ch", "sec"))}">@{label}</a>' for label in j.evidence
+    )
     body = (
         f'<section class="judgment" id="judgment-{number}">'
         f'<p class="judgment-line"><strong>{number}. {html.escape(j.bottom_line)}</strong> '
