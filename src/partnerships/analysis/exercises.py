@@ -429,7 +429,7 @@ def format_colour(fmt: str | None) -> str:
 def plot_editions(ed: pd.DataFrame, title: str | None = None):
     """Strip chart: one mark per dated edition, series on y, year on x. Marker shape = exercise type;
     colour = format (:func:`edition_format`). Editions sharing a series and year are spread a little
-    vertically."""
+    (vertically, in two columns when more than three)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -441,12 +441,14 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     seen_types = []
     for (label, year), g in ed.groupby(["series_label", "year"], sort=True):
         n = len(g)
-        step = 0.24 if n <= 3 else 0.21
-        offsets = [(i - (n - 1) / 2) * step for i in range(n)]
-        for off, (_, r) in zip(offsets, g.iterrows()):
+        # up to three editions stack vertically; more go in two columns (marks never overlap)
+        cols = 1 if n <= 3 else 2
+        rows = -(-n // cols)
+        spots = [((i % cols - (cols - 1) / 2) * 0.45, (i // cols - (rows - 1) / 2) * 0.26) for i in range(n)]
+        for (dx, off), (_, r) in zip(spots, g.iterrows()):
             fmt = edition_format(r.get("n_partners"))
             ax.scatter(
-                year,
+                year + dx,
                 ypos[label] + off,
                 marker=TYPE_MARKERS.get(r["type"], "o"),
                 s=36,
@@ -479,7 +481,7 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     handles += [
         Patch(facecolor=format_colour(f), edgecolor=charts.INK, linewidth=0.6, label=FORMAT_LABELS[f]) for f in FORMATS
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=2)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2)
     charts.finish(ax, title, "Year", None)
     charts.attach_data(
         fig,
