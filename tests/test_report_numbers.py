@@ -80,17 +80,17 @@ def test_aggregate_claims_32_16_5_5(text):
     agg = table("aggregate_claims").set_index("metric")["value"].astype(int)
     agreements = table("agreements")["partner"].nunique()
     found(
-        f"defence cooperation agreements with {agg['agreements_countries']} countries and active cooperation "
-        f"with {agg['active_partners']}; the data name {agreements} agreement countries",
+        f"defence cooperation agreements with {agg['agreements_countries']} countries, but the datasets and articles "
+        f"together name only {agreements}",
         text,
     )
-    assert (agg["agreements_countries"], agg["active_partners"]) == (32, 16)
-    found(f"It counts {agg['equipment_source_countries']} sources of weapons", text)
+    found(f'of the {agg["active_partners"]} "actively cooperating" partners it counts', text)
+    found(f"Article A counts {agg['equipment_source_countries']} sources of weapons", text)
     rel = table("partner_relations")
     attaches_in = rel.loc[rel["relation"] == "attache_in_mongolia", "partner"].nunique()
     found(
         f"Attachés of {attaches_in} countries serve in Mongolia, while the {agg['mongolian_attache_countries']} "
-        "countries hosting Mongolian attachés go unnamed",
+        "countries that host Mongolian attachés go unnamed",
         text,
     )
     assert (agg["equipment_source_countries"], agg["mongolian_attache_countries"]) == (5, 5)
@@ -124,7 +124,10 @@ def test_summary_peacekeeping_peak(text):
     pk = table("pk_monthly")
     pk["total"] = pk[["troops", "police", "experts"]].astype(int).sum(axis=1)
     peak = pk.loc[pk["total"].idxmax()]
-    found(f"UN peacekeeping peaked at {peak['total']} Mongolians deployed ({month(peak['date'])})", text)
+    found(
+        f"a UN peacekeeping contribution that peaked at {peak['total']} uniformed personnel in {month(peak['date'])}",
+        text,
+    )
 
 
 # --------------------------------------------------------------------------- spending (SIPRI)
@@ -392,7 +395,7 @@ def test_exercise_editions_counted_once_and_multinational_share(text):
 
 def test_summary_counts_the_same_exercise_editions(text):
     dated, _ = _editions()
-    found(f"the data date {dated['e'].nunique()} exercise editions", text)
+    found(f"What the datasets measure directly is more solid: {dated['e'].nunique()} dated exercise editions", text)
 
 
 def test_longest_running_series_in_the_exercise_chart_title(real_report):
