@@ -17,7 +17,8 @@ prints every breach of the three rules in PROJECT's last build (report/<name>.ht
 3. **Page layout of the PDF** (:func:`layout_problems`), read with poppler's
    ``pdftotext -bbox-layout`` (the position of every text line on every page):
    - a heading alone at the foot of a page: the last text line(s) of the page body are a
-     heading of the report (the HTML's h1-h4 texts), or the page holds nothing but headings;
+     heading of the report (the HTML's h1-h6 texts and chapter kickers) or the caption of a
+     table (whose rows then start on the next page), or the page holds nothing but headings;
    - a page less than a third full, except a chapter's last page (the page before a chapter
      starts: the PDF's top-level bookmarks), the last page and the cover. *Fill* is how far
      down the text area the lowest line of text reaches: (bottom of the lowest body line -
@@ -522,38 +523,59 @@ def _norm(text: str) -> str:
     return squash(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')).casefold()
 
 
-def heading_texts(blocks: list[Block]) -> set[str]:
-    """The report's headings (chapter kickers included), normalised for comparison with PDF text."""
-    return {_norm(b.text) for b in blocks if b.kind == "heading" and b.part not in ("Contents",)}
+def keep_with_next(blocks: list[Block]) -> dict[str, str]:
+    """What must never end a page: the report's headings (chapter kickers included) and the
+    captions of its tables (a table's caption stands above its rows). Keys are the texts as
+    :func:`_key` compares them with PDF lines; values say what each is."""
+    out = {}
+    for b in blocks:
+        if b.part == "Contents":
+            continue
+        if b.kind == "heading":
+            out[_key(b.text)] = "heading"
+        elif b.kind == "caption" and re.match(r"Table \d+\b", b.text):
+            out.setdefault(_key(b.text), "table caption")
+    return out
 
 
-def orphan_headings(pages: list[Page], headings: set[str], geos: list[Geometry] | None = None) -> list[str]:
-    """Pages whose last body lines are a heading (up to three lines), or whose body is
-    headings only; one message per page."""
+def _key(text: str) -> str:
+    """Text as compared between the HTML and the PDF: case, quotes, spaces, hyphens and soft
+    hyphens do not count (a line broken with a hyphen compares equal to its unbroken text)."""
+    return _bare(_norm(text))
+
+
+#: A heading or caption runs over at most this many lines.
+_MAX_LINES = 4
+
+
+def orphan_headings(pages: list[Page], keep: dict[str, str], geos: list[Geometry] | None = None) -> list[str]:
+    """Pages whose last body lines are a heading or a table's caption (:func:`keep_with_next`), or
+    whose body holds nothing but headings; one message per page."""
     problems = []
     for i, page in enumerate(pages):
         geo = (geos or [geometry(page)] * len(pages))[i]
         lines = body_lines(page, geo)
         if not lines or page.number == 1:
             continue
-        texts = [_norm(ln.text) for ln in lines]
-        if all(_covered_by_headings(texts, headings)):
-            problems.append(f"page {page.number}: holds only a heading ({' / '.join(ln.text for ln in lines)[:90]})")
+        texts = [ln.text for ln in lines]
+        if all(_covered(texts, keep)):
+            problems.append(f"page {page.number}: holds only a heading ({' / '.join(texts)[:90]})")
             continue
-        for k in (1, 2, 3):
-            tail = " ".join(texts[-k:])
-            if tail in headings:
-                problems.append(f"page {page.number}: ends with the heading {' '.join(ln.text for ln in lines[-k:])!r}")
+        for k in range(1, _MAX_LINES + 1):
+            what = keep.get(_key(" ".join(texts[-k:])))
+            if what:
+                after = " (its rows start on the next page)" if what == "table caption" else ""
+                problems.append(f"page {page.number}: ends with the {what} {' '.join(texts[-k:])!r}{after}")
                 break
     return problems
 
 
-def _covered_by_headings(texts: list[str], headings: set[str]) -> list[bool]:
-    """For each line, whether it belongs to a heading (alone or joined with its neighbours)."""
+def _covered(texts: list[str], keep: dict[str, str]) -> list[bool]:
+    """For each line, whether it belongs to a heading or caption (alone or joined with its neighbours)."""
     cov = [False] * len(texts)
     for i in range(len(texts)):
-        for k in (1, 2, 3):
-            if i + k <= len(texts) and " ".join(texts[i : i + k]) in headings:
+        for k in range(1, _MAX_LINES + 1):
+            if i + k <= len(texts) and _key(" ".join(texts[i : i + k])) in keep:
                 for j in range(i, i + k):
                     cov[j] = True
     return cov
@@ -603,7 +625,7 @@ def contents_problems(layout_pages: list[str], entries: list[tuple[str, str]]) -
         want = _norm(f"{mark} {title}" if mark else title)
         got, start = "", i
         while i < len(lines):
-            m = re.fullmatch(r"(.*?)((?:\s*\.){3,})\s*(\d+)", lines[i])
+            m = re.fullmatch(r"(.*?)((?:^|\s)(?:\s*\.)+)\s*(\d+)", lines[i])  # title, leader (spaced dots), page
             text = _norm(m.group(1) if m else lines[i])
             got = f"{got} {text}".strip() if got else text
             i += 1
@@ -614,8 +636,11 @@ def contents_problems(layout_pages: list[str], entries: list[tuple[str, str]]) -
                     problems.append(f"{title!r}: the line with its page number reads {lines[i - 1]!r}")
                 break
             if not _bare(want).startswith(_bare(got)):
-                problems.append(f"{title!r}: no leader and page number after its title ({lines[start:i]})")
-                i = start + 1
+                # the entry's page number went elsewhere (a line of its own, say): report the entry
+                # with its lines and go on after the first line that ends with a number
+                end = next((k for k in range(start, len(lines)) if re.search(r"\d$", lines[k])), start)
+                problems.append(f"{title!r}: no leader and page number after its title ({lines[start : end + 1]})")
+                i = end + 1
                 break
         else:
             problems.append(f"{title!r}: not found in the contents")
@@ -653,14 +678,14 @@ def layout_problems(pdf: Path, html: str) -> dict[str, list[str]]:
     pages = pdf_pages(pdf)
     geos = [geometry(p) for p in pages]
     starts = chapter_start_pages(pdf)
-    headings = heading_texts(html_blocks(html))
+    keep = keep_with_next(html_blocks(html))
     layout = subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", "-f", "2", "-l", str(max(2, starts[0] - 1)), str(pdf), "-"],
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
     return {
-        "heading alone at the foot of a page": orphan_headings(pages, headings, geos),
+        "heading alone at the foot of a page": orphan_headings(pages, keep, geos),
         "page less than a third full": underfull_pages(pages, starts, geos),
         "contents entry with its leader wrapped": contents_problems(layout.split("\f"), contents_entries(html)),
     }

@@ -492,6 +492,7 @@ PREAMBLE = r"""
 #show table.cell: set par(justify: false)
 #show figure: set block(breakable: false)
 #show figure.caption: set align(left)
+#show figure.caption.where(kind: table): it => block(sticky: true, it)  // a table's caption goes with its first rows
 #let caption-label(body) = text(font: SANSSTACK, weight: 600, fill: navy)[#body]
 #let source-line(body) = block(above: 1.5mm, below: 4mm, text(size: 8pt, fill: grey)[#body])
 #let text-height = TEXT_HEIGHTmm
