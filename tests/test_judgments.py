@@ -109,6 +109,9 @@ def test_key_judgments_open_the_report(report):
         assert re.search(r"\((high|moderate|low) confidence\)", body), n
         links = re.findall(r'href="#([^"]+)"', body)
         assert links and all(a in anchors for a in links), (n, links)
+        # the evidence is named as the report numbers it ("Chapter 8", "Annex B"), never by a typed number
+        named = re.findall(r'<a class="xref" href="#[^"]+">([^<]+)</a>', body)
+        assert named and all(re.fullmatch(r"Chapter \d+|Annex [A-Z]|“[^”]+”", x) for x in named), (n, named)
 
 
 def test_key_judgment_numbers_are_the_data(report):
@@ -145,3 +148,36 @@ def test_per_head_judgment_names_who_ranks_above(report):
     d = pd.Timestamp(last)
     names = ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
     assert f"Above it per head on {d.day} {J.MONTHS[d.month - 1]} {d.year}: {names}." in text
+
+
+def test_partners_judgment_counts_are_the_data():
+    """Russia's share of arms orders since 1992, recomputed from the SIPRI register with plain pandas."""
+    from partnerships import data
+    from partnerships.analysis import metrics
+
+    arms = csv("arms_transfers")
+    recent = arms[pd.to_numeric(arms["order_year"], errors="coerce") >= 1992]
+    m = metrics.partner_metrics(metrics.load_tables())
+    j = J.judge_partners(m, data.load("partner_relations"), data.load("training_flows"))
+    assert j is not None and j.confidence == "moderate"
+    assert j.support[0].startswith(
+        f"Russia placed {(recent['supplier'] == 'Russia').sum()} of the {len(recent)} orders for major arms since 1992"
+    )
+    assert "China, the other neighbour, appears in" in j.support[2]
+
+
+def test_partners_judgment_is_dropped_when_its_wording_no_longer_holds():
+    """If China had an arms order, or its ties were documented beyond the articles, the sentence
+    'barely appears in the datasets' would be stale: the judgment is dropped instead."""
+    from partnerships import data
+    from partnerships.analysis import metrics
+
+    m = metrics.partner_metrics(metrics.load_tables())
+    rel, flows = data.load("partner_relations"), data.load("training_flows")
+    assert J.judge_partners(m, rel, flows) is not None
+    armed = m.copy()
+    armed.loc["China", "arms_deals_recent"] = 1
+    assert J.judge_partners(armed, rel, flows) is None
+    sourced = rel.copy()
+    sourced.loc[sourced["partner"] == "China", "source_id"] = "mme"
+    assert J.judge_partners(m, sourced, flows) is None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partnerships import data
-from partnerships.analysis import changes, peacekeeping, peers, spending, supply_terms, training
+from partnerships.analysis import changes, metrics, peacekeeping, peers, references, spending, supply_terms, training
 
 LEVELS = ("high", "moderate", "low")
 
@@ -40,7 +40,7 @@ class Judgment:
     support: list[str]
     confidence: str
     why: str  # why the confidence is what it is
-    evidence: list[tuple[str, str]]  # (chapter id, chapter title) holding the evidence
+    evidence: list[str]  # labels of the chapters (ch-...) or sections (sec-...) holding the evidence
     sources: list[str] = field(default_factory=list)
 
     def __post_init__(self):
@@ -133,7 +133,7 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
         support,
         confidence(2 if agree else 1),
         why,
-        [("07-spending-forces-equipment", "Spending, forces and equipment")],
+        ["ch-spending"],
         sorted(set(milex["source_id"])),
     )
 
@@ -165,7 +165,7 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
     second_copy = None
     if tiv is not None and len(tiv):
         second_copy = float(spending.supplier_shares(tiv, since=since).get("Russia", 0.0))
-    others = "; ".join(f"{w} from {s} ({y})" for s, y, w in t["others"]) or "none"
+    others = "; ".join(f"{w} from {metrics.prose_name(s)} ({y})" for s, y, w in t["others"]) or "none"
     support = [
         f"Russia accounts for {pct(t['russia_share'])} of the volume of major arms (SIPRI trend-indicator values) "
         f"delivered under the {t['deals']} deals ordered since {since} that SIPRI records ({t['russia_deals']} of "
@@ -194,11 +194,86 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         support,
         confidence(2 if agree else 1),
         why,
-        [
-            ("07-spending-forces-equipment", "Spending, forces and equipment"),
-            ("15-russian-supplies", "Russian supplies"),
-        ],
+        ["ch-spending"],
         t["sources"],
+    )
+
+
+# ------------------------------------------------------------------------------ partners
+#: The "third neighbours" of Mongolia's foreign policy that the sources cover (ANALYSIS.md).
+THIRD_NEIGHBOURS = ("United States", "Japan", "South Korea", "Turkey", "India", "Germany", "France")
+
+
+def judge_partners(m: pd.DataFrame, relations: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
+    """Who Mongolia's real partners are: the balance between the two neighbours and the third
+    neighbours, dimension by dimension. ``m``: :func:`metrics.partner_metrics`.
+
+    The wording is asserted, not assumed: Russia must lead on equipment orders and bilateral
+    exercises, the United States on multinational exercises with its training documented
+    year by year, and China's non-exercise ties must rest on the articles alone; otherwise
+    the judgment is dropped."""
+    need = {"Russia", "United States", "China"}
+    if not need <= set(m.index):
+        return None
+    col = lambda c: m[c].fillna(0)  # noqa: E731
+    r, u = m.loc["Russia"], m.loc["United States"]
+    deals, bilateral, multi = (
+        col("arms_deals_recent"),
+        col("bilateral_exercise_editions"),
+        col("multinational_exercise_editions"),
+    )
+    china_sources = set(relations.loc[relations["partner"] == "China", "source_id"]) | set(
+        flows.loc[flows["partner"] == "China", "source_id"]
+    )
+    china_articles_only = bool(china_sources) and all(references.kind(s) == "article" for s in china_sources)
+    if not (
+        deals["Russia"] == deals.max() > 0
+        and bilateral["Russia"] == bilateral.max() > 0
+        and multi["United States"] == multi.max() > 0
+        and col("us_programs")["United States"] > 0
+        and deals["China"] == 0
+        and china_articles_only
+    ):
+        return None
+    others = [p for p in THIRD_NEIGHBOURS if p != "United States" and p in m.index and col("exercise_editions")[p] > 0]
+    o_multi = int(sum(multi[p] for p in others))
+    o_all = int(sum(col("exercise_editions")[p] for p in others))
+    china_ex = int(col("exercise_editions")["China"])
+    which = (
+        "article A"
+        if china_sources == {"art_growth"}
+        else ("article B" if china_sources == {"art_forefront"} else "the articles")
+    )
+    support = [
+        f"Russia placed {int(r['arms_deals_recent'])} of the {int(deals.sum())} orders for major arms since "
+        f"{metrics.EQUIPMENT_SINCE} in SIPRI's register and took part in {int(r['bilateral_exercise_editions'])} of the "
+        f"{int(bilateral.sum())} bilateral exercise editions on record, the latest in {int(r['last_exercise_year'])}.",
+        f"The United States took part in {int(u['exercise_editions'])} editions, {int(u['multinational_exercise_editions'])} "
+        "of them multinational, and is the only partner whose training of Mongolians is documented year by year; "
+        f"the other third neighbours ({metrics.join_names(others)}) met Mongolia in {o_multi} multinational and "
+        f"{o_all - o_multi} bilateral edition{'s' if o_all - o_multi != 1 else ''}.",
+        f"China, the other neighbour, appears in {china_ex} exercise edition{'s' if china_ex != 1 else ''} and no arms "
+        f"order; its students, its attaché, its visits and the regular exercises {which} mentions are known from "
+        f"{'that article' if len(china_sources) == 1 else 'the articles'} alone.",
+    ]
+    return Judgment(
+        "partners_balance",
+        "Russia and the United States are Mongolia's only partners with depth on several fronts: Russia through "
+        "equipment and bilateral exercises, the United States through training and multinational exercises; China, "
+        "the other neighbour, barely appears in the datasets.",
+        support,
+        confidence(3, covers_period=False),
+        "SIPRI's register, the exercise datasets and the US training reports agree on the pattern, but the "
+        "exercise data thin out after 2010 and China's side rests on one article.",
+        ["sec-who-does-most", "ch-exercises"],
+        sorted(
+            {
+                i
+                for x in m.loc[["Russia", "United States", "China"], "source_ids"].dropna()
+                for i in str(x).split(";")
+                if i
+            }
+        ),
     )
 
 
@@ -238,7 +313,7 @@ def judge_peacekeeping(pk_monthly: pd.DataFrame, pk_deployments: pd.DataFrame | 
         support,
         confidence(datasets),
         why,
-        [("06-peacekeeping", "Peacekeeping")],
+        ["ch-peacekeeping"],
         sorted(set(pk_monthly["source_id"])),
     )
 
@@ -278,7 +353,7 @@ def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
             "The US figures come from one official series (with gaps and planned-only years); the Russian and "
             "Chinese ones from articles only."
         ),
-        [("04-education-training", "Education and training")],
+        ["ch-training"],
         sorted(set(us["source_id"]) | set(stated.get("source_id", pd.Series(dtype=str)))),
     )
 
@@ -318,7 +393,7 @@ def judge_sources(claims: pd.DataFrame) -> Judgment | None:
         ],
         "high",
         "The verdicts rest on the datasets and fact-check sources listed with each claim.",
-        [("10-sources-discrepancies", "Sources and discrepancies")],
+        ["ch-sources"],
         sorted(set(claims["source_id"])),
     )
 
@@ -363,7 +438,7 @@ def judge_peers(contributors: pd.DataFrame, population: pd.DataFrame) -> Judgmen
             if dates >= 2
             else "One all-contributor snapshot."
         ),
-        [("12-peers", "Mongolia among its peers")],
+        ["ch-peers"],
         sorted(set(pk["source_id"])),
     )
 
@@ -392,13 +467,16 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
         + (", the highest level in SIPRI's series." if ch["record"] else ".")
     ]
     if len(new):
-        orders = "; ".join(f"{r.weapon_designation} from {r.supplier} ({int(r.order_year)})" for r in new.itertuples())
+        orders = "; ".join(
+            f"{r.weapon_designation} from {metrics.prose_name(r.supplier)} ({int(r.order_year)})"
+            for r in new.itertuples()
+        )
         first = (
             f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}"
             if prev
             else ""
         )
-        support.append(f"SIPRI records orders {orders}{first}.")
+        support.append(f"SIPRI records new orders: {orders}{first}.")
     if len(visit):
         v = visit.iloc[0]
         support.append(
@@ -415,7 +493,7 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
             "SIPRI's spending and arms-transfer data and the ICC's own records; the latest years of SIPRI's data are "
             "the most likely to be revised, and the new orders are small."
         ),
-        [("14-since-2022", "What changed since 2022")],
+        ["ch-since-2022"],
         sorted(set(me["source_id"]) | set(arms["source_id"]) | set(visit.get("source_id", []))),
     )
 
@@ -432,7 +510,9 @@ def all_judgments(
     def get(name):
         return t[name] if name in t else data.load(name)
 
+    m = metrics.partner_metrics(metrics.load_tables() | {k: v for k, v in t.items() if isinstance(v, pd.DataFrame)})
     out = [
+        judge_partners(m, get("partner_relations"), get("training_flows")),
         judge_equipment(get("arms_transfers"), get("arms_tiv_by_year"), since=equipment_since),
         judge_since(get("military_expenditure"), get("arms_transfers"), get("events"), since=recent_since),
         judge_training(get("us_training"), get("training_flows")),

@@ -538,9 +538,9 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
 
 
 def headline_table(h: dict[str, dict]) -> pd.DataFrame:
-    """The headline dict as a table: Figure | Value | Detail | Sources (ids)."""
+    """The headline dict as a table: Figure | Value | Detail | Sources (the sources' tags, e.g. "Article A; DCAD")."""
     rows = [
-        {"Figure": v["label"], "Value": _fmt(v["value"]), "Detail": v["detail"], "Sources": ", ".join(v["sources"])}
+        {"Figure": v["label"], "Value": _fmt(v["value"]), "Detail": v["detail"], "Sources": data.tags(v["sources"])}
         for v in h.values()
     ]
     return pd.DataFrame(rows, columns=["Figure", "Value", "Detail", "Sources"])
