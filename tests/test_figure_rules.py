@@ -20,6 +20,12 @@ from partnerships.analysis import charts, present
 from partnerships.engine import typst_pdf
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    charts.plt.close("all")
+
+
 def _bars(**kw):
     fig, ax = charts.new(height=2.5)
     ax.bar(["a", "b"], [3, 5], **kw)

@@ -13,6 +13,14 @@ bundled fonts only (TrueType copies of the WOFF2 files; no system font is looked
   below, PDF bookmarks for chapters and their sections, internal links;
 - figures as vector SVG (chart text as text in Source Sans 3) with the HTML's alt text,
   tables with header rows (repeated across pages) and their captions, source lines;
+- page layout by the house rules (issue 11; checked by tools/report_rules.py): headings, and
+  a table's caption, are kept with what follows them; a table taller than
+  :data:`TABLE_BREAK_FRACTION` of the text area breaks across pages (header repeated), a
+  shorter one stays whole; a chart taller than :data:`FLOAT_FRACTION` floats to the foot of
+  its page or of the next while the text goes on (later charts of the chapter float too, so
+  the order holds; waiting charts are placed before the next chapter starts), and a chart
+  taller than :data:`MAX_FIGURE_MM` is scaled to fit the page; a contents title may wrap
+  (hanging, unhyphenated) but its leader and page number always end its last line;
 - tagged PDF, PDF/UA-1 identified (``pdf_standards=["ua-1"]``, which also makes Typst
   refuse an image without alt text), the document language and title, and the
   curated dataset attached (the zip the HTML links to).
