@@ -285,7 +285,7 @@ JUDGMENT_MIME = "application/vnd.partnerships.judgment+json"
 def judgment(number: int, j) -> None:
     """Show one key judgment (an :class:`partnerships.analysis.judgments.Judgment`): the bottom
     line in bold with its confidence, the support, why the confidence, and links to the evidence."""
-    # cross-references: the build writes "Chapter 8" (or a section's title) with its link,
+    # cross-references: the build writes the chapter's number (or a section's title) with its link,
     # and fails naming this cell if a label does not exist
     links = ", ".join(
         f'<a class="xref" href="#{check_label(label, ("ch", "sec"))}">@{label}</a>' for label in j.evidence
