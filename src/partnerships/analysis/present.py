@@ -142,6 +142,7 @@ def figure(
             f"figure {title!r}: no data to offer as CSV: pass data= (a DataFrame) or draw it "
             "with a chart function that attaches its data (charts.attach_data)"
         )
+    charts.check_figure(fig)  # one title (the caption), no hatching
     svg = _svg(fig)
     plt.close(fig)
     charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper
