@@ -166,7 +166,7 @@ def test_partners_judgment_counts_are_the_data():
     deep = m[m["level"] >= 3].groupby("partner")["dimension"].count()
     assert deep.idxmax() == "Russia" and (deep.drop("Russia") < deep["Russia"]).all()
     assert j.support[0].startswith(
-        f"On the report's common depth scale Russia is deep on {deep['Russia']} of {len(compare.DIMENSIONS)}"
+        f"Russia is deep on {deep['Russia']} of the {len(compare.DIMENSIONS)} dimensions compared"
     )
     arms = csv("arms_transfers")
     assert not (arms["supplier"] == "China").any()  # "no dataset records a Chinese arms deal"

@@ -250,15 +250,15 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     others_deep = [p for p in others if deep[p]]
     cn_articles = [d for d in cn if cell.loc[("China", d), "articles_only"]]
     support = [
-        f"On the report's common depth scale Russia is deep on {len(ru)} of {n_dims} dimensions ({words(ru)}); "
-        f"the United States on {len(us)} ({words(us)}), every one documented by datasets.",
-        f"China is deep on {len(cn)} ({words(cn) or 'none'}), but its {words(cn_articles)} rest{'s' if len(cn_articles) == 1 else ''} "
-        "on the articles alone, and no dataset records a Chinese arms deal or defence agreement.",
+        f"Russia is deep on {len(ru)} of the {n_dims} dimensions compared ({words(ru)}); the United States on "
+        f"{len(us)}, all documented by datasets; China on {len(cn)} ({words(cn) or 'none'}), but its "
+        f"{words(cn_articles)} rest{'s' if len(cn_articles) == 1 else ''} on the articles alone, and no dataset "
+        "records a Chinese arms deal or defence agreement.",
         f"Of the {len(others)} other partners compared, "
         + (
-            f"only {metrics.join_names(others_deep)} reach{'es' if len(others_deep) == 1 else ''} depth on any dimension, and "
+            f"only {metrics.join_names(others_deep)} reach{'es' if len(others_deep) == 1 else ''} depth on any dimension; "
             if others_deep
-            else "none reaches depth on any dimension, and "
+            else "none reaches depth on any dimension; "
         )
         + f"{len(thin_ex)} meet Mongolia in exercises only as one of several foreign participants.",
     ]
@@ -269,8 +269,8 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
         "partners appear only as co-participants in multinational exercises.",
         support,
         confidence(3, covers_period=False),
-        "SIPRI's register, the exercise datasets and the US training reports agree on the pattern, but the depth "
-        "scale is the report's own, the exercise data thin out after 2010 and China's side rests partly on one article.",
+        "Several datasets agree on the pattern, but the depth scale is the report's own and the exercise data thin "
+        "out after 2010.",
         ["ch-partners", "ch-exercises"],
         sorted(
             {
