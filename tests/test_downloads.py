@@ -200,9 +200,20 @@ def test_a_figure_without_data_or_real_alt_text_is_refused():
 
 
 def test_chart_functions_attach_what_they_draw():
-    from partnerships.analysis import charts, china
+    from partnerships.analysis import charts, trends
 
-    s = pd.Series([1, 0, 3], index=pd.Index([2001, 2002, 2003]))
-    fig = china.plot_visits(s)
+    g = pd.DataFrame(
+        {
+            "group": ["Russia", "China", "Third neighbours"],
+            "dimension": ["deliveries"] * 3,
+            "period": ["2010-2014"] * 3,
+            "value": [109.0, 0.0, 2.6],
+        }
+    )
+    fig = trends.plot_groups(g)
     data = charts.attached_data(fig)
-    assert list(data.columns) == ["year", "visits"] and data["visits"].tolist() == [1, 0, 3]
+    assert list(data.columns) == ["group", "dimension", "period", "value"] and data["value"].tolist() == [
+        109.0,
+        0.0,
+        2.6,
+    ]

@@ -111,3 +111,62 @@ def test_source_coverage():
     c = exercises.source_coverage(ex()).set_index("source_id")
     assert c.loc["mme", "editions"] == 4 and c.loc["mme", "first_year"] == 2004 and c.loc["mme", "last_year"] == 2009
     assert c.loc["art_growth", "rows"] == 1 and c.loc["art_growth", "editions"] == 0
+
+
+def test_edition_format_splits_multinational_by_size():
+    assert [exercises.edition_format(n) for n in (1, 2, exercises.SMALL_MAX, exercises.SMALL_MAX + 1, 23)] == [
+        "bilateral",
+        "small",
+        "small",
+        "large",
+        "large",
+    ]
+    assert exercises.edition_format(float("nan")) is None and exercises.edition_format(0) is None
+
+
+def big_exercise():
+    """Khaan Quest 2006 as above plus a six-nation edition and a US-only one (formats: small, large, bilateral)."""
+    e = ex()
+    extra = pd.DataFrame(
+        {
+            "exercise_id": ["big-2008"],
+            "name": ["Big 2008"],
+            "series": ["single"],
+            "year": ["2008"],
+            "host": ["Thailand"],
+            "type": ["peacekeeping"],
+            "multilateral": ["true"],
+            "source_id": ["mme"],
+            "locator": ["g"],
+        }
+    )
+    p = parts()
+    more = pd.DataFrame(
+        {
+            "exercise_id": ["big-2008"] * 6,
+            "partner": ["United States", "Thailand", "Japan", "India", "Nepal", "Fiji"],
+            "role": ["participant"] * 6,
+            "source_id": ["mme"] * 6,
+            "locator": ["g"] * 6,
+        }
+    )
+    return pd.concat([e, extra], ignore_index=True), pd.concat([p, more], ignore_index=True)
+
+
+def test_partner_formats_count_each_partner_by_edition_format():
+    e, p = big_exercise()
+    pf = exercises.partner_formats(e, p)
+    # the United States: small (KQ 2006: US, Fiji, Japan), bilateral (KQ 2007), large (Big 2008)
+    assert pf.loc["United States"].to_dict() == {"bilateral": 1, "small": 1, "large": 1, "total": 3}
+    assert pf.loc["Russia"].to_dict() == {"bilateral": 1, "small": 0, "large": 0, "total": 1}
+    assert "Mongolia" not in pf.index and pf.index[0] == "United States"
+    # every partner-edition counted once over the formats (co-attendance is counted, not merged away)
+    ed = exercises.editions(e, p)
+    assert int(pf["total"].sum()) == int(ed["n_partners"].sum())
+    assert exercises.format_counts(ed).to_dict() == {"bilateral": 2, "small": 1, "large": 1}
+
+
+def test_series_gaps_are_the_undated_years_inside_a_series():
+    ed = pd.DataFrame({"series": ["selenga"] * 4 + ["khaan_quest"], "year": [2008, 2009, 2012, 2015, 2003]})
+    assert exercises.series_gaps(ed, "selenga") == [2010, 2011, 2013, 2014]
+    assert exercises.series_gaps(ed, "khaan_quest") == [] and exercises.series_gaps(ed, "none") == []

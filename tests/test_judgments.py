@@ -150,34 +150,42 @@ def test_per_head_judgment_names_who_ranks_above(report):
     assert f"Above it per head on {d.day} {J.MONTHS[d.month - 1]} {d.year}: {names}." in text
 
 
-def test_partners_judgment_counts_are_the_data():
-    """Russia's share of arms orders since 1992, recomputed from the SIPRI register with plain pandas."""
-    from partnerships import data
-    from partnerships.analysis import metrics
+def _matrix():
+    from partnerships.analysis import compare
 
-    arms = csv("arms_transfers")
-    recent = arms[pd.to_numeric(arms["order_year"], errors="coerce") >= 1992]
-    m = metrics.partner_metrics(metrics.load_tables())
-    j = J.judge_partners(m, data.load("partner_relations"), data.load("training_flows"))
-    assert j is not None and j.confidence == "moderate"
+    return compare.matrix(list(J.COMPARED), compare.context())
+
+
+def test_partners_judgment_counts_are_the_data():
+    """The judgment reads the partners chapter's own matrix; Russia's lead on it is recomputed here."""
+    from partnerships.analysis import compare
+
+    m = _matrix()
+    j = J.judge_partners(m)
+    assert j is not None and j.confidence == "moderate" and j.evidence[0] == "ch-partners"
+    deep = m[m["level"] >= 3].groupby("partner")["dimension"].count()
+    assert deep.idxmax() == "Russia" and (deep.drop("Russia") < deep["Russia"]).all()
     assert j.support[0].startswith(
-        f"Russia placed {(recent['supplier'] == 'Russia').sum()} of the {len(recent)} orders for major arms since 1992"
+        f"Russia is deep on {deep['Russia']} of the {len(compare.DIMENSIONS)} dimensions compared"
     )
-    assert "China, the other neighbour, appears in" in j.support[2]
+    arms = csv("arms_transfers")
+    assert not (arms["supplier"] == "China").any()  # "no dataset records a Chinese arms deal"
+    assert not (csv("agreements")["partner"] == "China").any()
 
 
 def test_partners_judgment_is_dropped_when_its_wording_no_longer_holds():
-    """If China had an arms order, or its ties were documented beyond the articles, the sentence
-    'barely appears in the datasets' would be stale: the judgment is dropped instead."""
-    from partnerships import data
-    from partnerships.analysis import metrics
-
-    m = metrics.partner_metrics(metrics.load_tables())
-    rel, flows = data.load("partner_relations"), data.load("training_flows")
-    assert J.judge_partners(m, rel, flows) is not None
+    """If China had an arms deal, or the United States' depth rested on an article, the wording would be
+    stale: the judgment is dropped instead."""
+    m = _matrix()
+    assert J.judge_partners(m) is not None
     armed = m.copy()
-    armed.loc["China", "arms_deals_recent"] = 1
-    assert J.judge_partners(armed, rel, flows) is None
-    sourced = rel.copy()
-    sourced.loc[sourced["partner"] == "China", "source_id"] = "mme"
-    assert J.judge_partners(m, sourced, flows) is None
+    armed.loc[(armed["partner"] == "China") & (armed["dimension"] == "equipment"), "level"] = 1
+    assert J.judge_partners(armed) is None
+    hearsay = m.copy()
+    hearsay.loc[(hearsay["partner"] == "United States") & (hearsay["level"] >= 3), "articles_only"] = True
+    assert J.judge_partners(hearsay) is None
+    level = m.copy()
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "exercises"), "level"] = 3
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "aid"), "level"] = 3
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "attaches"), "level"] = 3
+    assert J.judge_partners(level) is None  # China as deep as Russia: "the only partner" no longer holds

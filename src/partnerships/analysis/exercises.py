@@ -50,6 +50,15 @@ SOURCE_PRIORITY = ["mme", "russia_exercises", "fmtr"]  # which source's name and
 HOME = "Mongolia"
 NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
 SAME_PARTICIPANTS = 0.75  # share of the longer participant list two rows must have in common to be one edition
+#: Format of an edition by the number of foreign partners the sources list (Mongolia not counted):
+#: bilateral or national (one), small multinational (two to SMALL_MAX), large multinational (more).
+SMALL_MAX = 4
+FORMATS = ["bilateral", "small", "large"]
+FORMAT_LABELS = {
+    "bilateral": "bilateral or national (1 foreign partner)",
+    "small": f"small multinational (2-{SMALL_MAX})",
+    "large": f"large multinational ({SMALL_MAX + 1} or more)",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -264,6 +273,47 @@ def multinational_share(ed: pd.DataFrame) -> float:
     return float(known.astype(bool).mean() * 100) if len(known) else float("nan")
 
 
+def edition_format(n_partners) -> str | None:
+    """'bilateral' (one foreign partner listed), 'small' (2 to :data:`SMALL_MAX`), 'large' (more); None if unknown.
+
+    The same split as :func:`editions`' ``multinational`` (more than one foreign partner), with the
+    multinational editions divided by size: being one of twenty nations at an exercise is
+    co-attendance, not a bilateral tie."""
+    if n_partners is None or pd.isna(n_partners) or n_partners < 1:
+        return None
+    if n_partners == 1:
+        return "bilateral"
+    return "small" if n_partners <= SMALL_MAX else "large"
+
+
+def partner_formats(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Per foreign partner: dated editions it shares with Mongolia by format (bilateral, small, large)
+    and in total; most editions first, then most bilateral, then name. Duplicates merged, undated rows
+    left out (:func:`editions`)."""
+    ed = editions(exercises, participants)
+    fmt = ed.set_index("exercise_id")["n_partners"].map(edition_format)
+    ep = edition_participants(exercises, participants)
+    ep = ep[ep["exercise_id"].isin(fmt.dropna().index)].assign(format=lambda d: d["exercise_id"].map(fmt))
+    if ep.empty:
+        return pd.DataFrame(columns=FORMATS + ["total"]).rename_axis("partner")
+    out = ep.pivot_table(index="partner", columns="format", values="exercise_id", aggfunc="count", fill_value=0)
+    for f in FORMATS:
+        if f not in out.columns:
+            out[f] = 0
+    out = out[FORMATS].astype(int)
+    out["total"] = out.sum(axis=1)
+    out.columns.name = None
+    out = out.reset_index().sort_values(
+        ["total", "bilateral", "partner"], ascending=[False, False, True], kind="stable"
+    )
+    return out.set_index("partner")
+
+
+def format_counts(ed: pd.DataFrame) -> pd.Series:
+    """Dated editions per format (bilateral, small, large), zeros kept; editions with no participant list left out."""
+    return ed["n_partners"].map(edition_format).value_counts().reindex(FORMATS, fill_value=0).astype(int)
+
+
 def longest_running(ed: pd.DataFrame) -> dict:
     """The named series whose dated editions span the most years: {series, label, first, last, span, editions}.
 
@@ -283,6 +333,14 @@ def longest_running(ed: pd.DataFrame) -> dict:
         "span": int(r["span"]),
         "editions": int(r["count"]),
     }
+
+
+def series_gaps(ed: pd.DataFrame, series: str) -> list[int]:
+    """Years between a series' first and last dated edition in which no source dates an edition."""
+    years = set(ed.loc[ed["series"] == series, "year"].astype(int))
+    if not years:
+        return []
+    return [y for y in range(min(years), max(years) + 1) if y not in years]
 
 
 def undated(exercises: pd.DataFrame) -> pd.DataFrame:
@@ -361,34 +419,43 @@ def source_coverage(exercises: pd.DataFrame) -> pd.DataFrame:
 TYPE_MARKERS = {"peacekeeping": "o", "warfighting": "s", "counter_terrorism": "^", "disaster_relief": "D", "other": "v"}
 
 
-def plot_editions(ed: pd.DataFrame, title: str | None = None):
-    """Strip chart: one mark per dated edition, series on y, year on x.
+def format_colour(fmt: str | None) -> str:
+    """The colour of an edition format in every exercise chart: darker = fewer partners, closer tie."""
+    from partnerships.analysis import charts
 
-    Marker shape = exercise type; filled = multinational (more than one foreign partner listed), open = bilateral or national.
-    Editions sharing a series and year are spread a little vertically.
-    """
+    return {"bilateral": charts.SHADES[4], "small": charts.SHADES[2], "large": charts.SHADES[0]}.get(fmt, charts.LIGHT)
+
+
+def plot_editions(ed: pd.DataFrame, title: str | None = None):
+    """Strip chart: one mark per dated edition, series on y, year on x. Marker shape = exercise type;
+    colour = format (:func:`edition_format`). Editions sharing a series and year are spread a little
+    (vertically, in two columns when more than three)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     from partnerships.analysis import charts
 
     order = series_order(ed)
-    fig, ax = charts.new(height=0.9 + 0.36 * len(order))
+    fig, ax = charts.new(height=0.9 + 0.32 * len(order))
     ypos = {s: len(order) - 1 - i for i, s in enumerate(order)}
     seen_types = []
     for (label, year), g in ed.groupby(["series_label", "year"], sort=True):
         n = len(g)
-        step = 0.24 if n <= 3 else 0.2
-        offsets = [(i - (n - 1) / 2) * step for i in range(n)]
-        for off, (_, r) in zip(offsets, g.iterrows()):
-            m = TYPE_MARKERS.get(r["type"], "o")
-            filled = bool(r["multinational"]) if not pd.isna(r["multinational"]) else False
+        # up to three editions stack vertically; more go in two columns (marks never overlap)
+        cols = 1 if n <= 3 else 2
+        rows = -(-n // cols)
+        spots = [((i % cols - (cols - 1) / 2) * 0.45, (i // cols - (rows - 1) / 2) * 0.26) for i in range(n)]
+        for (dx, off), (_, r) in zip(spots, g.iterrows()):
+            fmt = edition_format(r.get("n_partners"))
             ax.scatter(
-                year,
+                year + dx,
                 ypos[label] + off,
-                marker=m,
-                s=34,
+                marker=TYPE_MARKERS.get(r["type"], "o"),
+                s=36,
                 zorder=3,
-                facecolor=charts.PALETTE[0] if filled else "white",
-                edgecolor=charts.PALETTE[0],
-                linewidth=1.1,
+                facecolor=format_colour(fmt),
+                edgecolor=charts.INK,
+                linewidth=0.6,
             )
             if r["type"] not in seen_types:
                 seen_types.append(r["type"])
@@ -399,87 +466,60 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     ax.set_axisbelow(True)
     years = ed["year"]
     ax.set_xlim(years.min() - 1, years.max() + 1)
-    from matplotlib.lines import Line2D
-
     handles = [
         Line2D(
             [],
             [],
             marker=TYPE_MARKERS.get(t, "o"),
             linestyle="",
-            markerfacecolor=charts.PALETTE[0],
-            markeredgecolor=charts.PALETTE[0],
+            markerfacecolor="white",
+            markeredgecolor=charts.INK,
             label=TYPE_LABELS.get(t, t),
         )
         for t in sorted(seen_types, key=list(TYPE_MARKERS).index)
     ]
     handles += [
-        Line2D(
-            [],
-            [],
-            marker="h",
-            linestyle="",
-            markersize=8,
-            markerfacecolor=charts.PALETTE[0],
-            markeredgecolor=charts.PALETTE[0],
-            label="filled: multinational",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="h",
-            linestyle="",
-            markersize=8,
-            markerfacecolor="white",
-            markeredgecolor=charts.PALETTE[0],
-            label="open: bilateral or national",
-        ),
+        Patch(facecolor=format_colour(f), edgecolor=charts.INK, linewidth=0.6, label=FORMAT_LABELS[f]) for f in FORMATS
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2)
     charts.finish(ax, title, "Year", None)
     charts.attach_data(
         fig,
-        ed[
-            [c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]
-        ].rename(columns={"series_label": "series"}),
+        ed[[c for c in ("year", "name", "series_label", "type", "host", "n_partners") if c in ed.columns]]
+        .assign(format=ed["n_partners"].map(edition_format) if "n_partners" in ed else None)
+        .rename(columns={"series_label": "series"}),
     )
     return fig
 
 
-def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, source_labels: dict[str, str]):
-    """Grouped bars: partner countries per edition as each source lists them, and over all sources."""
+def plot_partner_formats(pf: pd.DataFrame, title: str | None = None):
+    """Horizontal stacked bars: editions each partner shared with Mongolia, by format (bilateral first)."""
     from partnerships.analysis import charts
 
-    fig, ax = charts.new(height=3.4)
-    cols = [c for c in table.columns if c != "all_sources"] + ["all_sources"]
-    width = 0.8 / len(cols)
-    x = list(range(len(table)))
-    for i, c in enumerate(cols):
-        vals = table[c]
-        xs = [xi - 0.4 + width * (i + 0.5) for xi in x]
-        ax.bar(
-            xs,
-            vals.fillna(0),
-            width=width * 0.95,
-            color=charts.PALETTE[i % len(charts.PALETTE)],
-            edgecolor="white",
+    t = pf.iloc[::-1]
+    fig, ax = charts.new(height=0.7 + 0.17 * len(t))
+    left = pd.Series(0.0, index=t.index)
+    for f in FORMATS:
+        ax.barh(
+            t.index,
+            t[f],
+            left=left,
+            color=format_colour(f),
+            edgecolor=charts.INK,
             linewidth=0.4,
-            label=source_labels.get(c, c),
+            height=0.68,
+            label=FORMAT_LABELS[f],
         )
-        for xi, v in zip(xs, vals):
-            if pd.isna(v):
-                ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=charts.SMALL_PT, color="#555555")
-            else:
-                ax.text(xi, v + 0.15, f"{int(v)}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
-    ax.set_xticks(x, [str(y) for y in years])
+        left = left + t[f]
+    for y, v in enumerate(t["total"]):
+        ax.text(v + 0.2, y, f"{int(v)}", va="center", fontsize=charts.SMALL_PT)
+    ax.set_xlim(0, float(t["total"].max()) * 1.1 + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
     ax.set_axisbelow(True)
-    ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols))
-    charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
-    charts.attach_data(
-        fig,
-        table.rename(columns=source_labels).assign(edition_year=years)[
-            ["edition_year"] + [source_labels.get(c, c) for c in cols]
-        ],
-    )
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="lower right")
+    charts.finish(ax, title, "Dated exercise editions shared with Mongolia", None)
+    charts.attach_data(fig, pf.rename_axis("partner"))
     return fig

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partnerships import data
-from partnerships.analysis import changes, metrics, peacekeeping, peers, references, spending, supply_terms, training
+from partnerships.analysis import changes, metrics, peacekeeping, peers, spending, supply_terms, training
 
 LEVELS = ("high", "moderate", "low")
 
@@ -200,76 +200,82 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
 
 
 # ------------------------------------------------------------------------------ partners
-#: The "third neighbours" of Mongolia's foreign policy that the sources cover (ANALYSIS.md).
-THIRD_NEIGHBOURS = ("United States", "Japan", "South Korea", "Turkey", "India", "Germany", "France")
+#: The partners compared (the partners chapter's default): the two neighbours, then the third neighbours.
+COMPARED = (
+    "Russia",
+    "China",
+    "United States",
+    "Japan",
+    "South Korea",
+    "India",
+    "Turkey",
+    "Germany",
+    "France",
+    "Kazakhstan",
+)
 
 
-def judge_partners(m: pd.DataFrame, relations: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
-    """Who Mongolia's real partners are: the balance between the two neighbours and the third
-    neighbours, dimension by dimension. ``m``: :func:`metrics.partner_metrics`.
+def judge_partners(m: pd.DataFrame) -> Judgment | None:
+    """Who Mongolia's real partners are, dimension by dimension: the balance between the two
+    neighbours and the third neighbours, read from the comparison matrix of the partners
+    chapter (``m``: :func:`partnerships.analysis.compare.matrix`, the same depth scale).
 
-    The wording is asserted, not assumed: Russia must lead on equipment orders and bilateral
-    exercises, the United States on multinational exercises with its training documented
-    year by year, and China's non-exercise ties must rest on the articles alone; otherwise
-    the judgment is dropped."""
-    need = {"Russia", "United States", "China"}
-    if not need <= set(m.index):
+    The wording is asserted, not assumed: Russia must be deep on more dimensions than anyone,
+    the United States' deep dimensions must rest on datasets and China's on an article at
+    least in part; otherwise the judgment is dropped."""
+    from partnerships.analysis import compare
+
+    if not {"Russia", "United States", "China"} <= set(m["partner"]):
         return None
-    col = lambda c: m[c].fillna(0)  # noqa: E731
-    r, u = m.loc["Russia"], m.loc["United States"]
-    deals, bilateral, multi = (
-        col("arms_deals_recent"),
-        col("bilateral_exercise_editions"),
-        col("multinational_exercise_editions"),
-    )
-    china_sources = set(relations.loc[relations["partner"] == "China", "source_id"]) | set(
-        flows.loc[flows["partner"] == "China", "source_id"]
-    )
-    china_articles_only = bool(china_sources) and all(references.kind(s) == "article" for s in china_sources)
+    deep = {p: compare.deep_in(m, p) for p in m["partner"].unique()}
+    cell = m.set_index(["partner", "dimension"])
+    ru, us, cn = deep["Russia"], deep["United States"], deep["China"]
+    others = [p for p in deep if p not in ("Russia", "United States", "China")]
+    thin_ex = [p for p in others if cell.loc[(p, "exercises"), "level"] == 1]
     if not (
-        deals["Russia"] == deals.max() > 0
-        and bilateral["Russia"] == bilateral.max() > 0
-        and multi["United States"] == multi.max() > 0
-        and col("us_programs")["United States"] > 0
-        and deals["China"] == 0
-        and china_articles_only
+        len(ru) > max(len(v) for p, v in deep.items() if p != "Russia")
+        and us
+        and not any(cell.loc[("United States", d), "articles_only"] for d in us)
+        and any(cell.loc[("China", d), "articles_only"] for d in cn)
+        and cell.loc[("China", "equipment"), "level"] == 0
+        and "dcad" not in str(cell.loc[("China", "agreements"), "sources"]).split(";")
+        and len(thin_ex) * 2 > len(others)
     ):
         return None
-    others = [p for p in THIRD_NEIGHBOURS if p != "United States" and p in m.index and col("exercise_editions")[p] > 0]
-    o_multi = int(sum(multi[p] for p in others))
-    o_all = int(sum(col("exercise_editions")[p] for p in others))
-    china_ex = int(col("exercise_editions")["China"])
-    which = (
-        "article A"
-        if china_sources == {"art_growth"}
-        else ("article B" if china_sources == {"art_forefront"} else "the articles")
-    )
+
+    def words(keys):
+        return metrics.join_names([compare.IN_SENTENCE[k] for k in keys])
+
+    n_dims = len(compare.DIMENSIONS)
+    others_deep = [p for p in others if deep[p]]
+    cn_articles = [d for d in cn if cell.loc[("China", d), "articles_only"]]
     support = [
-        f"Russia placed {int(r['arms_deals_recent'])} of the {int(deals.sum())} orders for major arms since "
-        f"{metrics.EQUIPMENT_SINCE} in SIPRI's register and took part in {int(r['bilateral_exercise_editions'])} of the "
-        f"{int(bilateral.sum())} bilateral exercise editions on record, the latest in {int(r['last_exercise_year'])}.",
-        f"The United States took part in {int(u['exercise_editions'])} editions, {int(u['multinational_exercise_editions'])} "
-        "of them multinational, and is the only partner whose training of Mongolians is documented year by year; "
-        f"the other third neighbours ({metrics.join_names(others)}) met Mongolia in {o_multi} multinational and "
-        f"{o_all - o_multi} bilateral edition{'s' if o_all - o_multi != 1 else ''}.",
-        f"China, the other neighbour, appears in {china_ex} exercise edition{'s' if china_ex != 1 else ''} and no arms "
-        f"order; its students, its attaché, its visits and the regular exercises {which} mentions are known from "
-        f"{'that article' if len(china_sources) == 1 else 'the articles'} alone.",
+        f"Russia is deep on {len(ru)} of the {n_dims} dimensions compared ({words(ru)}); the United States on "
+        f"{len(us)}, all documented by datasets; China on {len(cn)} ({words(cn) or 'none'}), but its "
+        f"{words(cn_articles)} rest{'s' if len(cn_articles) == 1 else ''} on the articles alone, and no dataset "
+        "records a Chinese arms deal or defence agreement.",
+        f"Of the {len(others)} other partners compared, "
+        + (
+            f"only {metrics.join_names(others_deep)} reach{'es' if len(others_deep) == 1 else ''} depth on any dimension; "
+            if others_deep
+            else "none reaches depth on any dimension; "
+        )
+        + f"{len(thin_ex)} meet Mongolia in exercises only as one of several foreign participants.",
     ]
     return Judgment(
         "partners_balance",
-        "Russia and the United States are Mongolia's only partners with depth on several fronts: Russia through "
-        "equipment and bilateral exercises, the United States through training and multinational exercises; China, "
-        "the other neighbour, barely appears in the datasets.",
+        "Russia is the only partner recorded in depth across most of Mongolia's defence relations; the United States "
+        f"carries weight in {words(us)} on documented ground, China largely on the articles' account, and most other "
+        "partners appear only as co-participants in multinational exercises.",
         support,
         confidence(3, covers_period=False),
-        "SIPRI's register, the exercise datasets and the US training reports agree on the pattern, but the "
-        "exercise data thin out after 2010 and China's side rests on one article.",
-        ["sec-who-does-most", "ch-exercises"],
+        "Several datasets agree on the pattern, but the depth scale is the report's own and the exercise data thin "
+        "out after 2010.",
+        ["ch-partners", "ch-exercises"],
         sorted(
             {
                 i
-                for x in m.loc[["Russia", "United States", "China"], "source_ids"].dropna()
+                for x in m.loc[m["partner"].isin(["Russia", "United States", "China"]), "sources"]
                 for i in str(x).split(";")
                 if i
             }
@@ -503,6 +509,7 @@ def all_judgments(
     equipment_since: int = 1992,
     spending_base_year: int = 1990,
     recent_since: int = 2022,
+    compare_partners: tuple = COMPARED,
 ) -> list[Judgment]:
     """Every key judgment the data support, in reading order."""
     t = tables or {}
@@ -510,9 +517,11 @@ def all_judgments(
     def get(name):
         return t[name] if name in t else data.load(name)
 
-    m = metrics.partner_metrics(metrics.load_tables() | {k: v for k, v in t.items() if isinstance(v, pd.DataFrame)})
+    from partnerships.analysis import compare
+
+    ctx = compare.context(compare.load_tables() | {k: v for k, v in t.items() if isinstance(v, pd.DataFrame)})
     out = [
-        judge_partners(m, get("partner_relations"), get("training_flows")),
+        judge_partners(compare.matrix(list(compare_partners), ctx)),
         judge_equipment(get("arms_transfers"), get("arms_tiv_by_year"), since=equipment_since),
         judge_since(get("military_expenditure"), get("arms_transfers"), get("events"), since=recent_since),
         judge_training(get("us_training"), get("training_flows")),

@@ -142,6 +142,7 @@ def figure(
             f"figure {title!r}: no data to offer as CSV: pass data= (a DataFrame) or draw it "
             "with a chart function that attaches its data (charts.attach_data)"
         )
+    charts.check_figure(fig)  # one title (the caption), no hatching
     svg = _svg(fig)
     plt.close(fig)
     charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper
@@ -284,7 +285,7 @@ JUDGMENT_MIME = "application/vnd.partnerships.judgment+json"
 def judgment(number: int, j) -> None:
     """Show one key judgment (an :class:`partnerships.analysis.judgments.Judgment`): the bottom
     line in bold with its confidence, the support, why the confidence, and links to the evidence."""
-    # cross-references: the build writes "Chapter 8" (or a section's title) with its link,
+    # cross-references: the build writes the chapter's number (or a section's title) with its link,
     # and fails naming this cell if a label does not exist
     links = ", ".join(
         f'<a class="xref" href="#{check_label(label, ("ch", "sec"))}">@{label}</a>' for label in j.evidence
