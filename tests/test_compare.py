@@ -258,3 +258,33 @@ def test_real_data_cells_recomputed_with_plain_pandas():
     flows = csv("training_flows")
     cn = flows[(flows["partner"] == "China") & (flows["unit"] == "per_year")].iloc[0]
     assert cell(m, "China", "education")["short"].startswith(f"{cn['qualifier']} {int(cn['count'])}")
+
+
+def test_treaty_obligations_name_the_treaty_not_the_year_a_successor_spell_starts():
+    """ATOP's Russia dyad starts in 1992 with the Soviet 1966 treaty carried on: no '1992 treaty' anywhere."""
+    bil = pd.DataFrame(
+        {
+            "partner": ["Russia"] * 3,
+            "year_from": ["1992", "1993", "1994"],
+            "year_to": ["1992", "1993", "2018"],
+            "defense": ["1", "1", "0"],
+            "offense": ["0"] * 3,
+            "neutral": ["0"] * 3,
+            "nonagg": ["0", "1", "1"],
+            "consul": ["0"] * 3,
+            "treaty": [
+                "Soviet-Mongolian Treaty of Friendship (1966), continued by Russia",
+                "1966 treaty (until replaced) and the Russia-Mongolia Treaty on Friendly Relations (1993)",
+                "Russia-Mongolia Treaty on Friendly Relations (1993)",
+            ],
+            "multilateral": ["false"] * 3,
+        }
+    )
+    o = compare.treaty_obligations(bil, 2018)
+    assert [(x["flag"], x["treaty_year"], x["from"], x["to"]) for x in o] == [
+        ("defense", 1966, 1992, 1993),
+        ("nonagg", 1993, 1993, 2018),
+    ]
+    assert o[0]["words"] == "the 1966 treaty's defence obligation, continued to 1993"
+    assert compare.treaty_fact(o) == "treaties of 1966 (defence, to 1993) and 1993 (non-aggression)"
+    assert all("1992" not in x["words"] for x in o)

@@ -386,8 +386,8 @@ def test_treaty_paragraph_reads_spells_and_says_the_clauses_are_not_here():
         )
     }
     assert profile.treaty_paragraph("Russia", t) == (
-        "ATOP records between Mongolia and Russia a defence obligation in 1992–1993 and a non-aggression obligation "
-        "from 1994, in force at the end of the data (2018). What the 1993 "
+        "ATOP records between Mongolia and Russia the 1966 treaty's defence obligation, continued to 1993, and the "
+        "1993 treaty's non-aggression obligation, from 1994, in force at the end of the data (2018). What the 1993 "
         "treaty says beyond that is not in the sources here: ATOP codes only the type of obligation."
     )
     assert profile.treaty_paragraph("Japan", t) is None  # a membership is no bilateral treaty

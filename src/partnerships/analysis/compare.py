@@ -216,25 +216,10 @@ def agreements(ctx: Context, partner: str) -> Cell:
         n_agr = len(a.dropna(subset=["y"]).drop_duplicates("y")) + int(a["y"].isna().sum())
     treaty = len(bil) > 0
     parts, short = [], []
+    obligations = treaty_obligations(bil, end) if treaty else []
     if treaty:
-        by = {}
-        for r in bil.to_dict("records"):
-            for f in atop.FLAGS:
-                if str(r.get(f, "")).strip() in ("1", "True", "true"):
-                    y0, y1 = int(r["year_from"]), int(r["year_to"])
-                    lo, hi = by.get(f, (y0, y1))
-                    by[f] = (min(lo, y0), max(hi, y1))
-        words = []
-        for f, (y0, y1) in by.items():
-            words.append(
-                f"{atop.FLAG_WORDS[f]} from {y0}, in force at the end of the data ({end})"
-                if y1 >= end
-                else f"{atop.FLAG_WORDS[f]} {y0}–{y1}"
-                if y1 > y0
-                else f"{atop.FLAG_WORDS[f]} in {y0}"
-            )
-        parts.append("bilateral treaty: " + ", ".join(words))
-        short.append(f"treaty {int(numbers(bil['year_from']).min())}")
+        parts.append("bilateral treaties (ATOP): " + "; ".join(o["words"] for o in obligations))
+        short.append(f"treaty {max(o['treaty_year'] for o in obligations)}")
     if n_agr:
         what = []
         for y, g in a.sort_values("y").groupby(a["y"].fillna(0), sort=True):
@@ -263,10 +248,74 @@ def agreements(ctx: Context, partner: str) -> Cell:
         sentence_case("; ".join(parts)),
         _ids(bil, a, shared),
         " and ".join(
-            ([f"a bilateral treaty since {int(numbers(bil['year_from']).min())}"] if treaty else [])
+            ([treaty_fact(obligations)] if treaty else [])
             + ([f"{_n(n_agr, 'agreement')}, {_span(a['y'])}"] if n_agr else [])
         ),
     )
+
+
+def _treaty_year(treaty: str) -> int | None:
+    """The year a treaty was signed, from its name: '... Assistance (1966), continued by Russia' -> 1966,
+    '1966 treaty (until replaced) and the ... Treaty on Friendly Relations (1993)' -> 1993 (a year in
+    brackets first, else the first year named)."""
+    m = re.search(r"\((1[89]\d\d|20\d\d)\)", str(treaty)) or re.search(r"\b(1[89]\d\d|20\d\d)\b", str(treaty))
+    return int(m.group(1)) if m else None
+
+
+def treaty_obligations(bil: pd.DataFrame, end: int) -> list[dict]:
+    """Each ATOP obligation type between Mongolia and a partner, with the treaty that carries it and the
+    years it holds, in the order they start. The treaty is the one named on the obligation's first spell,
+    so a Soviet-era treaty continued by Russia stays a 1966 treaty, never a treaty of the year the
+    successor's spell starts. 'words': "the 1966 treaty's defence obligation, continued to 1993"."""
+    from partnerships.analysis import alliances as atop
+
+    spans: dict[str, dict] = {}
+    for r in bil.sort_values("year_from", key=numbers).to_dict("records"):
+        for f in atop.FLAGS:
+            if str(r.get(f, "")).strip() in ("1", "True", "true"):
+                y0, y1 = (
+                    int(numbers(pd.Series([r["year_from"]])).iloc[0]),
+                    int(numbers(pd.Series([r["year_to"]])).iloc[0]),
+                )
+                if f not in spans:
+                    ty = _treaty_year(r.get("treaty", ""))
+                    spans[f] = {"flag": f, "treaty_year": ty if ty is not None else y0, "from": y0, "to": y1}
+                else:
+                    spans[f]["to"] = max(spans[f]["to"], y1)
+    out = []
+    for o in sorted(spans.values(), key=lambda o: (o["from"], o["treaty_year"])):
+        what = f"the {o['treaty_year']} treaty's {atop.FLAG_WORDS[o['flag']]} obligation"
+        y0, y1 = o["from"], o["to"]
+        if o["treaty_year"] < y0 - 1:  # an older treaty carried on (by a successor state); a year to ratify is not that
+            when = "continued to the end of the data" if y1 >= end else f"continued to {y1}"
+            when += f" ({end})" if y1 >= end else ""
+        elif y1 >= end:
+            when = f"from {y0}, in force at the end of the data ({end})"
+        else:
+            when = f"in {y0}" if y0 == y1 else f"{y0}–{y1}"
+        out.append({**o, "words": f"{what}, {when}"})
+    return out
+
+
+def treaty_fact(obligations: list[dict]) -> str:
+    """'treaties of 1966 (defence, to 1993) and 1993 (non-aggression)' or 'a 1994 treaty (non-aggression)'."""
+    from partnerships.analysis import alliances as atop
+
+    by: dict[int, list] = {}
+    for o in obligations:
+        by.setdefault(o["treaty_year"], []).append(o)
+    years = sorted(by)
+    end = max(o["to"] for o in obligations)
+
+    def what(y):
+        os_ = by[y]
+        words = " and ".join(atop.FLAG_WORDS[o["flag"]] for o in os_)
+        last = max(o["to"] for o in os_)
+        return f"{y} ({words}" + (f", to {last})" if last < end else ")")
+
+    if len(years) == 1:
+        return f"a {what(years[0])}".replace(f"a {years[0]} (", f"a {years[0]} treaty (", 1)
+    return "treaties of " + ", ".join(what(y) for y in years[:-1]) + " and " + what(years[-1])
 
 
 def _agreement_words(description: str) -> str:

@@ -564,28 +564,15 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
         return None
     end = atop.data_end(al)
     name = in_sentence(partner)
-    spans: dict[str, tuple[int, int]] = {}  # obligation type -> first and last year in force
-    for r in bil.to_dict("records"):
-        for f in atop.FLAGS:
-            if str(r.get(f, "")).strip() in ("1", "True", "true"):
-                y0, y1 = int(r["year_from"]), int(r["year_to"])
-                lo, hi = spans.get(f, (y0, y1))
-                spans[f] = (min(lo, y0), max(hi, y1))
-    spells = []
-    for f, (y0, y1) in sorted(spans.items(), key=lambda kv: kv[1]):
-        when = (
-            f"from {y0}, in force at the end of the data ({end})"
-            if y1 >= end
-            else f"in {y0}"
-            if y0 == y1
-            else f"in {y0}–{y1}"
-        )
-        spells.append(f"a {atop.FLAG_WORDS[f]} obligation {when}")
+    from partnerships.analysis import compare
+
+    obligations = compare.treaty_obligations(bil, end)
+    flags_held = {o["flag"] for o in obligations}
     latest = bil.sort_values("year_from", key=numbers).iloc[-1]
     treaty = str(latest["treaty"])
     return (
-        f"ATOP records between Mongolia and {name} {_join(spells)}"
-        + ("" if "defense" in spans else ", and no defence obligation")
+        f"ATOP records between Mongolia and {name} {', and '.join(o['words'] for o in obligations)}"
+        + ("" if "defense" in flags_held else ", and no defence obligation")
         + f". What the {treaty} says beyond that is not in the sources here: ATOP codes only the type of obligation."
     )
 
