@@ -205,13 +205,21 @@ def test_trends_by_period_never_add_dimensions():
                 "fy_reported_as_completed": [False, True],
             }
         ),
-        "arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2012], "tiv_m": [100.0]}),
-        "arms_transfers": pd.DataFrame({"supplier": ["Australia"], "delivery_years": ["2022"], "tiv_delivered": [2.6]}),
+        "arms_transfers": pd.DataFrame(
+            {
+                "supplier": ["Australia", "Russia", "Soviet Union"],
+                "order_year": [2022, 2009, 1986],
+                "delivery_years": ["2022", "2012; 2015", "1990"],
+                "tiv_delivered": [2.6, 141.24, 50.0],
+            }
+        ),
     }
     y = trends.yearly(t).set_index(["partner", "year", "dimension"])["value"]
     assert y[("Russia", 1993, "agreements")] == 1.0  # one signing year, two sources
     assert y[("United States", 2000, "training")] == 70.0  # completed, not planned + completed
-    assert y[("Australia", 2022, "deliveries")] == 2.6  # after the TIV table's last year, from the register
+    assert y[("Australia", 2022, "deliveries")] == 2.6
+    assert y[("Russia", 2012, "deliveries")] == y[("Russia", 2015, "deliveries")] == 141.24 / 2  # spread over its years
+    assert ("Soviet Union", 1990, "deliveries") not in y.index  # ordered before 1992: not in the report's arms total
     p = trends.by_period(trends.yearly(t), 1990, 2024)
     assert set(p["dimension"]) == {"agreements", "exercises", "training", "deliveries"}
     assert trends.period(1993, 1990, 5) == "1990-1994"

@@ -7,8 +7,11 @@ Four dated kinds of activity, each counted in its own unit and never added toget
   MME ends in 2010, so later periods hold only the series other lists record;
 * US-funded training places (``us_training``, completed figures), by fiscal year: the only
   training source with years; it covers the United States alone;
-* arms delivered (``arms_tiv_by_year``: SIPRI TIV by delivery year, to 2021; deliveries after
-  its last year from the trade register, ``arms_transfers``, spread evenly over the delivery years).
+* arms delivered (``arms_transfers``, the SIPRI trade register): the TIV delivered on deals ordered
+  since 1992 (:data:`compare.EQUIPMENT_SINCE`, the same deals and total as the rest of the report),
+  each deal's TIV spread evenly over its delivery years (the register gives the years, not the
+  split). The 360info copy of SIPRI's yearly totals is not used here: it ends in 2021 and counts
+  Soviet-era orders, so its sum matches neither the register nor the partner comparison.
 
 Each has its own coverage; a blank cell is "none recorded", which before or after a source's
 coverage is not "none".
@@ -55,18 +58,15 @@ def yearly(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     us = us_training_by_year(tables["us_training"])
     for y, g in us.groupby("fiscal_year"):
         rows.append(("United States", int(y), "training", float(g["students"].sum())))
-    tiv = tables["arms_tiv_by_year"].copy()
-    tiv["year"] = _num(tiv["year"]).astype(int)
-    tiv["tiv_m"] = _num(tiv["tiv_m"]).astype(float)
-    last = int(tiv["year"].max())
-    for (p, y), g in tiv.groupby(["supplier", "year"]):
-        rows.append((p, int(y), "deliveries", float(g["tiv_m"].sum())))
-    for r in tables["arms_transfers"].itertuples():
+    from partnerships.analysis.compare import EQUIPMENT_SINCE
+
+    arms = tables["arms_transfers"]
+    recent = arms[_num(arms["order_year"]) >= EQUIPMENT_SINCE] if "order_year" in arms else arms.iloc[0:0]
+    for r in recent.itertuples():
         ys = [int(x) for x in str(r.delivery_years or "").replace(",", ";").split(";") if x.strip().isdigit()]
-        later = [y for y in ys if y > last]
         value = _num(pd.Series([r.tiv_delivered])).iloc[0]
-        if later and value == value and ys:
-            for y in later:
+        if ys and value == value:
+            for y in ys:
                 rows.append((r.supplier, y, "deliveries", float(value) / len(ys)))
     out = pd.DataFrame(rows, columns=["partner", "year", "dimension", "value"])
     return out.groupby(["partner", "year", "dimension"], as_index=False)["value"].sum()
