@@ -170,11 +170,12 @@ def test_levels_follow_the_stated_rules(m):
     assert lv.loc["Russia", "equipment"] == 3  # five deals since 1992 (the Soviet deal is not Russia's)
     assert lv.loc["United States", "equipment"] == 1 and lv.loc["China", "equipment"] == 0
     assert lv.loc["China", "education"] == 3 and lv.loc["United States", "education"] == 3
-    assert lv.loc["Russia", "aid"] == 3  # SIPRI marks deals as aid
+    assert math.isnan(lv.loc["Russia", "aid"])  # SIPRI's aid-marked deals are equipment, not aid too
     assert lv.loc["Japan", "aid"] == 1
     assert lv.loc["China", "visits"] == 2  # four AidData visits (five would be deep); the uncovered year is no zero
     assert lv.loc["Russia", "visits"] == 2  # the contradicted visit is not counted
-    assert lv.loc["United States", "troops"] == 3  # troops posted
+    assert lv.loc["United States", "troops"] == 1  # 24 posted at most: an embassy guard, not a deployment
+    assert math.isnan(lv.loc["Russia", "troops"])  # troopdata covers the United States only
 
 
 def test_unknown_is_not_none(m):
@@ -199,7 +200,8 @@ def test_counts_and_words(m):
     assert us["detail"].startswith(
         "150 US-funded training places FY2000–FY2001"
     )  # completed figures, never planned + completed
-    assert cell(m, "United States", "aid")["detail"].startswith("US$ 2 million of US-funded training")
+    assert "costing US$2 million" in us["detail"]  # the cost is part of the training record, not aid
+    assert math.isnan(cell(m, "United States", "aid")["level"])
     eq = cell(m, "Russia", "equipment")
     assert eq["fact"] == "5 arms deals since 1992, 259 million TIV delivered"
     assert "3 marked as (probably) aid" in eq["detail"]
@@ -288,3 +290,14 @@ def test_treaty_obligations_name_the_treaty_not_the_year_a_successor_spell_start
     assert o[0]["words"] == "the 1966 treaty's defence obligation, continued to 1993"
     assert compare.treaty_fact(o) == "treaties of 1966 (defence, to 1993) and 1993 (non-aggression)"
     assert all("1992" not in x["words"] for x in o)
+
+
+def test_each_piece_of_evidence_counts_on_one_dimension(m):
+    """SIPRI deals are equipment only, US training (and its cost) training only, exercise editions exercises
+    only: no other dimension cites their sources, and troops cite only the troop data."""
+    once = {"sipri_trade_register": "equipment", "fmtr": "education", "mme": "exercises"}
+    for r in m.itertuples():
+        for sid, home in once.items():
+            assert sid not in r.sources.split(";") or r.dimension == home, (r.partner, r.dimension, sid)
+    troops = m[m["dimension"] == "troops"]
+    assert {s for cell in troops["sources"] for s in cell.split(";") if s} == {"troopdata"}

@@ -168,6 +168,13 @@ def test_partners_judgment_counts_are_the_data():
     assert j.support[0].startswith(
         f"Russia is deep on {deep['Russia']} of the {len(compare.DIMENSIONS)} dimensions compared"
     )
+    # no evidence counted twice: SIPRI's aid-marked deals are not aid, the embassy guard is not peacekeeping
+    ru_deep = set(m[(m["partner"] == "Russia") & (m["level"] >= 3)]["dimension"])
+    assert "aid" not in ru_deep and "troops" not in ru_deep
+    assert "peacekeeping" not in j.bottom_line
+    documented = m[(m["partner"] == "Russia") & (m["level"] >= 3) & ~m["articles_only"]]["dimension"]
+    assert j.bottom_line.startswith("Russia is recorded in depth on more of Mongolia's defence relations than any")
+    assert all(compare.IN_SENTENCE[d] in j.bottom_line for d in documented)
     arms = csv("arms_transfers")
     assert not (arms["supplier"] == "China").any()  # "no dataset records a Chinese arms deal"
     assert not (csv("agreements")["partner"] == "China").any()
@@ -184,6 +191,9 @@ def test_partners_judgment_is_dropped_when_its_wording_no_longer_holds():
     hearsay = m.copy()
     hearsay.loc[(hearsay["partner"] == "United States") & (hearsay["level"] >= 3), "articles_only"] = True
     assert J.judge_partners(hearsay) is None
+    ru_hearsay = m.copy()
+    ru_hearsay.loc[(ru_hearsay["partner"] == "Russia") & (ru_hearsay["level"] >= 3), "articles_only"] = True
+    assert J.judge_partners(ru_hearsay) is None  # "with datasets behind" would no longer hold
     level = m.copy()
     level.loc[(level["partner"] == "China") & (level["dimension"] == "exercises"), "level"] = 3
     level.loc[(level["partner"] == "China") & (level["dimension"] == "aid"), "level"] = 3

@@ -24,12 +24,15 @@ education          hosts students, no number given / a stated flow under 50 a ye
 equipment          one deal since 1992, or an article statement / two to four deals /
                    five or more deals or 100 million TIV delivered (SIPRI)
 attaches           an attaché in Ulaanbaatar (article A's list; one level only)
-aid                one statement / two or more statements, or aid money in a dataset /
-                   deliveries a dataset marks as aid
+aid                one statement / two or more statements (the articles; arms deals SIPRI
+                   marks as aid count under equipment, the cost of US-funded training
+                   under training: each piece of evidence counts on one dimension only)
 visits             one dated visit or an undated statement / two to four dated visits /
                    five or more
-troops             one peacekeeping exercise edition / two to four / five or more, or
-                   the partner's troops posted in Mongolia (troopdata)
+troops             the partner's military personnel posted in Mongolia: under 100 in
+                   every quarter (an embassy guard and attaché staff) / 100 to 999 /
+                   1,000 or more (troopdata, which covers the United States only; other
+                   partners are unknown). Peacekeeping exercises count under exercises.
 =================  ====================================================================
 
 Every function works on copies; a table that is absent counts as empty.
@@ -61,10 +64,10 @@ DIMENSIONS = [
     ("attaches", "Attachés"),
     ("aid", "Aid"),
     ("visits", "Visits"),
-    ("troops", "Troops and peacekeeping"),
+    ("troops", "Troops posted in Mongolia"),
 ]
 HEADINGS = dict(DIMENSIONS)
-#: how a dimension reads inside a sentence ('its training', 'peacekeeping links')
+#: how a dimension reads inside a sentence ('its training', 'troops posted in Mongolia')
 IN_SENTENCE = {
     "agreements": "treaties and agreements",
     "exercises": "exercises",
@@ -73,7 +76,7 @@ IN_SENTENCE = {
     "attaches": "attaché",
     "aid": "aid",
     "visits": "visits",
-    "troops": "peacekeeping links",
+    "troops": "troops posted in Mongolia",
 }
 LEVEL_WORDS = {0: "none recorded", 1: "thin", 2: "moderate", 3: "deep"}
 UNKNOWN = "unknown"
@@ -412,9 +415,11 @@ def education(ctx: Context, partner: str) -> Cell:
         u = training.us_training_by_year(us)
         u = u[u["status"] == "completed"]
         by = u.groupby("fiscal_year")["students"].sum()
+        cost = numbers(u["cost_usd"]).sum()
         parts.append(
             f"{by.sum():,.0f} US-funded training places FY{by.index.min()}–FY{by.index.max()} "
             f"({by.mean():,.0f} a year on average), completed figures only"
+            + (f", costing US${cost / 1e6:,.0f} million" if cost > 0 else "")
         )
         short.append(f"{by.sum():,.0f} places\nFY{by.index.min()}–{str(by.index.max())[2:]}")
         level = 3
@@ -529,48 +534,21 @@ def attaches(ctx: Context, partner: str) -> Cell:
 
 
 def aid(ctx: Context, partner: str) -> Cell:
+    """Aid the articles state (money, facilities, non-refundable assistance). Arms deals SIPRI marks as aid
+    are already equipment and the cost of US-funded training is already training: neither counts here."""
     rel = _relations(ctx, partner, ["aid", "facilities"])
-    at = _t(ctx.tables, "arms_transfers")
-    a = at[at["supplier"] == partner] if len(at) else at
-    if len(a):
-        a = a[
-            (numbers(a["order_year"]) >= EQUIPMENT_SINCE)
-            & a["comments"].fillna("").str.contains(r"\baid\b", case=False)
-        ]
-    money = pd.DataFrame()
-    us = _t(ctx.tables, "us_training")
-    if partner == "United States" and len(us):
-        from partnerships.analysis import training
-
-        u = training.us_training_by_year(us)
-        money = u[(u["status"] == "completed") & numbers(u["cost_usd"]).notna()]
-    parts, short = [], []
-    if len(a):
-        parts.append(f"SIPRI marks {_n(len(a), 'arms deal')} since {EQUIPMENT_SINCE} as (probably) aid")
-        short.append(f"{len(a)} arms deals\nas aid")
-    if len(money):
-        usd = float(numbers(money["cost_usd"]).sum())
-        parts.append(
-            f"US$ {usd / 1e6:,.0f} million of US-funded training, "
-            f"FY{int(money['fiscal_year'].min())}–FY{int(money['fiscal_year'].max())}"
-        )
-        short.append(f"${usd / 1e6:,.0f}m for\ntraining")
-    if len(rel):
-        parts.append("; ".join(_lower_first(d) for d in rel["detail"]) + f" ({in_sentence_tag(_ids(rel))})")
-        if not short:
-            short.append(f"{len(rel)} statement{'s' if len(rel) > 1 else ''}")
-    if not parts:
+    if not len(rel):
         return Cell(partner, "aid", math.nan, "unknown", "", [])
-    level = 3 if len(a) >= 2 else 2 if len(money) or len(rel) >= 2 else 1
-    facts = []
-    if len(a):
-        facts.append(f"{_n(len(a), 'arms deal')} SIPRI marks as aid")
-    if len(money):
-        facts.append(f"US$ {usd / 1e6:,.0f} million of training")
-    if len(rel) and not facts:
-        facts.append(f"only {in_sentence_tag(_ids(rel))} reports it")
+    detail = "; ".join(_lower_first(d) for d in rel["detail"]) + f" ({in_sentence_tag(_ids(rel))})"
+    level = 2 if len(rel) >= 2 else 1
     return Cell(
-        partner, "aid", float(level), "\n".join(short), "; ".join(parts), _ids(a, money, rel), " and ".join(facts)
+        partner,
+        "aid",
+        float(level),
+        f"{len(rel)} statement{'s' if len(rel) > 1 else ''}",
+        detail,
+        _ids(rel),
+        f"only {in_sentence_tag(_ids(rel))} reports it",
     )
 
 
@@ -634,37 +612,35 @@ def visits(ctx: Context, partner: str) -> Cell:
     )
 
 
+#: personnel posted in Mongolia at most (in any quarter) for thin / moderate; more is deep
+TROOPS_THIN, TROOPS_MODERATE = 100, 1000
+
+
 def troops(ctx: Context, partner: str) -> Cell:
-    p = ctx.participants[ctx.participants["partner"] == partner]
-    ed = ctx.editions.loc[sorted(set(p["exercise_id"]))] if len(p) else ctx.editions.iloc[0:0]
-    pk = ed[ed["type"] == "peacekeeping"]
+    """The partner's military personnel posted in Mongolia (troopdata: the United States only; every
+    other partner is unknown). Peacekeeping exercises are exercises and count there, not here."""
     tr = _t(ctx.tables, "us_troops")
-    posted = pd.DataFrame()
-    if partner == "United States" and len(tr):
-        tr["n"] = numbers(tr["troops"])
-        posted = tr[tr["n"] > 0]
-    parts, short = [], []
-    if len(pk):
-        parts.append(
-            f"{_n(len(pk), 'peacekeeping exercise edition')} {_span(pk['year'])}"
-            + (f", {int((pk['n_partners'] == 1).sum())} of them bilateral" if (pk["n_partners"] == 1).any() else "")
-        )
-        short.append(f"{len(pk)} exercise{'s' if len(pk) > 1 else ''}")
-    if len(posted):
-        parts.append(
-            f"US military personnel posted in Mongolia in {posted['year'].nunique()} years {_span(numbers(posted['year']))} "
-            f"(at most {posted['n'].max():,.0f} in a quarter)"
-        )
-        short.append("+ US troops")
-    if not parts:
-        return Cell(partner, "troops", 0.0, "none", "", [])
-    level = 3 if len(pk) >= 5 or len(posted) else 2 if len(pk) >= 2 or (pk["n_partners"] == 1).any() else 1
-    rows = pd.DataFrame({"source_id": list(pk["sources"])})
-    fact = " and ".join(
-        ([f"{_n(len(pk), 'peacekeeping exercise edition')}"] if len(pk) else [])
-        + ([f"US troops posted in Mongolia since {int(numbers(posted['year']).min())}"] if len(posted) else [])
+    if partner != "United States" or not len(tr):
+        return Cell(partner, "troops", math.nan, "unknown", "", [])
+    tr = tr.assign(n=numbers(tr["troops"]))
+    posted = tr[tr["n"] > 0]
+    if not len(posted):
+        return Cell(partner, "troops", 0.0, "none", "", _ids(tr))
+    most = float(posted["n"].max())
+    level = 1 if most < TROOPS_THIN else 2 if most < TROOPS_MODERATE else 3
+    years = numbers(posted["year"])
+    return Cell(
+        partner,
+        "troops",
+        float(level),
+        f"{most:,.0f} at most",
+        f"US military personnel posted in Mongolia in {years.nunique()} years {_span(years)}, at most {most:,.0f} "
+        f"in a quarter: the size of an embassy guard and attaché staff"
+        if most < TROOPS_THIN
+        else f"US military personnel posted in Mongolia in {years.nunique()} years {_span(years)}, at most {most:,.0f} in a quarter",
+        _ids(posted),
+        f"at most {most:,.0f} US military personnel posted in Mongolia",
     )
-    return Cell(partner, "troops", float(level), "\n".join(short), "; ".join(parts), _ids(rows, posted), fact)
 
 
 FUNCTIONS = {
@@ -819,7 +795,11 @@ def plot(m: pd.DataFrame):
 
 
 #: column headings of the heatmap where they say more than the dimension's name
-PLOT_HEADINGS = {"exercises": "Exercises\nbilateral / multi", "attaches": "Attaché in\nUlaanbaatar"}
+PLOT_HEADINGS = {
+    "exercises": "Exercises\nbilateral / multi",
+    "attaches": "Attaché in\nUlaanbaatar",
+    "troops": "Troops in\nMongolia",
+}
 
 
 def _wrap(heading: str) -> str:

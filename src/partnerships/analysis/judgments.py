@@ -221,8 +221,9 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     chapter (``m``: :func:`partnerships.analysis.compare.matrix`, the same depth scale).
 
     The wording is asserted, not assumed: Russia must be deep on more dimensions than anyone,
-    the United States' deep dimensions must rest on datasets and China's on an article at
-    least in part; otherwise the judgment is dropped."""
+    on at least one of them by datasets, the United States' deep dimensions must rest on datasets
+    and China's on an article at least in part; otherwise the judgment is dropped. Each piece of
+    evidence counts on one dimension of the matrix (see :mod:`partnerships.analysis.compare`)."""
     from partnerships.analysis import compare
 
     if not {"Russia", "United States", "China"} <= set(m["partner"]):
@@ -234,6 +235,7 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     thin_ex = [p for p in others if cell.loc[(p, "exercises"), "level"] == 1]
     if not (
         len(ru) > max(len(v) for p, v in deep.items() if p != "Russia")
+        and any(not cell.loc[("Russia", d), "articles_only"] for d in ru)
         and us
         and not any(cell.loc[("United States", d), "articles_only"] for d in us)
         and any(cell.loc[("China", d), "articles_only"] for d in cn)
@@ -249,9 +251,14 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     n_dims = len(compare.DIMENSIONS)
     others_deep = [p for p in others if deep[p]]
     cn_articles = [d for d in cn if cell.loc[("China", d), "articles_only"]]
+    ru_data = [d for d in ru if not cell.loc[("Russia", d), "articles_only"]]
+    ru_articles = [d for d in ru if cell.loc[("Russia", d), "articles_only"]]
     support = [
-        f"Russia is deep on {len(ru)} of the {n_dims} dimensions compared ({words(ru)}); the United States on "
-        f"{len(us)}, all documented by datasets; China on {len(cn)} ({words(cn) or 'none'}), but its "
+        f"Russia is deep on {len(ru)} of the {n_dims} dimensions compared: {words(ru_data)} on datasets"
+        + (f", {words(ru_articles)} on the articles alone" if ru_articles else "")
+        + f"; the United States on {len(us)} ({words(us)}), "
+        + ("documented by datasets" if len(us) == 1 else "all documented by datasets")
+        + f"; China on {len(cn)} ({words(cn) or 'none'}), but its "
         f"{words(cn_articles)} rest{'s' if len(cn_articles) == 1 else ''} on the articles alone, and no dataset "
         "records a Chinese arms deal or defence agreement.",
         f"Of the {len(others)} other partners compared, "
@@ -264,9 +271,9 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     ]
     return Judgment(
         "partners_balance",
-        "Russia is the only partner recorded in depth across most of Mongolia's defence relations; the United States "
-        f"carries weight in {words(us)} on documented ground, China largely on the articles' account, and most other "
-        "partners appear only as co-participants in multinational exercises.",
+        "Russia is recorded in depth on more of Mongolia's defence relations than any other partner, with datasets "
+        f"behind its {words(ru_data)}; the United States carries weight in {words(us)} on documented ground, China largely "
+        "on the articles' account, and most other partners appear only as co-participants in multinational exercises.",
         support,
         confidence(3, covers_period=False),
         "Several datasets agree on the pattern, but the depth scale is the report's own and the exercise data thin "
