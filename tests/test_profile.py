@@ -398,15 +398,18 @@ def test_visits_paragraph_only_where_the_visit_data_reach():
         {
             "country": ["Mongolia"] * 6 + ["Nepal"] * 6,
             "year": list(range(2010, 2016)) * 2,
-            "military_visits": [2, 1, 0, 0, 0, 0] + [1] * 6,
+            "military_visits": [2, 1, 0, 0, 0, 0] + [1, None, 1, None, None, 1],
         }
     )
     t = {"china_visits": cv}
     assert profile.visits_paragraph("China", t) == (
         "AidData records 3 high-level military visits between China and Mongolia in 2010-2015: 2 before 2011 and 1 "
-        "from 2011 to 2015 (the last in 2011). Per year covered, Mongolia (0.50 visits) ranks 2 of 2 countries "
-        "compared: China's military leaders went more often to Nepal."
+        "from 2011 to 2015 (the last in 2011). The source does not record a year without a visit the same way for "
+        "every country: for Mongolia it writes zero, for Nepal it leaves the year blank. A rate per year covered "
+        "would divide Mongolia's visits by every year and the others' by their visit years only, so no ranking "
+        "against them is drawn here; Mongolia's zeros after 2011 may equally be years the source did not fill."
     )
+    assert "ranks" not in profile.visits_paragraph("China", t)  # zero-filled against blank rows: no rate ranking
     assert profile.visits_paragraph("Russia", t) is None
 
 

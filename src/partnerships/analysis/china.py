@@ -37,6 +37,20 @@ def visit_periods(s: pd.Series, split: int) -> dict:
     }
 
 
+def visit_recording(cv: pd.DataFrame, until: int | None = None) -> tuple[list[str], list[str]]:
+    """(countries whose rows record a year without a visit as 0, countries whose rows leave such years
+    blank), up to ``until``. The two kinds of row cannot be compared per year covered: a zero-filled
+    country is divided by every year, a blank-filled one by its visit years only."""
+    d = cv.copy()
+    d["year"] = _num(d["year"]).astype(int)
+    if until is not None:
+        d = d[d["year"] <= until]
+    v = _num(d["military_visits"])
+    zero = sorted(set(d.loc[v == 0, "country"]))
+    blank = sorted(set(d.loc[v.isna(), "country"]) - set(zero))
+    return zero, blank
+
+
 def visits_vs_peers(cv: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """Per country: years the source covers (up to ``until``), visits in them, visits per covered year
     and its rank (1 = most). Coverage differs by country, so the mean per covered year is compared,

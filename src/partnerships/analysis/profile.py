@@ -580,7 +580,8 @@ def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | Non
 def visits_paragraph(partner: str, tables: dict[str, pd.DataFrame], recent: int = 5) -> str | None:
     """AidData's count of high-level military visits between China and Mongolia (only China's visits are
     counted, so only China's profile has this): totals, the last ``recent`` covered years against the
-    years before, and Mongolia's rate per covered year against China's other neighbours and peers."""
+    years before, and why Mongolia is not ranked against China's other neighbours and peers (the source
+    writes zero for a year without a visit for some countries and leaves it blank for others)."""
     cv = _get(tables, "china_visits")
     if cv is None or partner != "China":
         return None
@@ -591,9 +592,7 @@ def visits_paragraph(partner: str, tables: dict[str, pd.DataFrame], recent: int 
         return None
     split = int(s.index.max()) - recent + 1
     vp = china.visit_periods(s, split)
-    peers = china.visits_vs_peers(cv, until=vp["last"])
-    mg = peers.loc[china.SUBJECT]
-    ahead = [c for c in peers.index if peers.loc[c, "per_year"] > mg["per_year"]]
+    zero_filled, blank = china.visit_recording(cv, until=vp["last"])
     rel = _get(tables, "partner_relations")
     said = rel[(rel["partner"] == partner) & (rel["relation"] == "visits")] if rel is not None else pd.DataFrame()
     text = (
@@ -609,10 +608,12 @@ def visits_paragraph(partner: str, tables: dict[str, pd.DataFrame], recent: int 
             f" {compare.short_tag(said['source_id'].tolist())} says that {st[:1].lower() + st[1:]}; the one dataset that counts "
             f"them ends in {vp['last']}, so it can neither confirm nor refute a rise after that."
         )
-    text += (
-        f" Per year covered, Mongolia ({mg['per_year']:.2f} visits) ranks {int(mg['rank'])} of {len(peers)} countries "
-        f"compared: China's military leaders went more often to {metrics.join_names(ahead)}."
-        if ahead
-        else f" Per year covered, no country compared received China's military leaders more often than Mongolia ({mg['per_year']:.2f} visits)."
-    )
+    if china.SUBJECT in zero_filled and blank:
+        text += (
+            f" The source does not record a year without a visit the same way for every country: for "
+            f"{metrics.join_names(zero_filled)} it writes zero, for {metrics.join_names(blank)} it leaves the year blank. "
+            "A rate per year covered would divide Mongolia's visits by every year and the others' by their visit years "
+            f"only, so no ranking against them is drawn here; Mongolia's zeros after {vp['last_visit_year']} may "
+            "equally be years the source did not fill."
+        )
     return text
