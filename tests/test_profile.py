@@ -292,27 +292,22 @@ def test_opening_leads_with_the_deepest_dimensions_and_says_what_rests_on_articl
         _cell("agreements", 0, sources=[]),
     ]
     text = profile.opening("Russia", cells)
-    assert text.startswith(
-        "Russia's defence relationship with Mongolia rests on equipment (8 arms deals since 1992) and training "
-        "(about 50 students a year)."  # in the order of the cells (compare.DIMENSIONS in a real profile)
+    assert text == (
+        "Russia's weight in Mongolia's defence lies in equipment and training. "  # the deep dimensions, in order
+        "With Russia, the datasets record 8 arms deals since 1992 and 3 dated visits. "  # backed facts only
+        "The depth of Russia's training is the articles' word alone, about 50 students a year; no dataset counts it. "
+        "Article A alone mentions Russia's attaché. "
+        "Neither ATOP nor DCAD records a treaty or agreement with Russia; "
+        "nothing here covers any aid from Russia, so its absence from this section says nothing."
     )
-    assert "Less is recorded on Russia's visits and attaché (visits: 3 dated visits)." in text
-    assert (
-        "Datasets or documents confirm the equipment and visits with Russia; the training and attaché rest on the articles alone, unverified."
-        in text
-    )
-    # an unknown or none dimension is never counted as recorded
-    assert "aid" not in text and "treaties" not in text
-    assert profile.gaps_sentence("Russia", cells) == (
-        "The datasets that list every case record no treaties and agreements from Russia; no source here covers "
-        "Russia's aid, so that is unknown, not absent."
-    )
+    # no parenthetical lists, no templated 'rests on ... Less is recorded on' frame
+    assert "(" not in text and "Less is recorded" not in text and "rests on" not in text
 
 
 def test_opening_for_thin_and_empty_partners():
     thin = [_cell("exercises", 1, "2 multinational editions, 2000–2004", ["mme"])]
     assert profile.opening("the Netherlands", thin).startswith(
-        "Every tie between Mongolia and the Netherlands is thin in the sources here"
+        "The Netherlands appears in Mongolia's defence record only in passing: every tie the sources hold is thin."
     )
     assert profile.opening("Chile", [_cell("aid", float("nan"), sources=[])]) == (
         "No source here records any defence tie between Mongolia and Chile."
@@ -433,7 +428,6 @@ def test_no_sentence_repeats_across_the_profiled_partners():
         cells = compare.cells(p, ctx)
         texts = [
             profile.opening(p, cells),
-            profile.gaps_sentence(p, cells),
             profile.treaty_paragraph(p, t),
             profile.visits_paragraph(p, t),
             profile.claims_sentence(p, claims),

@@ -252,7 +252,7 @@ def agreements(ctx: Context, partner: str) -> Cell:
         _ids(bil, a, shared),
         " and ".join(
             ([treaty_fact(obligations)] if treaty else [])
-            + ([f"{_n(n_agr, 'agreement')}, {_span(a['y'])}"] if n_agr else [])
+            + ([f"{_n(n_agr, 'defence agreement')} signed {_span(a['y'])}"] if n_agr else [])
         ),
     )
 
@@ -301,24 +301,11 @@ def treaty_obligations(bil: pd.DataFrame, end: int) -> list[dict]:
 
 
 def treaty_fact(obligations: list[dict]) -> str:
-    """'treaties of 1966 (defence, to 1993) and 1993 (non-aggression)' or 'a 1994 treaty (non-aggression)'."""
-    from partnerships.analysis import alliances as atop
-
-    by: dict[int, list] = {}
-    for o in obligations:
-        by.setdefault(o["treaty_year"], []).append(o)
-    years = sorted(by)
-    end = max(o["to"] for o in obligations)
-
-    def what(y):
-        os_ = by[y]
-        words = " and ".join(atop.FLAG_WORDS[o["flag"]] for o in os_)
-        last = max(o["to"] for o in os_)
-        return f"{y} ({words}" + (f", to {last})" if last < end else ")")
-
+    """'the 1966 and 1993 treaties' or 'the 1994 treaty' (the obligations are in the cell's detail)."""
+    years = sorted({o["treaty_year"] for o in obligations})
     if len(years) == 1:
-        return f"a {what(years[0])}".replace(f"a {years[0]} (", f"a {years[0]} treaty (", 1)
-    return "treaties of " + ", ".join(what(y) for y in years[:-1]) + " and " + what(years[-1])
+        return f"the {years[0]} treaty"
+    return "the " + ", ".join(str(y) for y in years[:-1]) + f" and {years[-1]} treaties"
 
 
 def _agreement_words(description: str) -> str:
@@ -389,10 +376,14 @@ def exercises(ctx: Context, partner: str) -> Cell:
         sentence_case("; ".join(parts)),
         _ids(rows, rel),
         (
-            f"{_n(len(bil), 'bilateral edition')} {_span(bil['year'])}"
-            + (f", {'one' if len(multi) == 1 else len(multi)} multinational" if len(multi) else "")
+            f"{_n(len(bil), 'bilateral exercise edition')} {_span(bil['year'])}"
+            + (
+                f" and {'one multinational one' if len(multi) == 1 else f'{len(multi)} multinational ones'}"
+                if len(multi)
+                else ""
+            )
             if len(bil)
-            else f"{_n(len(multi), 'multinational edition')}, {_span(multi['year'])}"
+            else f"{_n(len(multi), 'multinational exercise edition')}, {_span(multi['year'])}"
             if len(multi)
             else "joint exercises stated but not dated"
             if level
@@ -452,7 +443,7 @@ def education(ctx: Context, partner: str) -> Cell:
         return Cell(partner, "education", math.nan, "unknown", "", [])
     facts = []
     if partner == "United States" and len(us):
-        facts.append(f"{by.sum():,.0f} US-funded places, FY{by.index.min()}–FY{by.index.max()}")
+        facts.append(f"{by.sum():,.0f} US-funded training places, FY{by.index.min()}–FY{by.index.max()}")
     if len(per_year):
         facts.append(
             " and ".join(training.stated(c, q) for c, q in zip(numbers(per_year["count"]), per_year["qualifier"]))

@@ -9,7 +9,7 @@ The section itself is analytical, generated from the comparison's cells
 (:func:`partnerships.analysis.compare.cells`): :func:`opening` (what the relationship rests on,
 what stands behind, what the datasets back and what rests on the articles alone),
 :func:`dimension_table` (the recorded dimensions in plain words, depth and source tags),
-:func:`gaps_sentence`, :func:`treaty_paragraph` (ATOP), :func:`visits_paragraph` (AidData, China
+:func:`treaty_paragraph` (ATOP), :func:`visits_paragraph` (AidData, China
 only) and :func:`claims_sentence` (the articles' claims, pointing to the register). Every
 sentence carries the partner's name and numbers, so no two partners' sections share one.
 
@@ -402,10 +402,35 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: what a complete list that has nothing for the partner says, per dimension ('' -> the generic words)
+NONE_WORDS = {
+    "equipment": "SIPRI lists no arms deal with {name} since 1992",
+    "agreements": "neither ATOP nor DCAD records a treaty or agreement with {name}",
+    "exercises": "no exercise with {name} is dated",
+    "attaches": "article A's list of foreign attachés leaves {name} out",
+}
+#: what no source covers, per dimension, inside a sentence (troops: only the US is covered, so not said)
+UNKNOWN_WORDS = {
+    "education": "how many Mongolians train in {at}",
+    "aid": "any aid from {at}",
+    "visits": "defence visits between {at} and Mongolia",
+}
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def _it(items: list) -> tuple[str, str]:
+    """('it', 'rests') for one item, ('they', 'rest') for several."""
+    return ("it", "rests") if len(items) == 1 else ("they", "rest")
+
+
 def opening(partner: str, cells) -> str:
-    """The profile's first paragraph: what the relationship rests on (the deepest dimensions, each
-    with its fact), what stands behind it, and which of it the datasets back and which rests on the
-    articles alone. ``cells``: :func:`partnerships.analysis.compare.cells` for the partner."""
+    """The profile's one analytic paragraph: the finding (where the relationship is deepest), the
+    evidence the datasets hold, what rests on the two articles alone, and what the sources cannot
+    say (a complete list with nothing, or no source at all). Every sentence names the partner, and
+    its wording follows the data, so no two profiles print the same sentence.
+    ``cells``: :func:`partnerships.analysis.compare.cells` for the partner."""
+    from partnerships.analysis import compare
+
     name = in_sentence(partner)
     known = [c for c in cells if c.known and c.level > 0]
     by_level = {lv: [c for c in known if c.level == lv] for lv in (3, 2, 1)}
@@ -413,67 +438,65 @@ def opening(partner: str, cells) -> str:
     if top is None:
         return f"No source here records any defence tie between Mongolia and {name}."
     lead = by_level[top]
-    phrase = _join([f"{_dim(c.dimension)} ({c.fact})" if c.fact else _dim(c.dimension) for c in lead])
-    if top == 3:
-        out = [f"{_cap(possessive(name))} defence relationship with Mongolia rests on {phrase}."]
+    dims = _join([_dim(c.dimension) for c in lead])
+    if top == 3 and len(lead) >= 3:
+        out = [
+            f"{_cap(name)} is recorded in depth on {_NUMBER_WORDS.get(len(lead), len(lead))} fronts of Mongolia's defence: {dims}."
+        ]
+    elif top == 3:
+        out = [f"{_cap(possessive(name))} weight in Mongolia's defence lies in {dims}."]
     elif top == 2:
-        out = [f"Nothing between Mongolia and {name} is recorded in depth; the most substantial ties are {phrase}."]
+        out = [
+            f"No tie between Mongolia and {name} is recorded in depth; the most substantial {'is' if len(lead) == 1 else 'are'} {dims}."
+        ]
     else:
-        out = [f"Every tie between Mongolia and {name} is thin in the sources here: {phrase}."]
-    behind = [c for lv in (2, 1) if lv < top for c in by_level[lv]]
-    if behind:
-        # the facts behind the lead only when the lead is short (a long lead says enough)
-        facts = (
-            [f"{_dim(c.dimension)}: {c.fact}" for c in behind if c.fact and c.dimension != "attaches"][:3]
-            if len(lead) <= 2
-            else []
-        )
+        out = [
+            f"{_cap(name)} appears in Mongolia's defence record only in passing: every tie the sources hold is thin."
+        ]
+
+    # the evidence: facts the datasets (or documents) hold, deepest first
+    backed = [c for lv in (3, 2, 1) for c in by_level[lv] if not c.articles_only and c.fact][:4]
+    if backed:
+        facts = [c.fact for c in backed]
+        listed = " and ".join(facts) if len(facts) <= 2 else "; ".join(facts[:-1]) + "; and " + facts[-1]
+        out.append(f"With {name}, the datasets record {listed}.")
+
+    # what rests on the two articles alone
+    said = [c for c in known if c.articles_only]
+    deep_said = [c for c in said if c.level == 3]
+    light_said = [c for c in said if c.level < 3]
+    for c in deep_said:
         out.append(
-            f"Less is recorded on {possessive(name)} {_join([_dim(c.dimension) for c in behind])}"
-            + (f" ({'; '.join(facts)})" if facts else "")
-            + "."
+            f"The depth of {possessive(name)} {_dim(c.dimension)} is the articles' word alone"
+            + (f", {c.fact}" if c.fact else "")
+            + "; no dataset counts it."
         )
-    out.append(evidence_sentence(partner, cells))
-    return " ".join(s for s in out if s)
+    if light_said:
+        tags = compare.in_sentence_tag(sorted({s for c in light_said for s in c.sources}))
+        mentioned = _join([_dim(c.dimension) for c in light_said])
+        out.append(
+            f"{_cap(tags)} alone mention{'s' if ' and ' not in tags else ''} {possessive(name)} {mentioned}."
+            if deep_said or backed
+            else f"Everything recorded with {name} rests on {tags} alone, unverified."
+        )
 
-
-def evidence_sentence(partner: str, cells) -> str:
-    """Which recorded dimensions a dataset (or a fact-check source) backs and which rest on the articles alone."""
-    name = in_sentence(partner)
-    known = [c for c in cells if c.known and c.level > 0]
-    articles = [_dim(c.dimension) for c in known if c.articles_only]
-    backed = [_dim(c.dimension) for c in known if not c.articles_only]
-    if not known:
-        return ""
-    if not articles:
-        return f"Every tie recorded with {name} rests on at least one dataset or document besides the two articles."
-    if not backed:
-        return f"All of it rests on the two articles alone: no dataset here confirms any tie with {name}."
-    verb = "rests" if len(articles) == 1 else "rest"
-    if len(backed) > len(articles):
-        return f"Only the {_join(articles)} {verb} on the articles alone, unverified; datasets or documents back the rest of {possessive(name)} record."
-    return (
-        f"Datasets or documents confirm the {_join(backed)} with {name}; "
-        f"the {_join(articles)} {verb} on the articles alone, unverified."
-    )
-
-
-def gaps_sentence(partner: str, cells) -> str:
-    """What the complete datasets record as none, and what no source covers, for this partner ('' if neither)."""
-    name = in_sentence(partner)
-    none = [_dim(c.dimension) for c in cells if c.known and c.level == 0]
-    unknown = [_dim(c.dimension) for c in cells if not c.known]
-    parts = []
-    if none:
-        parts.append(f"the datasets that list every case record no {_join(none, 'or')} from {name}")
+    # what the sources cannot say
+    none = [c for c in cells if c.known and c.level == 0]
+    unknown = [c for c in cells if not c.known and c.dimension in UNKNOWN_WORDS]
+    clauses = [
+        NONE_WORDS.get(c.dimension, f"the complete lists record no {_dim(c.dimension)} with {{name}}").format(name=name)
+        for c in none
+    ]
     if unknown:
-        parts.append(
-            f"no source here covers {possessive(name)} {_join(unknown, 'or')}, "
-            f"so {'that is' if len(unknown) == 1 else 'those are'} unknown, not absent"
+        gaps = _join([UNKNOWN_WORDS[c.dimension].format(at=name) for c in unknown], "or")
+        clauses.append(
+            f"no source here says {gaps}, a gap in the record rather than a sign that nothing happened"
+            if len(unknown) > 1
+            else f"nothing here covers {gaps}, so its absence from this section says nothing"
         )
-    if not parts:
-        return ""
-    return _cap("; ".join(parts)) + "."
+    if clauses:
+        out.append(_cap(_join(clauses[:1]) + ("; " + "; ".join(clauses[1:]) if len(clauses) > 1 else "")) + ".")
+    return " ".join(out)
 
 
 def dimension_table(cells) -> pd.DataFrame:
