@@ -355,11 +355,16 @@ def test_china_visits_and_treaty(text):
     al = table("alliances")
     cn = al[(al["partner"] == "China") & (al["nonagg"] == "1")]
     found(
-        f"ATOP records between Mongolia and China a non-aggression obligation from {cn['year_from'].min()}, "
-        f"in force at the end of the data ({al['year_to'].astype(int).max()}), and no defence obligation",
+        f"ATOP records between Mongolia and China the {cn['year_from'].min()} treaty's non-aggression obligation, "
+        f"from {cn['year_from'].min()}, in force at the end of the data ({al['year_to'].astype(int).max()}), "
+        "and no defence obligation",
         text,
     )
     found("is not in the sources here", text)
+    # Russia: the Soviet 1966 treaty carried on to its last defence year, then the 1993 treaty; never a 1992 treaty
+    ru = al[(al["partner"] == "Russia") & (al["defense"] == "1")]
+    found(f"the 1966 treaty's defence obligation, continued to {ru['year_to'].astype(int).max()}", text)
+    assert "1992 treaty" not in text and "treaty since 1992" not in text and "treaty 1992" not in text
 
 
 # --------------------------------------------------------------------------- partners compared
@@ -368,6 +373,10 @@ def test_partners_compared_arms_training_and_exercise_balance(text):
     recent = arms[arms["order_year"].astype(int) >= 1992].assign(tiv=lambda d: pd.to_numeric(d["tiv_delivered"]))
     share = recent.loc[recent["supplier"] == "Russia", "tiv"].sum() / recent["tiv"].sum()
     found(f"it supplied {share:.0%} of the arms value SIPRI records for deals since 1992", text)
+    # the balance section reads the same deals: one Russian total across chapters (the register's, not 360info's)
+    ru_tiv = recent.loc[recent["supplier"] == "Russia", "tiv"].sum()
+    found(f"Russia delivered {ru_tiv:,.0f} million TIV, {share:.0%} of all deliveries to Mongolia", text)
+    found(f"{(recent['supplier'] == 'Russia').sum()} arms deals since 1992, {ru_tiv:,.0f} million TIV delivered", text)
     us = table("us_training")
     done = us[us["fy_reported_as_completed"].str.lower() == "true"].assign(fy=lambda d: d["fiscal_year"].astype(int))
     found(
