@@ -83,6 +83,32 @@ def spending_expected(data: Path = DATA, base: int = 1990) -> dict:
     }
 
 
+def test_spending_judgment_dates_the_collapse_by_its_measurement_not_by_the_series_start():
+    m = csv("military_expenditure")
+    j = J.judge_spending(J.data.load("military_expenditure"))
+    real = m[(m["measure"] == "constant_2023_usd_m") & (m["value"] != "")]
+    first = int(real["year"].astype(int).min())
+    assert "the collapse that began in" not in j.bottom_line
+    if first == 1990:  # the real series begins in the base year: the sentence says so
+        assert "measured from 1990, where SIPRI's constant-dollar series begins" in j.bottom_line
+    gdp = m[m["measure"] == "share_gdp_pct"].assign(
+        year=lambda d: d["year"].astype(int), v=lambda d: pd.to_numeric(d["value"], errors="coerce")
+    )
+    gdp = gdp.dropna(subset=["v"]).set_index("year")["v"]
+    before = gdp[gdp.index < 1990]
+    if len(before) and before.max() > gdp.loc[1990]:
+        said = f"already falling from {before.max():.1f}% in {int(before.idxmax())}"
+        assert any(said in line for line in j.support), j.support
+    # a real series that starts earlier does not claim to begin at the base year
+    extra = pd.DataFrame(
+        [{"year": "1989", "measure": "constant_2023_usd_m", "value": "150", "source_id": "sipri_milex", "locator": "x"}]
+    )
+    j2 = J.judge_spending(pd.concat([J.data.load("military_expenditure"), extra], ignore_index=True))
+    assert (
+        "where SIPRI's constant-dollar series begins" not in j2.bottom_line and "measured from 1990" in j2.bottom_line
+    )
+
+
 def pk_expected(data: Path = DATA) -> tuple[int, str]:
     pk = csv("pk_monthly", data)
     total = pk["troops"].astype(int) + pk["police"].astype(int) + pk["experts"].astype(int)

@@ -550,6 +550,22 @@ def test_personnel_series_say_what_they_count(text):
     found("counts active forces including paramilitary forces and excluding reserves", text)
 
 
+def test_personnel_jumps_are_signed_and_iiss_below_cow_years_named(text):
+    af = table("armed_forces")
+    pv = af.assign(year=af["year"].astype(int), p=pd.to_numeric(af["personnel"])).pivot(
+        index="year", columns="measure", values="p"
+    )
+    pv = pv.reindex(range(pv.index.min(), pv.index.max() + 1))
+    d = pv["iiss_active_personnel"].diff()
+    big = d[d.abs() > 10000]
+    said = " and ".join(f"{'rises' if v > 0 else 'falls'} {abs(v):,.0f} in {y}" for y, v in big.items())
+    found(f"the IISS figure {said}", text)
+    below = sorted(pv.dropna().index[pv.dropna()["iiss_active_personnel"] < pv.dropna()["cow_milper"]])
+    assert below == list(range(below[0], below[-1] + 1))  # one run of years, as the prose words it
+    found(f"in {below[0]}–{below[-1]} it is below COW's", text)
+    assert "jumps by more than" not in text
+
+
 def test_russia_is_training_300(text):
     flows = table("training_flows")
     n = flows.loc[(flows["partner"] == "Russia") & (flows["source_id"] == "art_forefront"), "count"].iloc[0]

@@ -100,18 +100,27 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     if old is not None and base_year in old.dropna().index:
         rec_old = spending.collapse_and_recovery(old, base_year)
         agree = rec_old["trough_year"] == rec["trough_year"] and abs(rec_old["fall_pct"] - rec["fall_pct"]) < 5
+    first_real = int(wide["constant_2023_usd_m"].dropna().index.min())
+    # the collapse is measured from base_year; when the real series only begins there, that year is where
+    # the measurement starts, not where the collapse started
+    measured = (
+        f"measured from {base_year}, where SIPRI's constant-dollar series begins"
+        if first_real == base_year
+        else f"measured from {base_year}"
+    )
     if rec["recovery_year"] is not None:
         gap = rec["recovery_year"] - base_year
+        decade = f"{base_year // 10 * 10}s"
         bottom = (
-            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse that began "
-            f"in {base_year}"
+            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse of the early "
+            f"{decade}, {measured}"
         )
         regained = (
             f"it first exceeded its {base_year} level again in {rec['recovery_year']}, and in {rec['last_year']} "
             f"stood at {usd_m(rec['last'])}, {pct(rec['last_vs_base_pct'])} above {base_year}"
         )
     else:
-        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms"
+        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms ({measured})"
         regained = f"in {rec['last_year']} it was {pct(-rec['last_vs_base_pct'])} below it"
     support = [
         f"In constant 2023 dollars, spending fell by {pct(rec['fall_pct'])} between {base_year} and "
@@ -119,9 +128,18 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     ]
     if base_year in gdp.index:
         last_gdp_year = int(gdp.index.max())
+        before = gdp[gdp.index < base_year]
+        if len(before) and before.max() > gdp.loc[base_year]:
+            top_year = int(before.idxmax())
+            earlier = (
+                f"The decline began before the real series does: the share of GDP was already falling from "
+                f"{before.max():.1f}% in {top_year}. "
+            )
+        else:
+            earlier = ""
         support.append(
-            f"As a share of GDP the burden stays far below the late-Soviet level: {gdp.loc[base_year]:.1f}% in "
-            f"{base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
+            f"{earlier}As a share of GDP the burden stays far below the late-Soviet level: "
+            f"{gdp.loc[base_year]:.1f}% in {base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
         )
     if agree:
         why = "SIPRI's current series and its older vintage, revised in level, show the same collapse and trough."
