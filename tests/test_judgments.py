@@ -56,6 +56,16 @@ def equipment_expected(data: Path = DATA, since: int = 1992) -> dict:
     }
 
 
+def test_equipment_judgment_counts_the_360info_copy_as_sipri_not_a_second_source():
+    arms = J.data.load("arms_transfers")
+    j = J.judge_equipment(arms, J.data.load("arms_tiv_by_year"))
+    alone = J.judge_equipment(arms)
+    # the copy of SIPRI's totals cannot raise the confidence: one source, moderate (the rule for one dataset)
+    assert j.confidence == alone.confidence == J.confidence(1) == "moderate"
+    assert "independent copy" not in j.why and "processed copy of SIPRI" in j.why
+    assert j.why.startswith("One source")
+
+
 def test_equipment_shares_match_plain_pandas():
     t = J.russia_terms(J.data.load("arms_transfers"), since=1992)
     e = equipment_expected()

@@ -193,13 +193,17 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "refurbished Soviet-era types.",
         f"Orders from anyone else since {since}: {others}.",
     ]
-    agree = second_copy is not None and second_copy >= 90 and t["russia_share"] >= 90
-    why = (
-        "SIPRI's register and the independent copy of its supplier totals agree on Russia's dominance; "
-        "SIPRI's notes on aid and second-hand status are its own estimates."
-        if agree
-        else "SIPRI's register alone; its notes on aid and second-hand status are its own estimates."
+    # the 360info supplier totals are a processed copy of SIPRI's data, not an independent dataset: they check
+    # the copy, not the fact, so the judgment rests on one source (moderate unless an independent one agrees)
+    copy_agrees = second_copy is not None and abs(second_copy - t["russia_share"]) < 10
+    why = "One source, SIPRI's arms transfers data" + (
+        f": the 360info supplier totals (Russia {pct(second_copy)}) agree, but they are a processed copy of "
+        "SIPRI's data, not an independent check"
+        if copy_agrees
+        else ""
     )
+    why += "; SIPRI's notes on aid and second-hand status are its own estimates. An independent dataset that agreed would make it high."
+    independent = 1
     bottom = (
         "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
         "aid, which ties its forces to Russian spares and upkeep"
@@ -210,7 +214,7 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "equipment_dependence",
         bottom + ".",
         support,
-        confidence(2 if agree else 1),
+        confidence(independent),
         why,
         ["ch-spending"],
         t["sources"],
