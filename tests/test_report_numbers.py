@@ -566,6 +566,16 @@ def test_personnel_jumps_are_signed_and_iiss_below_cow_years_named(text):
     assert "jumps by more than" not in text
 
 
+def test_icc_refusal_year_read_both_ways(text):
+    ev = table("events").set_index("event_id")
+    claim = table("claims").set_index("claim_id").loc["forefront_13"]
+    w, v = ev.loc["icc_warrant_2023", "date"], ev.loc["putin_visit_2024", "date"]
+    assert w[:4] in claim["statement"] and v[:4] not in claim["statement"]
+    found(f"can be read two ways. If the year dates the warrant, it is right: the warrant is of {w}", text)
+    found(f"the refusal came with the visit of {pd.Timestamp(v):%B %Y}", text)
+    found(f"the claim is graded {claim['verdict'].replace('_', ' ')}", text)
+
+
 def test_russia_is_training_300(text):
     flows = table("training_flows")
     n = flows.loc[(flows["partner"] == "Russia") & (flows["source_id"] == "art_forefront"), "count"].iloc[0]
