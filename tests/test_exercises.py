@@ -222,3 +222,41 @@ def test_series_gaps_are_the_undated_years_inside_a_series():
     ed = pd.DataFrame({"series": ["selenga"] * 4 + ["khaan_quest"], "year": [2008, 2009, 2012, 2015, 2003]})
     assert exercises.series_gaps(ed, "selenga") == [2010, 2011, 2013, 2014]
     assert exercises.series_gaps(ed, "khaan_quest") == [] and exercises.series_gaps(ed, "none") == []
+
+
+def test_longest_running_is_the_widest_dated_span_and_the_oldest_series_is_reported_apart():
+    """A series the sources stop dating early (Khaan Quest, 2003-2014) can start first yet span less
+    than one dated later (Selenga, 2008-2024): the two answers are kept apart, one-offs never count."""
+    ed = pd.DataFrame(
+        {
+            "series": ["selenga"] * 3 + ["khaan_quest"] * 3 + ["single", "shanti", "shanti"],
+            "year": [2008, 2012, 2024, 2003, 2006, 2014, 1999, 2003, 2005],
+        }
+    )
+    spans = exercises.series_spans(ed)
+    assert list(spans.index) == ["selenga", "khaan_quest", "shanti"]
+    assert spans.loc["khaan_quest"].to_dict() == {"min": 2003, "max": 2014, "count": 3, "span": 11}
+    assert exercises.longest_running(ed)["series"] == "selenga"
+    # Khaan Quest and Shanti both start in 2003: the wider span wins; a one-edition series is not "running"
+    one = pd.concat([ed, pd.DataFrame({"series": ["cobra_gold"], "year": [2001]})], ignore_index=True)
+    assert exercises.oldest_series(one)["series"] == "khaan_quest"
+    assert exercises.oldest_series(one)["first"] == 2003
+
+
+def test_annual_sources_are_the_claims_that_call_that_series_annual():
+    claims = pd.DataFrame(
+        {
+            "source_id": ["art_growth", "art_forefront", "art_growth", "art_forefront"],
+            "topic": ["exercises", "exercises", "exercises", "training"],
+            "statement": [
+                "Russia and Mongolia hold an annual joint exercise called Selenge",
+                "Russia and Mongolia hold the Selenga exercise every year",
+                "Khaan Quest is held every year at the Tavan Tolgoi base",
+                "Khaan Quest trains officers each year",  # not an exercise claim
+            ],
+            "quote": ["the annual joint exercise Selenge", 'the annual "Selenga" exercises', "every year", "each year"],
+        }
+    )
+    assert exercises.annual_sources(claims, ["Selenga", "Selenge"]) == ["art_forefront", "art_growth"]
+    assert exercises.annual_sources(claims, ["Khaan Quest"]) == ["art_growth"]
+    assert exercises.annual_sources(claims, ["Cobra Gold"]) == []

@@ -335,15 +335,46 @@ def format_counts(ed: pd.DataFrame) -> pd.Series:
     return fmt.value_counts().reindex(FORMATS + [UNLISTED], fill_value=0).astype(int)
 
 
-def longest_running(ed: pd.DataFrame) -> dict:
-    """The named series whose dated editions span the most years: {series, label, first, last, span, editions}.
-
-    Ties go to the series with more editions, then the earlier start.
-    """
+def series_spans(ed: pd.DataFrame) -> pd.DataFrame:
+    """Per named series: first and last dated edition (min, max), span (max - min, in years) and
+    editions (count); widest span first (ties: more editions, then the earlier start)."""
     named = ed[~ed["series"].isin(NO_SERIES)]
-    g = named.groupby("series")["year"].agg(["min", "max", "count"])
+    g = named.groupby("series")["year"].agg(["min", "max", "count"]).astype(int)
     g["span"] = g["max"] - g["min"]
-    best = g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable").index[0]
+    return g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable")
+
+
+def _series_dict(g: pd.DataFrame, best: str) -> dict:
+    r = g.loc[best]
+    return {
+        "series": best,
+        "label": series_label(best),
+        "short": series_label(best, short=True),
+        "first": int(r["min"]),
+        "last": int(r["max"]),
+        "span": int(r["span"]),
+        "editions": int(r["count"]),
+    }
+
+
+def oldest_series(ed: pd.DataFrame) -> dict:
+    """The recurring named series (two or more dated editions) with the earliest dated edition (ties:
+    the wider span), as :func:`longest_running`."""
+    g = series_spans(ed)
+    g = g[g["count"] > 1]
+    return _series_dict(g, g.sort_values(["min", "span"], ascending=[True, False], kind="stable").index[0])
+
+
+def longest_running(ed: pd.DataFrame) -> dict:
+    """The named series whose dated editions span the most years, first to last dated edition:
+    {series, label, short, first, last, span, editions}.
+
+    Ties go to the series with more editions, then the earlier start. The span is that of the
+    *dated* editions: a series the sources stop dating early (no source covering it) looks shorter
+    than it is, so compare with :func:`oldest_series` before calling one series the longest-running.
+    """
+    g = series_spans(ed)
+    best = g.index[0]
     r = g.loc[best]
     return {
         "series": best,
@@ -362,6 +393,20 @@ def series_gaps(ed: pd.DataFrame, series: str) -> list[int]:
     if not years:
         return []
     return [y for y in range(min(years), max(years) + 1) if y not in years]
+
+
+ANNUAL_WORDS = r"\bannual|every year|each year|annually"
+
+
+def annual_sources(claims: pd.DataFrame, names: list[str]) -> list[str]:
+    """Source ids (sorted) of the exercise claims that call a series annual: the statement names the
+    series (any of ``names``, case-insensitive) and the quoted words say annual / every year."""
+    c = claims[claims["topic"] == "exercises"]
+    named = c["statement"].str.contains("|".join(names), case=False, regex=True)
+    annual = c["quote"].str.contains(ANNUAL_WORDS, case=False, regex=True) | c["statement"].str.contains(
+        ANNUAL_WORDS, case=False, regex=True
+    )
+    return sorted(set(c.loc[named & annual, "source_id"]))
 
 
 def undated(exercises: pd.DataFrame) -> pd.DataFrame:
