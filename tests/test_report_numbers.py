@@ -307,11 +307,12 @@ def test_training_hub_and_places(text):
     fo = table("us_training_foreign")
     n = fo["students"].replace("", "0").astype(int)
     found(
-        f"The US reports list {n.sum()} foreign trainees from {fo['country'].nunique()} countries trained in Mongolia at US expense",
+        f"The US reports list {n.sum()} training places in Mongolia, paid for by the US, for trainees from "
+        f"{fo['country'].nunique()} countries",
         text,
     )
     kq = n[fo["course_title"].str.contains("khaan quest", case=False)].sum()
-    found(f"{kq} of them took part in Khaan Quest", text)
+    found(f"{kq} of the places were at Khaan Quest", text)
     pl = _completed(table("us_training_places"))
     pl = pl.assign(fy=pl["fiscal_year"].astype(int), students=pl["students"].astype(int))
     first = pl[pl["place"] != "not_stated"]["fy"].min()
