@@ -78,12 +78,12 @@ CHOICE_LABELS = {
         "zero": "unknown counted as none",
         "mid": "unknown halfway between none and the best partner's value",
         "high": "unknown at the best partner's value",
-        "renormalise": "unknown left out, weights rescaled (first edition)",
+        "renormalise": "unknown left out, weights rescaled (earlier draft)",
     },
     "exercise_format": {
         "share": "an edition counts 1/(foreign participants)",
         "tiers": "bilateral 1, small 0.5, large 0.1",
-        "equal": "every edition counts 1 (first edition)",
+        "equal": "every edition counts 1 (earlier draft)",
     },
     "normalisation": {
         "zero": "min-max from zero",

@@ -393,9 +393,10 @@ def judge_sources(claims: pd.DataFrame) -> Judgment | None:
         "source_reliability",
         bottom,
         [
-            f"Of the {n} statements this report records from the articles, {checked} were checked: {supported} are supported, "
-            f"{partly} partly supported, {contradicted} contradicted and {unverifiable} cannot be verified from "
-            "any source available to this report.",
+            f"Of the {n} statements this report records from the articles, {checked} state facts that could be checked "
+            f"(the other {n - checked} are opinions, plans or characterisations): {supported} are supported, {partly} partly "
+            f"supported, {contradicted} contradicted, and for {unverifiable} no source available to this report "
+            "confirms or refutes them.",
             "The articles' round numbers (agreements, suppliers, students) are treated here as claims, "
             "never as data, and each is shown beside what the datasets name.",
         ],
@@ -434,18 +435,34 @@ def judge_peers(contributors: pd.DataFrame, population: pd.DataFrame) -> Judgmen
         if names
         else f"No contributor ranked above it per head on {_day(last['date'])}."
     )
+    # the closest call: the contributor just below Mongolia per head, on each date
+    margins = []
+    for r in pk.itertuples():
+        rk = peers.contributor_ranks(contributors, population, r.date)
+        below = rk[rk["rank_per_million"] == r.rank_per_million + 1]
+        if len(below):
+            b = below.iloc[0]
+            margins.append(((r.per_million - b["per_million"]) / r.per_million, b["country"], b["per_million"], r))
+    close = min(margins, key=lambda x: x[0]) if margins else None
+    close_text = (
+        f" The closest call was on {_day(close[3].date)}: {close[3].per_million:,.0f} per million against "
+        f"{close[1]}'s {close[2]:,.0f}, so a small revision could move the rank."
+        if close and close[0] < 0.05
+        else ""
+    )
     return Judgment(
         "peacekeeping_per_head",
         f"Per head of population, Mongolia is one of the largest contributors to UN peacekeeping in the world "
         f"(never lower than {_ordinal(best)} on the dates that list every contributor).",
         [p[0].upper() + p[1:] + "." for p in parts] + [above_text],
-        confidence(dates),
+        confidence(1),  # one all-contributor list per date: the two dates do not confirm each other
         (
-            "Two all-contributor snapshots from different producers (IPI's file for March 2014 and the UN's ranking "
-            "of January 2021) agree; population from the World Bank."
+            "Each date rests on one all-contributor list (IPI's file for March 2014, the UN's ranking for January "
+            "2021); they agree on the rank, but neither confirms the other's date. Population from the World Bank."
             if dates >= 2
-            else "One all-contributor snapshot."
-        ),
+            else "One all-contributor list."
+        )
+        + close_text,
         ["ch-peers"],
         sorted(set(pk["source_id"])),
     )
@@ -479,12 +496,14 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
             f"{r.weapon_designation} from {metrics.prose_name(r.supplier)} ({int(r.order_year)})"
             for r in new.itertuples()
         )
+        n = len(new)
         first = (
-            f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}"
+            f"{'the first orders' if n > 1 else 'the first order'} from a supplier other than the Soviet Union or "
+            f"Russia since {prev['supplier']} in {prev['year']}"
             if prev
-            else ""
+            else ("new orders" if n > 1 else "a new order")
         )
-        support.append(f"SIPRI records new orders: {orders}{first}.")
+        support.append(f"SIPRI records {first}: {orders}.")
     if len(visit):
         v = visit.iloc[0]
         support.append(
