@@ -121,6 +121,17 @@ def test_peacekeeping_peak_and_end(text):
     found(f"The monthly series ends in {month(last['date'])} with {last['total']} personnel", text)
     yearly = pk.assign(year=pk["date"].str[:4]).groupby("year")["total"].mean()
     found(f"the monthly average fell to {round(yearly['2011'])} in 2011", text)
+    # the second step of the 2011 dip: the UNMIL unit's last month in IPI's counts by mission, and the month after
+    mis = table("pk_missions")
+    um = mis[(mis["mission"] == "UNMIL") & (mis["personnel_type"] == "total") & (mis["sex"] == "total")]
+    um = um[um["count"].astype(int) >= 50].sort_values("date").iloc[-1]
+    after = pk[pk["date"] > um["date"]].sort_values("date").iloc[0]
+    before = pk.loc[pk["date"] == um["date"], "total"].iloc[0]
+    found(
+        f"the {um['count']}-strong UNMIL unit left in {month(after['date'])}, when the monthly total fell from "
+        f"{before} to {after['total']}",
+        text,
+    )
 
 
 def test_summary_peacekeeping_peak(text):
@@ -578,8 +589,13 @@ def test_chapter_introductions_state_the_data_spans(text):
     pk = pk[pk[["troops", "police", "experts"]].astype(int).sum(axis=1) > 0].sort_values("date")
     found(f"From a handful of military experts in {pk['date'].iloc[0][:4]} its contribution grew", text)
     found(f"What the data here do not give is a monthly head-count after {month(pk['date'].iloc[-1])}", text)
+    # the level is claimed on counts only: the years after the last count (the UN head-count of one date)
+    # are map-symbol estimates, named as such, up to the last year of the deployment maps
+    mng = table("pk_contributors")
+    last_count = int(mng.loc[mng["iso3"] == "MNG", "date"].str[:4].astype(int).max())
     found(
-        f"the best yearly figure for each year after it, up to {table('pk_deployments')['year'].astype(int).max()}",
+        f"For {last_count + 1}-{table('pk_deployments')['year'].astype(int).max()} the only figures are map-symbol "
+        "estimates",
         text,
     )
     me = table("military_expenditure")
@@ -667,3 +683,18 @@ def test_spending_share_below_the_peers_median_since(text):
         f"({own[2024]:.2f}% against {median[2024]:.2f}% in 2024)",
         text,
     )
+
+
+def test_annual_series_attributed_to_the_articles_that_say_so(text):
+    """'Annual' is attributed per series to the articles whose claims say it (review item 9): article B's
+    claims never name Khaan Quest, so the report must not say both articles call it annual."""
+    c = table("claims")
+    c = c[c["topic"] == "exercises"]
+    annual = c["quote"].str.contains(r"annual|every year", case=False) | c["statement"].str.contains(
+        r"annual|every year", case=False
+    )
+    kq = sorted(set(c.loc[annual & c["statement"].str.contains("Khaan Quest"), "source_id"]))
+    sel = sorted(set(c.loc[annual & c["statement"].str.contains("Selenga|Selenge"), "source_id"]))
+    assert sel == ["art_forefront", "art_growth"] and kq == ["art_growth"]
+    found("Both articles call Selenga annual; article A calls Khaan Quest annual", text)
+    assert "Both articles call the two series annual" not in text
