@@ -595,6 +595,23 @@ def test_real_timeline_starts_the_withdrawal_in_1987_and_types_no_era_year():
     assert claims.loc["growth_01", "verdict"] == "partly_supported"
     era = {e.key: e for e in timeline.eras(events=data.load("events"))}["collapse"]
     assert era.start == 1987
+    # the study of 1991 (research completed 1989) dates only the start; the completion has its own source
+    assert ev.loc["soviet_withdrawal", "source_id"] == "fc_loc_mongolia_1991"
+    assert ev.loc["soviet_withdrawal", "end_source_id"] not in ("", "fc_loc_mongolia_1991")
+
+
+def test_a_span_dated_by_two_sources_cites_each_for_its_end():
+    ev = withdrawal_events()
+    ev["end_source_id"] = ["fc_state_mongolia_bgn", "", ""]
+    ev["end_locator"] = ["completion", "", ""]
+    ms = timeline.milestones(ev, start_year=1980, end_year=2025).set_index("date")
+    w = ms.loc["1987–1992"]
+    assert w["source_id"] == "fc_loc_mongolia_1991; fc_state_mongolia_bgn"
+    assert w["locator"] == "fc_loc_mongolia_1991: start, ch. 5; fc_state_mongolia_bgn: end, completion"
+    assert ms.loc["2019", "source_id"] == "fc_tass" and ms.loc["2019", "locator"] == "r"
+    from partnerships.analysis import registers
+
+    assert registers.cite_places(w["source_id"], w["locator"]) == "LoC 1991 start, ch. 5; US State Dept end, completion"
 
 
 # --------------------------------------------------------------------------- 3. ATOP: multilateral treaties are memberships, not bilateral facts

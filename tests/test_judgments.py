@@ -56,6 +56,16 @@ def equipment_expected(data: Path = DATA, since: int = 1992) -> dict:
     }
 
 
+def test_equipment_judgment_counts_the_360info_copy_as_sipri_not_a_second_source():
+    arms = J.data.load("arms_transfers")
+    j = J.judge_equipment(arms, J.data.load("arms_tiv_by_year"))
+    alone = J.judge_equipment(arms)
+    # the copy of SIPRI's totals cannot raise the confidence: one source, moderate (the rule for one dataset)
+    assert j.confidence == alone.confidence == J.confidence(1) == "moderate"
+    assert "independent copy" not in j.why and "processed copy of SIPRI" in j.why
+    assert j.why.startswith("One source")
+
+
 def test_equipment_shares_match_plain_pandas():
     t = J.russia_terms(J.data.load("arms_transfers"), since=1992)
     e = equipment_expected()
@@ -81,6 +91,32 @@ def spending_expected(data: Path = DATA, base: int = 1990) -> dict:
         "trough_year": trough_year,
         "recovery_year": int(above.index.min()) if len(above) else None,
     }
+
+
+def test_spending_judgment_dates_the_collapse_by_its_measurement_not_by_the_series_start():
+    m = csv("military_expenditure")
+    j = J.judge_spending(J.data.load("military_expenditure"))
+    real = m[(m["measure"] == "constant_2023_usd_m") & (m["value"] != "")]
+    first = int(real["year"].astype(int).min())
+    assert "the collapse that began in" not in j.bottom_line
+    if first == 1990:  # the real series begins in the base year: the sentence says so
+        assert "measured from 1990, where SIPRI's constant-dollar series begins" in j.bottom_line
+    gdp = m[m["measure"] == "share_gdp_pct"].assign(
+        year=lambda d: d["year"].astype(int), v=lambda d: pd.to_numeric(d["value"], errors="coerce")
+    )
+    gdp = gdp.dropna(subset=["v"]).set_index("year")["v"]
+    before = gdp[gdp.index < 1990]
+    if len(before) and before.max() > gdp.loc[1990]:
+        said = f"already falling from {before.max():.1f}% in {int(before.idxmax())}"
+        assert any(said in line for line in j.support), j.support
+    # a real series that starts earlier does not claim to begin at the base year
+    extra = pd.DataFrame(
+        [{"year": "1989", "measure": "constant_2023_usd_m", "value": "150", "source_id": "sipri_milex", "locator": "x"}]
+    )
+    j2 = J.judge_spending(pd.concat([J.data.load("military_expenditure"), extra], ignore_index=True))
+    assert (
+        "where SIPRI's constant-dollar series begins" not in j2.bottom_line and "measured from 1990" in j2.bottom_line
+    )
 
 
 def pk_expected(data: Path = DATA) -> tuple[int, str]:

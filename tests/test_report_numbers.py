@@ -572,6 +572,34 @@ def test_personnel_series_say_what_they_count(text):
     found("counts active forces including paramilitary forces and excluding reserves", text)
 
 
+def test_personnel_jumps_are_signed_and_iiss_below_cow_years_named(text):
+    af = table("armed_forces")
+    pv = af.assign(year=af["year"].astype(int), p=pd.to_numeric(af["personnel"])).pivot(
+        index="year", columns="measure", values="p"
+    )
+    pv = pv.reindex(range(pv.index.min(), pv.index.max() + 1))
+    d = pv["iiss_active_personnel"].diff()
+    big = d[d.abs() > 10000]
+    said = " and ".join(f"{'rises' if v > 0 else 'falls'} {abs(v):,.0f} in {y}" for y, v in big.items())
+    found(f"the IISS figure {said}", text)
+    both = pv.dropna()
+    both = both.loc[both.index[both["iiss_active_personnel"] == both["cow_milper"]].min() :]  # from when they agree
+    below = sorted(both.index[both["iiss_active_personnel"] < both["cow_milper"]])
+    assert below == list(range(below[0], below[-1] + 1))  # one run of years, as the prose words it
+    found(f"in {below[0]}–{below[-1]} it is below COW's", text)
+    assert "jumps by more than" not in text
+
+
+def test_icc_refusal_year_read_both_ways(text):
+    ev = table("events").set_index("event_id")
+    claim = table("claims").set_index("claim_id").loc["forefront_13"]
+    w, v = ev.loc["icc_warrant_2023", "date"], ev.loc["putin_visit_2024", "date"]
+    assert w[:4] in claim["statement"] and v[:4] not in claim["statement"]
+    found(f"can be read two ways. If the year dates the warrant, it is right: the warrant is of {w}", text)
+    found(f"the refusal came with the visit of {pd.Timestamp(v):%B %Y}", text)
+    found(f"the claim is graded {claim['verdict'].replace('_', ' ')}", text)
+
+
 def test_russia_is_training_300(text):
     flows = table("training_flows")
     n = flows.loc[(flows["partner"] == "Russia") & (flows["source_id"] == "art_forefront"), "count"].iloc[0]

@@ -127,6 +127,17 @@ def test_personnel_wide_and_jumps():
     assert spending.jumps(w["iiss"], 10000) == []  # 1990 -> 1992 is not consecutive
 
 
+def test_changes_over_keep_their_sign_and_spans_group_consecutive_years():
+    s = pd.Series([18000, 31100, 33500, 14900, 17000], index=[1994, 1995, 1996, 1997, 1998], dtype=float)
+    ch = spending.changes_over(s, 10000)
+    assert ch.to_dict() == {1995: 13100.0, 1997: -18600.0}
+    assert spending.describe_changes(ch) == "rises 13,100 in 1995 and falls 18,600 in 1997"
+    assert spending.changes_over(s, 20000).empty
+    assert spending.year_spans([1999, 1997, 1998, 2003]) == "1997–1999 and 2003"
+    assert spending.year_spans([2001]) == "2001"
+    assert spending.year_spans([1990, 1992, 1993, 1995]) == "1990, 1992–1993 and 1995"
+
+
 def test_register_tiv_by_order_year_includes_the_latest_deals_and_groups_uncoloured_suppliers():
     from partnerships.analysis import charts
 

@@ -100,18 +100,27 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     if old is not None and base_year in old.dropna().index:
         rec_old = spending.collapse_and_recovery(old, base_year)
         agree = rec_old["trough_year"] == rec["trough_year"] and abs(rec_old["fall_pct"] - rec["fall_pct"]) < 5
+    first_real = int(wide["constant_2023_usd_m"].dropna().index.min())
+    # the collapse is measured from base_year; when the real series only begins there, that year is where
+    # the measurement starts, not where the collapse started
+    measured = (
+        f"measured from {base_year}, where SIPRI's constant-dollar series begins"
+        if first_real == base_year
+        else f"measured from {base_year}"
+    )
     if rec["recovery_year"] is not None:
         gap = rec["recovery_year"] - base_year
+        decade = f"{base_year // 10 * 10}s"
         bottom = (
-            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse that began "
-            f"in {base_year}"
+            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse of the early "
+            f"{decade}, {measured}"
         )
         regained = (
             f"it first exceeded its {base_year} level again in {rec['recovery_year']}, and in {rec['last_year']} "
             f"stood at {usd_m(rec['last'])}, {pct(rec['last_vs_base_pct'])} above {base_year}"
         )
     else:
-        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms"
+        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms ({measured})"
         regained = f"in {rec['last_year']} it was {pct(-rec['last_vs_base_pct'])} below it"
     support = [
         f"In constant 2023 dollars, spending fell by {pct(rec['fall_pct'])} between {base_year} and "
@@ -119,9 +128,18 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     ]
     if base_year in gdp.index:
         last_gdp_year = int(gdp.index.max())
+        before = gdp[gdp.index < base_year]
+        if len(before) and before.max() > gdp.loc[base_year]:
+            top_year = int(before.idxmax())
+            earlier = (
+                f"The decline began before the real series does: the share of GDP was already falling from "
+                f"{before.max():.1f}% in {top_year}. "
+            )
+        else:
+            earlier = ""
         support.append(
-            f"As a share of GDP the burden stays far below the late-Soviet level: {gdp.loc[base_year]:.1f}% in "
-            f"{base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
+            f"{earlier}As a share of GDP the burden stays far below the late-Soviet level: "
+            f"{gdp.loc[base_year]:.1f}% in {base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
         )
     if agree:
         why = "SIPRI's current series and its older vintage, revised in level, show the same collapse and trough."
@@ -175,13 +193,17 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "refurbished Soviet-era types.",
         f"Orders from anyone else since {since}: {others}.",
     ]
-    agree = second_copy is not None and second_copy >= 90 and t["russia_share"] >= 90
-    why = (
-        "SIPRI's register and the independent copy of its supplier totals agree on Russia's dominance; "
-        "SIPRI's notes on aid and second-hand status are its own estimates."
-        if agree
-        else "SIPRI's register alone; its notes on aid and second-hand status are its own estimates."
+    # the 360info supplier totals are a processed copy of SIPRI's data, not an independent dataset: they check
+    # the copy, not the fact, so the judgment rests on one source (moderate unless an independent one agrees)
+    copy_agrees = second_copy is not None and abs(second_copy - t["russia_share"]) < 10
+    why = "One source, SIPRI's arms transfers data" + (
+        f": the 360info supplier totals (Russia {pct(second_copy)}) agree, but they are a processed copy of "
+        "SIPRI's data, not an independent check"
+        if copy_agrees
+        else ""
     )
+    why += "; SIPRI's notes on aid and second-hand status are its own estimates. An independent dataset that agreed would make it high."
+    independent = 1
     bottom = (
         "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
         "aid, which ties its forces to Russian spares and upkeep"
@@ -192,7 +214,7 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "equipment_dependence",
         bottom + ".",
         support,
-        confidence(2 if agree else 1),
+        confidence(independent),
         why,
         ["ch-spending"],
         t["sources"],

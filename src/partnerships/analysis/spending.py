@@ -109,6 +109,31 @@ def jumps(s: pd.Series, threshold: float) -> list[int]:
     return [int(y) for y in d[d > threshold].index]
 
 
+def changes_over(s: pd.Series, threshold: float) -> pd.Series:
+    """Signed year-on-year changes larger than ``threshold`` in size (consecutive years only), by year."""
+    d = s.diff()
+    return d[d.abs() > threshold].astype(float)
+
+
+def describe_changes(changes: pd.Series) -> str:
+    """'rises 13,100 in 1995 and falls 18,600 in 1997' from :func:`changes_over`."""
+    parts = [f"{'rises' if v > 0 else 'falls'} {abs(v):,.0f} in {int(y)}" for y, v in changes.items()]
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def year_spans(years) -> str:
+    """[1997, 1998, 1999, 2003] -> '1997–1999 and 2003' (runs of consecutive years)."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def us_troops_quarterly(ut: pd.DataFrame, start_year: int | None = None) -> pd.DataFrame:
     """Quarterly US troops in Mongolia (date index); ``reported`` False where no DMDC report exists.
 

@@ -159,6 +159,19 @@ ERAS: tuple[Era, ...] = (
 )
 
 
+def _span_sources(row: dict) -> tuple[str, str]:
+    """(source ids, locators) of an event row: one source, or, when ``end_source_id`` dates the end of a
+    span, both, each locator after its source ('a: start, ch. 5; b: end, note') so that neither source is
+    read as dating the other end."""
+    src, loc = str(row["source_id"]), str(row["locator"])
+    end_src = str(row.get("end_source_id") or "").strip()
+    if not end_src or end_src == "nan":
+        return src, loc
+    end_loc = str(row.get("end_locator") or "").strip()
+    end_loc = "" if end_loc == "nan" else end_loc
+    return f"{src}; {end_src}", f"{src}: start, {loc}; {end_src}: end" + (f", {end_loc}" if end_loc else "")
+
+
 def _month(date: pd.Series) -> pd.Series:
     """The month (1-12) of an ISO date 'YYYY-MM-DD' or 'YYYY-MM', NaN if the date has none."""
     m = date.fillna("").astype(str).str.extract(r"^\d{4}-(\d{2})", expand=False)
@@ -239,8 +252,8 @@ def milestones(
                     ],
                     "label": [lab + (UNVERIFIED if u else "") for lab, u in zip(labels, unverified)],
                     "unverified": unverified.to_numpy(),
-                    "source_id": ev["source_id"],
-                    "locator": ev["locator"],
+                    "source_id": [_span_sources(r)[0] for r in ev.to_dict("records")],
+                    "locator": [_span_sources(r)[1] for r in ev.to_dict("records")],
                 }
             )
         )
