@@ -185,3 +185,18 @@ def test_the_whole_record_chart_attaches_both_parts_and_skips_defective_years():
     later = d[d["panel"] == "yearly figures after the monthly series"]
     assert P.FLAGGED not in set(later["kind"]) and later["year"].min() == 2015
     assert len(d[d["panel"] == "monthly head-count"]) == len(MONTHLY)
+
+
+def test_a_level_claimed_on_counts_stops_where_the_counts_stop():
+    """Map-symbol estimates (standard unit sizes) are left out of the counted series, so a plateau
+    computed on it ends with the last year that has a count."""
+    s = pd.DataFrame(
+        {
+            "year": [2019, 2020, 2021, 2022, 2023],
+            "value": [885.0, 888.0, 886.0, 800.0, 950.0],
+            "kind": ["un_yearly_mean", "un_yearly_mean", "headcount_snapshot", "map_estimate", "map_estimate"],
+        }
+    )
+    assert list(P.counted(s)["year"]) == [2019, 2020, 2021]
+    assert P.plateau(P.counted(s)) == {"first": 2019, "last": 2021, "low": 885.0, "high": 888.0}
+    assert P.plateau(s)["last"] == 2023  # the whole series would run the claim into the estimates

@@ -360,6 +360,13 @@ def exercises(ctx: Context, partner: str) -> Cell:
             else f"one multinational edition ({multi['name'].iloc[0]}, {int(multi['n_partners'].iloc[0])} foreign partners)"
         )
 
+    unlisted = ed[ed["n_partners"].isna()]
+    if len(unlisted):
+        parts.append(
+            f"{_n(len(unlisted), 'edition')} whose participants the source does not list "
+            f"({series_words(unlisted.sort_values('year'))}), counted as neither"
+        )
+
     if not len(ed) and (len(stated) or len(rel)):
         parts.append("joint exercises stated by an article, no edition dated")
         short.append("stated,\nundated")

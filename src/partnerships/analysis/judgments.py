@@ -365,14 +365,16 @@ def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
     china = flows[(flows["partner"] == "China") & (flows["unit"] == "per_year")]
     russia = flows[(flows["partner"] == "Russia")]
     parts = [
-        f"US reports list {int(per_year.sum()):,} Mongolian students in completed US-funded training over fiscal "
-        f"years {years[0]}-{years[-1]}, {per_year.mean():,.0f} a year on average."
+        f"US reports list {int(per_year.sum()):,} training places for Mongolians in completed US-funded courses "
+        f"over fiscal years {years[0]}-{years[-1]}, {per_year.mean():,.0f} a year on average (a place is not a "
+        "person: an officer on two courses counts twice)."
     ]
     if len(china):
         c = china.iloc[0]
         parts.append(
-            f"China's share is known only from article A, which says {c['qualifier']} {int(c['count'])} Mongolian "
-            "students and officers go to China every year; Russia's from two articles whose figures disagree "
+            f"China's share is known only from article A, which says that every year {c['qualifier']} "
+            f"{int(c['count'])} Mongolian students and officers study in China on scholarships (possibly those "
+            "studying there at a time, not those arriving); Russia's from two articles whose figures disagree "
             f"({', '.join(training.stated(r['count'], r['qualifier']) for _, r in russia.iterrows())}: one a yearly "
             "flow, the other a number in training now)."
             if len(russia) >= 2

@@ -262,6 +262,15 @@ def plateau(s: pd.DataFrame, share: float = 0.8) -> dict:
     return {"first": first, "last": last, "low": float(part["value"].min()), "high": float(part["value"].max())}
 
 
+ESTIMATED = ("map_estimate",)  # kinds that estimate unit sizes rather than count people
+
+
+def counted(s: pd.DataFrame) -> pd.DataFrame:
+    """The years of the series whose chosen figure counts people (map-symbol estimates of unit size left
+    out): a level claimed from :func:`plateau` on this stops where the head-counts stop."""
+    return s[~s["kind"].isin(ESTIMATED)]
+
+
 def run_table(s: pd.DataFrame) -> pd.DataFrame:
     """The series by stretches of years resting on one kind of figure: first and last year, kind,
     source_id, lowest and highest figure of the stretch (years no source covers left out)."""
