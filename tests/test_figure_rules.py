@@ -170,3 +170,20 @@ def test_no_chart_is_hatched_or_repeats_its_caption_as_a_title(figures):
         if title in texts:
             titled.append(caption)
     assert titled == [], f"charts drawing their caption as a title: {titled}"
+
+
+def test_a_chart_with_slanted_text_is_refused():
+    """The bundled sans face has no italic: slanted chart text would fail the tagged PDF (Typst, PDF/UA)."""
+    import pytest
+
+    from partnerships.analysis import charts
+
+    fig, ax = charts.new(height=1.5)
+    ax.bar(["A", "B"], [1, 2])
+    ax.text(0, 1, "Russia", style="italic")
+    with pytest.raises(ValueError, match="no italic face"):
+        charts.check_figure(fig)
+    fig2, ax2 = charts.new(height=1.5)
+    ax2.bar(["A", "B"], [1, 2])
+    ax2.text(0, 1, "Russia*")
+    charts.check_figure(fig2)  # a marker explained in the note is fine

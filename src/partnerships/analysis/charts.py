@@ -292,6 +292,16 @@ def check_figure(fig) -> None:
                         f"the chart uses hatching ({str(hatch)!r}): the report's charts carry meaning by colour "
                         "(charts.partner_colour, PALETTE, SHADES), never by hatching"
                     )
+    # slanted text: the bundled sans face has no italic, so the PDF could not set it in the report's font
+    texts = [*fig.texts] + [
+        t for ax in fig.get_axes() for t in [*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    ]
+    for t in texts:
+        if t.get_text().strip() and t.get_fontstyle() in ("italic", "oblique"):
+            raise ValueError(
+                f"the chart sets {t.get_text().strip()!r} in {t.get_fontstyle()}: the report's chart font has no "
+                "italic face; mark the distinction another way (a symbol explained in the note, a shade)"
+            )
 
 
 def check_print_sizes(svg: str) -> None:

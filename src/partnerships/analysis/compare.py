@@ -728,7 +728,7 @@ LEVEL_FILL = {0: "#f1f1f1", 1: "#c9d6e4", 2: "#6a8bb0", 3: "#1f3b5c"}
 
 
 def plot(m: pd.DataFrame):
-    """The matrix as a heatmap: shade = depth, cell text = what is recorded, italic = the articles only,
+    """The matrix as a heatmap: shade = depth, cell text = what is recorded, * = the articles only,
     'unknown' cells white. A line separates the two neighbours from the other partners."""
     from matplotlib.patches import Rectangle
 
@@ -755,6 +755,8 @@ def plot(m: pd.DataFrame):
                 )
             )
             text = c["short"] or (LEVEL_WORDS[lv] if known else UNKNOWN)
+            if bool(c["articles_only"]) and known:
+                text += "*"  # the articles alone (the bundled sans face has no italic, so no slanted text)
             ax.text(
                 j + 0.5,
                 i + 0.5,
@@ -764,7 +766,6 @@ def plot(m: pd.DataFrame):
                 fontsize=charts.SMALL_PT - 0.3,
                 linespacing=1.05,
                 color="white" if known and lv >= 2 else (charts.INK if known else "#6b6b6b"),
-                style="italic" if (bool(c["articles_only"]) or not known) else "normal",
             )
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
