@@ -196,13 +196,12 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
     # the 360info supplier totals are a processed copy of SIPRI's data, not an independent dataset: they check
     # the copy, not the fact, so the judgment rests on one source (moderate unless an independent one agrees)
     copy_agrees = second_copy is not None and abs(second_copy - t["russia_share"]) < 10
-    why = "One source, SIPRI's arms transfers data" + (
-        f": the 360info supplier totals (Russia {pct(second_copy)}) agree, but they are a processed copy of "
-        "SIPRI's data, not an independent check"
+    why = "One source, SIPRI's arms-transfer data" + (
+        f" (the 360info totals, Russia {pct(second_copy)}, are a processed copy of it, not an independent check)"
         if copy_agrees
         else ""
     )
-    why += "; SIPRI's notes on aid and second-hand status are its own estimates. An independent dataset that agreed would make it high."
+    why += "; its notes on aid and second-hand status are its own estimates."
     independent = 1
     bottom = (
         "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
@@ -293,9 +292,9 @@ def judge_partners(m: pd.DataFrame) -> Judgment | None:
     ]
     return Judgment(
         "partners_balance",
-        "Russia is recorded in depth on more of Mongolia's defence relations than any other partner, with datasets "
-        f"behind its {words(ru_data)}; the United States carries weight in {words(us)} on documented ground, China largely "
-        "on the articles' account, and most other partners appear only as co-participants in multinational exercises.",
+        "Russia is recorded in depth on more of Mongolia's defence relations than any other partner; the United States "
+        f"carries weight in {words(us)} on documented ground, China largely on the articles' account, and most other "
+        "partners appear only as co-participants in multinational exercises.",
         support,
         confidence(3, covers_period=False),
         "Several datasets agree on the pattern, but the depth scale is the report's own and the exercise data thin "
