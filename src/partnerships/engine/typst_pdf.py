@@ -109,7 +109,9 @@ def svg_height_mm(svg: str) -> float:
 
 def esc(text: str) -> str:
     """Plain text as Typst markup (every markup character escaped, whitespace collapsed)."""
-    return _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text))
+    out = _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text))
+    # "5. Within ..." at the start of a content block would be read as a numbered list item
+    return re.sub(r"^(\s*\d+)\.", r"\1\\.", out)
 
 
 def string(text: str) -> str:
