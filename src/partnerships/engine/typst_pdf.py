@@ -639,7 +639,11 @@ def _fonts_folder(fonts) -> Path:
     import inspect
     import os
 
-    h = hashlib.sha256(inspect.getsource(_truetype).encode())
+    try:
+        code = inspect.getsource(_truetype).encode()
+    except OSError:  # no source at hand: its bytecode then
+        code = _truetype.__code__.co_code
+    h = hashlib.sha256(code)
     for file, family, _typeface, weight, style in fonts:
         h.update(f"{file}|{family}|{weight}|{style}|".encode())
         h.update(hashlib.sha256((paths.fonts_dir() / file).read_bytes()).digest())
