@@ -1,5 +1,5 @@
 """Context analyses: what changed since a year, supply terms from SIPRI's status and comment fields,
-training in Mongolia, China's visits and balance, partner x period trends."""
+training in Mongolia, China's visits, partner x period trends by group."""
 
 from __future__ import annotations
 
@@ -205,55 +205,64 @@ def test_trends_by_period_never_add_dimensions():
                 "fy_reported_as_completed": [False, True],
             }
         ),
-        "arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2012], "tiv_m": [100.0]}),
-        "arms_transfers": pd.DataFrame({"supplier": ["Australia"], "delivery_years": ["2022"], "tiv_delivered": [2.6]}),
+        "arms_transfers": pd.DataFrame(
+            {
+                "supplier": ["Australia", "Russia", "Soviet Union"],
+                "order_year": [2022, 2009, 1986],
+                "delivery_years": ["2022", "2012; 2015", "1990"],
+                "tiv_delivered": [2.6, 141.24, 50.0],
+            }
+        ),
     }
     y = trends.yearly(t).set_index(["partner", "year", "dimension"])["value"]
     assert y[("Russia", 1993, "agreements")] == 1.0  # one signing year, two sources
     assert y[("United States", 2000, "training")] == 70.0  # completed, not planned + completed
-    assert y[("Australia", 2022, "deliveries")] == 2.6  # after the TIV table's last year, from the register
+    assert y[("Australia", 2022, "deliveries")] == 2.6
+    assert y[("Russia", 2012, "deliveries")] == y[("Russia", 2015, "deliveries")] == 141.24 / 2  # spread over its years
+    assert ("Soviet Union", 1990, "deliveries") not in y.index  # ordered before 1992: not in the report's arms total
     p = trends.by_period(trends.yearly(t), 1990, 2024)
     assert set(p["dimension"]) == {"agreements", "exercises", "training", "deliveries"}
     assert trends.period(1993, 1990, 5) == "1990-1994"
-    lead = trends.leaders(p).set_index(["dimension", "period"])["leader"]
-    assert lead[("exercises", "2005-2009")] == "Russia, United States"
+    g = trends.by_group(t, 1990, 2024).set_index(["group", "dimension", "period"])["value"]
+    assert g[("Third neighbours", "training", "2000-2004")] == 70.0 and g[("Russia", "training", "2000-2004")] == 0
+    assert g[("Third neighbours", "deliveries", "2020-2024")] == 2.6 and g[("Russia", "agreements", "1990-1994")] == 1
 
 
-def test_china_balance_counts_dated_editions_and_bilateral_treaties_only():
+def test_trends_groups_count_an_exercise_once_per_group():
+    """A 24-nation exercise is one edition for the third neighbours, not 22; the Soviet Union counts with Russia."""
     t = {
-        "arms_transfers": pd.DataFrame({"supplier": ["Russia"], "order_year": [2009]}),
-        "agreements": pd.DataFrame({"partner": ["Russia"], "year": [1993]}),
-        "exercises": pd.DataFrame({"exercise_id": ["pk2009", "rec", "big"], "year": [2009, None, 2010]}),
+        "agreements": pd.DataFrame({"partner": ["Soviet Union"], "year": [1991], "source_id": ["dcad"]}),
+        "exercises": pd.DataFrame({"exercise_id": ["big", "sel"], "year": [2010, 2010]}),
         "exercise_participants": pd.DataFrame(
-            {"exercise_id": ["pk2009", "rec", "big", "big"], "partner": ["China", "China", "China", "Japan"]}
-        ),
-        "training_flows": pd.DataFrame(
             {
-                "partner": ["China"],
-                "direction": ["mongolians_abroad"],
-                "unit": ["per_year"],
-                "count": [100],
-                "qualifier": ["over"],
+                "exercise_id": ["big", "big", "big", "big", "sel"],
+                "partner": ["United States", "Japan", "India", "China", "Russia"],
             }
         ),
-        "partner_relations": pd.DataFrame({"partner": ["China"], "relation": ["attache_in_mongolia"]}),
-        "alliances": pd.DataFrame(
-            {
-                "partner": ["China", "Japan"],
-                "year_from": [1994, 2005],
-                "year_to": [2018, 2018],
-                "defense": 0,
-                "offense": 0,
-                "neutral": 0,
-                "nonagg": 1,
-                "consul": 0,
-            }
+        "us_training": pd.DataFrame(
+            columns=["fiscal_year", "program", "program_group", "students", "cost_usd", "fy_reported_as_completed"]
         ),
+        "arms_tiv_by_year": pd.DataFrame({"supplier": ["Russia"], "year": [2012], "tiv_m": [10.0]}),
+        "arms_transfers": pd.DataFrame({"supplier": [], "delivery_years": [], "tiv_delivered": []}),
     }
-    b = china.balance(t, ["China", "Japan"])
-    col = b["China"]
-    assert col.iloc[0] == 0 and col.iloc[1] == 0  # no arms deal, no agreement
-    assert col.iloc[2] == 2 and col.iloc[3] == 1  # two dated editions (the undated statement is none), one bilateral
-    assert col.iloc[4] == "over 100" and col.iloc[5] == "yes"
-    assert col.iloc[6] == "non-aggression (from 1994), bilateral"
-    assert b["Japan"].iloc[6].endswith("by accession to a multilateral treaty")
+    g = trends.by_group(t, 1990, 2024, 5).set_index(["group", "dimension", "period"])["value"]
+    assert g[("Third neighbours", "exercises", "2010-2014")] == 1
+    assert g[("China", "exercises", "2010-2014")] == 1 and g[("Russia", "exercises", "2010-2014")] == 1
+    assert g[("Russia", "agreements", "1990-1994")] == 1
+    assert len(g) == 3 * 4 * 7  # every group, dimension and period, zeros included
+    s = trends.shares(g.reset_index())
+    assert s.loc[(s["dimension"] == "training"), "share"].isna().all()  # nothing recorded: no share, not 0%
+
+
+def test_terms_of_every_supplier_and_the_terms_chart():
+    from partnerships.analysis import charts
+
+    t = supply_terms.terms(ARMS.assign(deal_id=[f"d{i}" for i in range(len(ARMS))]), None)
+    assert t["supplier"].tolist() == ["Poland", "Soviet Union", "Russia", "Russia", "Australia", "United States"]
+    assert t["deal_id"].tolist() == ["d1", "d0", "d5", "d2", "d3", "d4"]
+    ru = supply_terms.terms(ARMS, "Russia")
+    fig = supply_terms.plot_terms(ru)
+    ax = fig.axes[0]
+    assert [lab.get_text() for lab in ax.get_yticklabels()] == ["MiG-29 (fighter), 2019", "T-72 (tank), 2009"]
+    assert [x.get_text() for x in ax.texts] == ["aid", "aid"]
+    assert charts.attached_data(fig)["condition"].tolist() == ["second-hand", "second-hand"]

@@ -26,7 +26,9 @@ def show(monkeypatch):
     """Call a present function; return the output it displays, as stored in a notebook."""
     captured = []
     monkeypatch.setattr(present, "display", lambda obj, raw=False: captured.append((obj, raw)))
-    monkeypatch.setattr(present, "source_line", lambda ids, note=None: f"Source: Test. {note or ''}".strip())
+    monkeypatch.setattr(
+        present, "source_line", lambda ids, note=None, full=False: f"Source: Test. {note or ''}".strip()
+    )
 
     def take(fn, *args, **kw):
         fn(*args, **kw)

@@ -136,7 +136,7 @@ def test_a_build_writes_its_facts_sorted_and_complete(project):
 def test_the_first_edition_says_there_is_nothing_to_compare_with(project):
     text = text_of(html_of(project))
     assert "What changed since the previous edition?" in text
-    assert "No earlier edition is registered" in text
+    assert "is the first registered for comparison" in text
 
 
 def test_publish_registers_the_edition_and_refuses_a_second_time(project):

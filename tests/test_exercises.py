@@ -111,3 +111,152 @@ def test_source_coverage():
     c = exercises.source_coverage(ex()).set_index("source_id")
     assert c.loc["mme", "editions"] == 4 and c.loc["mme", "first_year"] == 2004 and c.loc["mme", "last_year"] == 2009
     assert c.loc["art_growth", "rows"] == 1 and c.loc["art_growth", "editions"] == 0
+
+
+def test_edition_format_splits_multinational_by_size():
+    assert [exercises.edition_format(n) for n in (1, 2, exercises.SMALL_MAX, exercises.SMALL_MAX + 1, 23)] == [
+        "bilateral",
+        "small",
+        "small",
+        "large",
+        "large",
+    ]
+    assert exercises.edition_format(float("nan")) is None and exercises.edition_format(0) is None
+
+
+def big_exercise():
+    """Khaan Quest 2006 as above plus a six-nation edition and a US-only one (formats: small, large, bilateral)."""
+    e = ex()
+    extra = pd.DataFrame(
+        {
+            "exercise_id": ["big-2008"],
+            "name": ["Big 2008"],
+            "series": ["single"],
+            "year": ["2008"],
+            "host": ["Thailand"],
+            "type": ["peacekeeping"],
+            "multilateral": ["true"],
+            "source_id": ["mme"],
+            "locator": ["g"],
+        }
+    )
+    p = parts()
+    more = pd.DataFrame(
+        {
+            "exercise_id": ["big-2008"] * 6,
+            "partner": ["United States", "Thailand", "Japan", "India", "Nepal", "Fiji"],
+            "role": ["participant"] * 6,
+            "source_id": ["mme"] * 6,
+            "locator": ["g"] * 6,
+        }
+    )
+    return pd.concat([e, extra], ignore_index=True), pd.concat([p, more], ignore_index=True)
+
+
+def test_partner_formats_count_each_partner_by_edition_format():
+    e, p = big_exercise()
+    pf = exercises.partner_formats(e, p)
+    # the United States: small (KQ 2006: US, Fiji, Japan), bilateral (KQ 2007), large (Big 2008)
+    assert pf.loc["United States"].to_dict() == {"bilateral": 1, "small": 1, "large": 1, "unlisted": 0, "total": 3}
+    assert pf.loc["Russia"].to_dict() == {"bilateral": 1, "small": 0, "large": 0, "unlisted": 0, "total": 1}
+    assert "Mongolia" not in pf.index and pf.index[0] == "United States"
+    # every partner-edition counted once over the formats (co-attendance is counted, not merged away)
+    ed = exercises.editions(e, p)
+    assert int(pf["total"].sum()) == int(ed["n_partners"].sum())
+    # X 2004 lists no participants: its format is unknown, counted apart
+    assert exercises.format_counts(ed).to_dict() == {"bilateral": 2, "small": 1, "large": 1, "unlisted": 1}
+
+
+def report_only_edition():
+    """big_exercise plus Khaan Quest 2014 known only from a US training report, which names the US
+    (the training country) and no one else: its participants are not listed."""
+    e, p = big_exercise()
+    kq = e[e["exercise_id"] == "khaan-quest-2007"].assign(
+        exercise_id="khaan-quest-2014", name="Khaan Quest 2014", year="2014", source_id="fmtr", locator="h"
+    )
+    us = pd.DataFrame(
+        {
+            "exercise_id": ["khaan-quest-2014"],
+            "partner": ["United States"],
+            "role": ["participant"],
+            "source_id": ["fmtr"],
+            "locator": ["h; the reporting (training) country"],
+        }
+    )
+    return pd.concat([e, kq], ignore_index=True), pd.concat([p, us], ignore_index=True)
+
+
+def test_an_edition_whose_source_lists_only_its_own_country_is_not_bilateral():
+    from partnerships.analysis import index, metrics
+
+    e, p = report_only_edition()
+    ed = exercises.editions(e, p).set_index("exercise_id")
+    assert math.isnan(ed.loc["khaan-quest-2014", "n_partners"]) and pd.isna(ed.loc["khaan-quest-2014", "multinational"])
+    assert ed.loc["khaan-quest-2014", "partners"] == "United States"  # the US took part; who else is unknown
+    # every place that counts formats: unknown, never bilateral
+    pf = exercises.partner_formats(e, p)
+    assert pf.loc["United States"].to_dict() == {"bilateral": 1, "small": 1, "large": 1, "unlisted": 1, "total": 4}
+    assert exercises.format_counts(ed.reset_index()).to_dict() == {
+        "bilateral": 2,
+        "small": 1,
+        "large": 1,
+        "unlisted": 2,  # Khaan Quest 2014 and X 2004 (no participants at all)
+    }
+    us = metrics.exercise_metrics(e, p).loc["United States"]
+    assert (us["exercise_editions"], us["bilateral_exercise_editions"], us["multinational_exercise_editions"]) == (
+        4,
+        1,
+        2,
+    )
+    # the index gives it no format weight (share, tiers) but counts it where every edition counts alike
+    before = exercises.partner_formats(*big_exercise())
+    assert before.loc["United States", "total"] == 3
+    for scheme, extra in (("share", 0.0), ("tiers", 0.0), ("equal", 1.0)):
+        old = index.exercise_ties(*big_exercise(), scheme)["United States"]
+        assert index.exercise_ties(e, p, scheme)["United States"] == old + extra
+    # a training-report row next to a real participant list keeps the list (Khaan Quest 2006)
+    assert ed.loc["khaan-quest-2006", "n_partners"] == 3
+
+
+def test_series_gaps_are_the_undated_years_inside_a_series():
+    ed = pd.DataFrame({"series": ["selenga"] * 4 + ["khaan_quest"], "year": [2008, 2009, 2012, 2015, 2003]})
+    assert exercises.series_gaps(ed, "selenga") == [2010, 2011, 2013, 2014]
+    assert exercises.series_gaps(ed, "khaan_quest") == [] and exercises.series_gaps(ed, "none") == []
+
+
+def test_longest_running_is_the_widest_dated_span_and_the_oldest_series_is_reported_apart():
+    """A series the sources stop dating early (Khaan Quest, 2003-2014) can start first yet span less
+    than one dated later (Selenga, 2008-2024): the two answers are kept apart, one-offs never count."""
+    ed = pd.DataFrame(
+        {
+            "series": ["selenga"] * 3 + ["khaan_quest"] * 3 + ["single", "shanti", "shanti"],
+            "year": [2008, 2012, 2024, 2003, 2006, 2014, 1999, 2003, 2005],
+        }
+    )
+    spans = exercises.series_spans(ed)
+    assert list(spans.index) == ["selenga", "khaan_quest", "shanti"]
+    assert spans.loc["khaan_quest"].to_dict() == {"min": 2003, "max": 2014, "count": 3, "span": 11}
+    assert exercises.longest_running(ed)["series"] == "selenga"
+    # Khaan Quest and Shanti both start in 2003: the wider span wins; a one-edition series is not "running"
+    one = pd.concat([ed, pd.DataFrame({"series": ["cobra_gold"], "year": [2001]})], ignore_index=True)
+    assert exercises.oldest_series(one)["series"] == "khaan_quest"
+    assert exercises.oldest_series(one)["first"] == 2003
+
+
+def test_annual_sources_are_the_claims_that_call_that_series_annual():
+    claims = pd.DataFrame(
+        {
+            "source_id": ["art_growth", "art_forefront", "art_growth", "art_forefront"],
+            "topic": ["exercises", "exercises", "exercises", "training"],
+            "statement": [
+                "Russia and Mongolia hold an annual joint exercise called Selenge",
+                "Russia and Mongolia hold the Selenga exercise every year",
+                "Khaan Quest is held every year at the Tavan Tolgoi base",
+                "Khaan Quest trains officers each year",  # not an exercise claim
+            ],
+            "quote": ["the annual joint exercise Selenge", 'the annual "Selenga" exercises', "every year", "each year"],
+        }
+    )
+    assert exercises.annual_sources(claims, ["Selenga", "Selenge"]) == ["art_forefront", "art_growth"]
+    assert exercises.annual_sources(claims, ["Khaan Quest"]) == ["art_growth"]
+    assert exercises.annual_sources(claims, ["Cobra Gold"]) == []

@@ -56,6 +56,16 @@ def equipment_expected(data: Path = DATA, since: int = 1992) -> dict:
     }
 
 
+def test_equipment_judgment_counts_the_360info_copy_as_sipri_not_a_second_source():
+    arms = J.data.load("arms_transfers")
+    j = J.judge_equipment(arms, J.data.load("arms_tiv_by_year"))
+    alone = J.judge_equipment(arms)
+    # the copy of SIPRI's totals cannot raise the confidence: one source, moderate (the rule for one dataset)
+    assert j.confidence == alone.confidence == J.confidence(1) == "moderate"
+    assert "independent copy" not in j.why and "processed copy of SIPRI" in j.why
+    assert j.why.startswith("One source")
+
+
 def test_equipment_shares_match_plain_pandas():
     t = J.russia_terms(J.data.load("arms_transfers"), since=1992)
     e = equipment_expected()
@@ -81,6 +91,32 @@ def spending_expected(data: Path = DATA, base: int = 1990) -> dict:
         "trough_year": trough_year,
         "recovery_year": int(above.index.min()) if len(above) else None,
     }
+
+
+def test_spending_judgment_dates_the_collapse_by_its_measurement_not_by_the_series_start():
+    m = csv("military_expenditure")
+    j = J.judge_spending(J.data.load("military_expenditure"))
+    real = m[(m["measure"] == "constant_2023_usd_m") & (m["value"] != "")]
+    first = int(real["year"].astype(int).min())
+    assert "the collapse that began in" not in j.bottom_line
+    if first == 1990:  # the real series begins in the base year: the sentence says so
+        assert "measured from 1990, where SIPRI's constant-dollar series begins" in j.bottom_line
+    gdp = m[m["measure"] == "share_gdp_pct"].assign(
+        year=lambda d: d["year"].astype(int), v=lambda d: pd.to_numeric(d["value"], errors="coerce")
+    )
+    gdp = gdp.dropna(subset=["v"]).set_index("year")["v"]
+    before = gdp[gdp.index < 1990]
+    if len(before) and before.max() > gdp.loc[1990]:
+        said = f"already falling from {before.max():.1f}% in {int(before.idxmax())}"
+        assert any(said in line for line in j.support), j.support
+    # a real series that starts earlier does not claim to begin at the base year
+    extra = pd.DataFrame(
+        [{"year": "1989", "measure": "constant_2023_usd_m", "value": "150", "source_id": "sipri_milex", "locator": "x"}]
+    )
+    j2 = J.judge_spending(pd.concat([J.data.load("military_expenditure"), extra], ignore_index=True))
+    assert (
+        "where SIPRI's constant-dollar series begins" not in j2.bottom_line and "measured from 1990" in j2.bottom_line
+    )
 
 
 def pk_expected(data: Path = DATA) -> tuple[int, str]:
@@ -109,6 +145,9 @@ def test_key_judgments_open_the_report(report):
         assert re.search(r"\((high|moderate|low) confidence\)", body), n
         links = re.findall(r'href="#([^"]+)"', body)
         assert links and all(a in anchors for a in links), (n, links)
+        # the evidence is named as the report numbers it ("Chapter 8", "Annex B"), never by a typed number
+        named = re.findall(r'<a class="xref" href="#[^"]+">([^<]+)</a>', body)
+        assert named and all(re.fullmatch(r"Chapter \d+|Annex [A-Z]|“[^”]+”", x) for x in named), (n, named)
 
 
 def test_key_judgment_numbers_are_the_data(report):
@@ -145,3 +184,54 @@ def test_per_head_judgment_names_who_ranks_above(report):
     d = pd.Timestamp(last)
     names = ", ".join(above[:-1]) + " and " + above[-1] if len(above) > 1 else above[0]
     assert f"Above it per head on {d.day} {J.MONTHS[d.month - 1]} {d.year}: {names}." in text
+
+
+def _matrix():
+    from partnerships.analysis import compare
+
+    return compare.matrix(list(J.COMPARED), compare.context())
+
+
+def test_partners_judgment_counts_are_the_data():
+    """The judgment reads the partners chapter's own matrix; Russia's lead on it is recomputed here."""
+    from partnerships.analysis import compare
+
+    m = _matrix()
+    j = J.judge_partners(m)
+    assert j is not None and j.confidence == "moderate" and j.evidence[0] == "ch-partners"
+    deep = m[m["level"] >= 3].groupby("partner")["dimension"].count()
+    assert deep.idxmax() == "Russia" and (deep.drop("Russia") < deep["Russia"]).all()
+    assert j.support[0].startswith(
+        f"Russia is deep on {deep['Russia']} of the {len(compare.DIMENSIONS)} dimensions compared"
+    )
+    # no evidence counted twice: SIPRI's aid-marked deals are not aid, the embassy guard is not peacekeeping
+    ru_deep = set(m[(m["partner"] == "Russia") & (m["level"] >= 3)]["dimension"])
+    assert "aid" not in ru_deep and "troops" not in ru_deep
+    assert "peacekeeping" not in j.bottom_line
+    documented = m[(m["partner"] == "Russia") & (m["level"] >= 3) & ~m["articles_only"]]["dimension"]
+    assert j.bottom_line.startswith("Russia is recorded in depth on more of Mongolia's defence relations than any")
+    assert all(compare.IN_SENTENCE[d] in j.bottom_line for d in documented)
+    arms = csv("arms_transfers")
+    assert not (arms["supplier"] == "China").any()  # "no dataset records a Chinese arms deal"
+    assert not (csv("agreements")["partner"] == "China").any()
+
+
+def test_partners_judgment_is_dropped_when_its_wording_no_longer_holds():
+    """If China had an arms deal, or the United States' depth rested on an article, the wording would be
+    stale: the judgment is dropped instead."""
+    m = _matrix()
+    assert J.judge_partners(m) is not None
+    armed = m.copy()
+    armed.loc[(armed["partner"] == "China") & (armed["dimension"] == "equipment"), "level"] = 1
+    assert J.judge_partners(armed) is None
+    hearsay = m.copy()
+    hearsay.loc[(hearsay["partner"] == "United States") & (hearsay["level"] >= 3), "articles_only"] = True
+    assert J.judge_partners(hearsay) is None
+    ru_hearsay = m.copy()
+    ru_hearsay.loc[(ru_hearsay["partner"] == "Russia") & (ru_hearsay["level"] >= 3), "articles_only"] = True
+    assert J.judge_partners(ru_hearsay) is None  # "with datasets behind" would no longer hold
+    level = m.copy()
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "exercises"), "level"] = 3
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "aid"), "level"] = 3
+    level.loc[(level["partner"] == "China") & (level["dimension"] == "attaches"), "level"] = 3
+    assert J.judge_partners(level) is None  # China as deep as Russia: "the only partner" no longer holds

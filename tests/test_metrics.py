@@ -247,6 +247,7 @@ def test_headline_figures_with_sources():
     t = metrics.headline_table(h)
     assert list(t.columns) == ["Figure", "Value", "Detail", "Sources"]
     assert t.loc[t["Figure"].str.startswith("Peak UN"), "Value"].item() == "947"
+    assert t.loc[t["Figure"].str.startswith("Peak UN"), "Sources"].item() == "IPI"  # tags, never ids
 
 
 def test_relation_flag_becomes_exhaustive_when_the_article_names_all_it_counts():

@@ -87,3 +87,55 @@ def test_frameworks_counts_keep_zeros():
     )
     assert list(pk.frameworks(d)["operation"]) == ["UNMISS", "ISAF", "Iraq"]
     assert pk.framework_counts(d).to_dict() == {"UN": 1, "NATO": 1, "coalition": 1, "unknown": 0}
+
+
+def test_ordinal():
+    assert [pk.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 24, 101, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "24th",
+        "101st",
+        "111th",
+    ]
+
+
+def test_size_classes_are_inclusive_upper_bounds():
+    assert [pk.size_class(v) for v in (10, 50, 51, 150, 151, 350, 351, 965)] == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert pk.size_class(float("nan")) is None and pk.size_class(None) is None
+
+
+def test_site_years_tell_unknown_size_from_absence():
+    dep = pd.DataFrame(
+        {
+            "mission": ["UNMIL", "UNMISS", "UNMISS", "UNAMID"],
+            "year": ["2006", "2012", "2014", "2013"],
+            "location": ["Monrovia", "Bentiu", "Bentiu", "Kabkabiya"],
+            "host_country": ["Liberia", "South Sudan", "South Sudan", "Sudan"],
+            "latitude": ["6.3", "9.26", "9.26", "13.65"],
+            "longitude": ["-10.8", "29.8", "29.8", "24.09"],
+            "mongolia_unit_size": ["150", "965", "650", ""],
+            "unit_size_flag": ["estimate", "estimate", "estimate", "size_unknown"],
+            "contributors_at_location": ["1", "2", "2", "2"],
+            "source_id": ["geopko"] * 4,
+            "locator": ["l"] * 4,
+        }
+    )
+    t = pk.site_years(dep)
+    assert list(t.index) == ["Monrovia, Liberia (UNMIL)", "Bentiu, South Sudan (UNMISS)", "Kabkabiya, Sudan (UNAMID)"]
+    assert list(t.columns) == list(range(2006, 2015))  # every year, also those no location has
+    present = t.attrs["present"]
+    bentiu, kab = "Bentiu, South Sudan (UNMISS)", "Kabkabiya, Sudan (UNAMID)"
+    assert t.loc[bentiu, 2012] == 965 and present.loc[bentiu, 2012]
+    assert not present.loc[bentiu, 2013] and pd.isna(t.loc[bentiu, 2013])  # a gap year is absent
+    assert present.loc[kab, 2013] and pd.isna(t.loc[kab, 2013])  # present, size unknown
+    from partnerships.analysis import charts
+
+    d = charts.attached_data(pk.plot_site_years(t))
+    assert len(d) == 4  # one row per recorded location-year, the unknown size kept

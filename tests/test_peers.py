@@ -111,3 +111,26 @@ def test_unknown_date_is_named():
 def test_latest_skips_missing():
     s = pd.Series([1.0, math.nan], index=[2017, 2018])
     assert peers.latest(s, 2024) == (1.0, 2017) and peers.latest(s, 2016)[1] is None
+
+
+def test_share_band_is_the_median_and_middle_half_of_the_countries_with_a_value():
+    long = pd.DataFrame(
+        {
+            "country": ["A", "B", "C", "D", "A", "B", "Mongolia"],
+            "year": [2000, 2000, 2000, 2000, 2001, 2001, 2000],
+            "measure": ["share_gdp_pct"] * 7,
+            "value": [1.0, 2.0, 3.0, 4.0, 1.0, None, 9.0],
+        }
+    )
+    band = peers.share_band(long, ["A", "B", "C", "D"])
+    assert band.loc[2000, "median"] == 2.5 and band.loc[2000, "n"] == 4  # Mongolia is not its own peer
+    assert (band.loc[2000, "low"], band.loc[2000, "high"]) == (1.75, 3.25)
+    assert band.loc[2001, "n"] == 1 and band.loc[2001, "median"] == 1.0  # a missing value is not a zero
+
+
+def test_below_median_since_is_the_start_of_the_last_unbroken_run_below():
+    band = pd.DataFrame({"median": [2.0, 2.0, 2.0, 2.0, 2.0]}, index=[2000, 2001, 2002, 2003, 2004])
+    own = pd.Series([1.0, 3.0, 1.5, 1.0, 1.9], index=[2000, 2001, 2002, 2003, 2004])
+    assert peers.below_median_since(own, band) == 2002  # below in 2000 too, but 2001 broke the run
+    assert peers.below_median_since(own.replace(1.9, 2.5), band) is None  # above in the last year
+    assert peers.below_median_since(pd.Series([1.0, 1.0], index=[2003, 2004]), band) == 2003

@@ -149,3 +149,54 @@ def test_armed_forces_share_uses_each_series_only_where_it_has_a_figure():
 
 def test_year_span():
     assert P.year_span([2011, 2012, 2013, 2018]) == "2011-2013, 2018"
+
+
+def test_plateau_is_the_last_stretch_near_its_own_top():
+    s = pd.DataFrame({"year": [2010, 2011, 2012, 2013, 2014, 2015], "value": [400, 100, 900, 950, 800, 940]})
+    assert P.plateau(s) == {"first": 2012, "last": 2015, "low": 800.0, "high": 950.0}
+    # a year without a figure ends the stretch: the band never spans a gap
+    gap = s.assign(value=[400, 100, 900, float("nan"), 800, 940])
+    assert P.plateau(gap)["first"] == 2014
+    assert P.plateau(s, share=0.9)["first"] == 2015  # 800 < 0.9 x 950
+
+
+def test_run_table_gives_each_stretch_its_kind_source_and_range():
+    s = P.series(cands(), 2013, 2024)
+    rt = P.run_table(s)
+    assert "none" not in set(rt["kind"])  # years no source covers are not a stretch of figures
+    first = rt.iloc[0]
+    assert (first["first"], first["last"], first["kind"], first["source_id"]) == (
+        2013,
+        2014,
+        "monthly_headcount",
+        "ipi_pk",
+    )
+    assert first["low"] == pytest.approx(915.0)  # 2013: mean of 910 and 920 and first["high"] == pytest.approx(935.0)
+    assert rt.set_index("kind").loc["headcount_snapshot", "source_id"] == "un_pk_open_data"
+
+
+def test_the_whole_record_chart_attaches_both_parts_and_skips_defective_years():
+    from partnerships.analysis import charts
+    from partnerships.analysis import peacekeeping as pk
+
+    c = cands()
+    fig = P.plot_whole(pk.monthly(MONTHLY), c, P.series(c, 2013, 2024))
+    d = charts.attached_data(fig)
+    later = d[d["panel"] == "yearly figures after the monthly series"]
+    assert P.FLAGGED not in set(later["kind"]) and later["year"].min() == 2015
+    assert len(d[d["panel"] == "monthly head-count"]) == len(MONTHLY)
+
+
+def test_a_level_claimed_on_counts_stops_where_the_counts_stop():
+    """Map-symbol estimates (standard unit sizes) are left out of the counted series, so a plateau
+    computed on it ends with the last year that has a count."""
+    s = pd.DataFrame(
+        {
+            "year": [2019, 2020, 2021, 2022, 2023],
+            "value": [885.0, 888.0, 886.0, 800.0, 950.0],
+            "kind": ["un_yearly_mean", "un_yearly_mean", "headcount_snapshot", "map_estimate", "map_estimate"],
+        }
+    )
+    assert list(P.counted(s)["year"]) == [2019, 2020, 2021]
+    assert P.plateau(P.counted(s)) == {"first": 2019, "last": 2021, "low": 885.0, "high": 888.0}
+    assert P.plateau(s)["last"] == 2023  # the whole series would run the claim into the estimates

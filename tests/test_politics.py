@@ -88,3 +88,25 @@ def test_mentions_scans_text_cells():
     }
     m = politics.mentions(tables, r"neutral")
     assert m[["table", "source"]].values.tolist() == [["opinion", "art_forefront"]]
+
+
+def test_verdict_table_names_articles_and_checks_by_tag_never_by_id():
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["forefront_13", "growth_09", "forefront_16", "growth_01"],
+            "topic": ["legal", "policy", "opinion", "history"],
+            "statement": ["refused in 2023", "brings investment", "69%", "left"],
+            "source_id": ["art_forefront", "art_growth", "art_forefront", "art_growth"],
+            "locator": ["p11", "p2", "p12", "p6"],
+            "verdict": ["partly_supported", "not_checked", "unverifiable", "unverifiable"],
+            "checked_against": ["fc_icc_warrant_2023;fc_tass_putin_visit_2024", "", "", ""],
+            "note": ["", "", "see opinion.csv", ""],
+        }
+    )
+    t = politics.verdict_table(claims, ["legal", "opinion", "policy"])
+    assert t.columns.tolist() == ["What the article says", "Article", "Verdict", "Checked against"]
+    assert t["Article"].tolist() == ["Article B", "Article B", "Article A"]  # grouped by article
+    assert t.loc[0, "Verdict"] == "partly supported" and t.loc[0, "Checked against"] == "ICC 2023; TASS 2024"
+    assert t.loc[1, "Checked against"] == "–"
+    text = " ".join(t.astype(str).to_numpy().ravel())
+    assert not any(tok in text for tok in ("forefront_", "growth_", "art_", "fc_", ".csv", "p11"))

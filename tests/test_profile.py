@@ -1,4 +1,5 @@
-"""Partner profile: rows per dimension from every table, honest empty profiles, timeline, sources."""
+"""Partner profile: rows per dimension from every table (the substance rule), and the analytical
+section each profiled partner gets: opening finding, dimension table, gaps, treaty, visits, claims."""
 
 import pandas as pd
 import pytest
@@ -162,28 +163,10 @@ def test_us_training_goes_to_the_united_states_only():
     assert profile.collect("Russia", tables())["what"].str.startswith("FY").sum() == 0
 
 
-def test_summary_names_what_no_source_records():
-    rows = profile.collect("Nepal", tables())
-    s = profile.summary(rows, "Nepal")
-    assert len(s) == len(profile.DIMENSIONS)
-    assert s.loc[s["dimension"] == "Exercises", "rows"].item() == 1
-    assert (
-        s.loc[s["dimension"] == "Equipment", "what the sources say"].item()
-        == "no source here records equipment for Nepal"
-    )
-    assert s.loc[s["dimension"] == "Bilateral treaties (ATOP)", "what the sources say"].item() == (
-        "no source here records bilateral treaties (ATOP) for Nepal"
-    )
-    assert profile.missing(rows)[:2] == ["Agreements", "Bilateral treaties (ATOP)"]
-
-
 def test_partner_with_no_rows_gives_empty_profile_not_error():
     rows = profile.collect("Chile", tables())
     assert rows.empty and rows.columns.tolist() == profile.ROW_COLUMNS
-    assert profile.summary(rows, "Chile")["rows"].sum() == 0
-    assert profile.partner_timeline(rows).empty
-    assert profile.sources_for(rows).empty
-    assert profile.chart(rows, "Chile", "t") is None
+    assert not profile.substantive(rows)
 
 
 def test_absent_tables_count_as_empty():
@@ -195,36 +178,6 @@ def test_check_partner_names_close_matches():
     with pytest.raises(ValueError, match=r"unknown partner 'Rusia': not in data/partners.csv. Did you mean: Russia\?"):
         profile.check_partner("Rusia", tables()["partners"])
     profile.check_partner("Nepal", tables()["partners"])
-
-
-def test_timeline_sources_and_predecessor_note():
-    rows = profile.collect("Russia", tables())
-    tl = profile.partner_timeline(rows)
-    assert tl["year"].tolist() == [1993, 1994, 2009, 2009, 2021, 2024]
-    src = profile.sources_for(rows).set_index("source")
-    assert src.loc["art_growth", "rows"] == 3
-    assert src.loc["mme", "what it records"] == "exercises (1)"
-    assert src.loc["russia_exercises", "rows"] == 1  # a shared row counts for each of its sources
-    assert profile.predecessor_note("Russia", tables()) == (
-        "Not counted above: the Soviet Union, Russia's predecessor, has 2 arms deals with Mongolia "
-        "in the SIPRI register (orders 1963–1981); the equipment chapter shows them."
-    )
-    assert profile.predecessor_note("Nepal", tables()) is None
-
-
-def test_chart_leaves_out_contradicted_rows():
-    rows = profile.collect("Russia", tables())
-    fig = profile.chart(rows, "Russia", "t")
-    ax = fig.axes[0]
-    xs = sorted(float(x) for coll in ax.collections for x, _ in coll.get_offsets())
-    assert 2021.0 not in xs and 2024.0 in xs
-    assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Visits and high-level contacts",
-        "Equipment",
-        "Exercises",
-        "Bilateral treaties (ATOP)",
-        "Agreements",
-    ]
 
 
 def test_in_sentence_adds_the_article():
@@ -274,12 +227,6 @@ def test_single_year_treaty_spell():
     ]
 
 
-def test_dated_span_counts_treaty_ends():
-    rows = profile.collect("Russia", tables())
-    assert profile.dated_span(rows) == (1993, 2024)
-    assert profile.dated_span(profile.collect("Chile", tables())) is None
-
-
 def test_relation_already_in_a_specific_table_counts_once():
     t = tables()
     t["partner_relations"] = pd.concat(
@@ -324,3 +271,171 @@ def test_profile_flags_follow_the_substance_rule():
                 f"{r['partner']}: profile={flagged}, covered {rows['dimension'].nunique()} vs empty {len(profile.missing(rows))}"
             )
     assert not wrong, "data/partners.csv profile flags disagree with the rule: " + "; ".join(wrong)
+
+
+# ----------------------------------------------------------------------------- the analytical section
+
+
+def _cell(dimension, level, fact="", sources=("dcad",), detail="x"):
+    from partnerships.analysis.compare import Cell
+
+    return Cell("P", dimension, float(level), "s", detail, list(sources), fact)
+
+
+def test_opening_leads_with_the_deepest_dimensions_and_says_what_rests_on_articles():
+    cells = [
+        _cell("equipment", 3, "8 arms deals since 1992", ["sipri_trade_register"]),
+        _cell("education", 3, "about 50 students a year", ["art_growth"]),
+        _cell("visits", 2, "3 dated visits", ["fc_tass_putin_visit_2024"]),
+        _cell("attaches", 1, "in Ulaanbaatar", ["art_growth"]),
+        _cell("aid", float("nan"), sources=[]),
+        _cell("agreements", 0, sources=[]),
+    ]
+    text = profile.opening("Russia", cells)
+    assert text == (
+        "Russia's weight in Mongolia's defence lies in equipment and training. "  # the deep dimensions, in order
+        "With Russia, the datasets record 8 arms deals since 1992 and 3 dated visits. "  # backed facts only
+        "The depth of Russia's training is the articles' word alone, about 50 students a year; no dataset counts it. "
+        "Article A alone mentions Russia's attaché. "
+        "Neither ATOP nor DCAD records a treaty or agreement with Russia; "
+        "nothing here covers any aid from Russia, so its absence from this section says nothing."
+    )
+    # no parenthetical lists, no templated 'rests on ... Less is recorded on' frame
+    assert "(" not in text and "Less is recorded" not in text and "rests on" not in text
+
+
+def test_opening_for_thin_and_empty_partners():
+    thin = [_cell("exercises", 1, "2 multinational editions, 2000–2004", ["mme"])]
+    assert profile.opening("the Netherlands", thin).startswith(
+        "The Netherlands appears in Mongolia's defence record only in passing: every tie the sources hold is thin."
+    )
+    assert profile.opening("Chile", [_cell("aid", float("nan"), sources=[])]) == (
+        "No source here records any defence tie between Mongolia and Chile."
+    )
+    assert profile.possessive("the United States") == "the United States'"
+
+
+def test_dimension_table_lists_recorded_dimensions_with_tags_not_ids():
+    cells = [
+        _cell("equipment", 3, detail="8 arms deals", sources=["sipri_trade_register", "art_forefront"]),
+        _cell("attaches", 1, detail="Russia keeps an attaché", sources=["art_growth"]),
+        _cell("aid", float("nan"), detail="", sources=[]),
+        _cell("agreements", 0, detail="", sources=[]),
+    ]
+    t = profile.dimension_table(cells)
+    assert t.to_dict("records") == [
+        {
+            "Dimension": "Equipment",
+            "What the sources record": "8 arms deals",
+            "Depth": "deep",
+            "Sources": "Article B; SIPRI arms",
+        },
+        {
+            "Dimension": "Attaché",
+            "What the sources record": "Russia keeps an attaché",
+            "Depth": "present",
+            "Sources": "Article A",
+        },
+    ]
+
+
+def test_claims_sentence_counts_verdicts_names_the_contradiction_and_points_to_the_register():
+    claims = pd.DataFrame(
+        {
+            "partner": ["Russia", "Russia", "Russia", "China"],
+            "statement": ["Russia supplies weapons", "President Putin visited in 2021", "The exercise is annual", "x"],
+            "source_id": ["art_forefront", "art_forefront", "art_growth", "art_growth"],
+            "verdict": ["supported", "contradicted", "partly_supported", "unverifiable"],
+            "checked_against": ["sipri_trade_register", "fc_tass_putin_visit_2024", "mme", None],
+        }
+    )
+    assert profile.claims_sentence("Russia", claims) == (
+        "The two articles make 3 claims about Russia (2 in article B, 1 in article A): 1 is confirmed by another source, "
+        "1 is partly supported and 1 is contradicted. The claim that President Putin visited in 2021 is refuted by TASS 2024. "
+        "@ch-sources lists all 3 claims about Russia, each with its verdict and evidence."
+    )
+    assert profile.claims_sentence("China", claims) == (
+        "Article A makes 1 claim about China, and it cannot be checked here. "
+        "@ch-sources gives the claim about China with its verdict and evidence."
+    )
+    assert profile.claims_sentence("Nepal", claims) == "Neither article makes a checkable claim about Nepal."
+
+
+def test_treaty_paragraph_reads_spells_and_says_the_clauses_are_not_here():
+    t = {
+        "alliances": pd.DataFrame(
+            {
+                "partner": ["Russia", "Russia", "Japan"],
+                "year_from": ["1992", "1994", "2005"],
+                "year_to": ["1993", "2018", "2018"],
+                "defense": ["1", "0", "0"],
+                "offense": ["0", "0", "0"],
+                "neutral": ["0", "0", "0"],
+                "nonagg": ["0", "1", "1"],
+                "consul": ["0", "0", "0"],
+                "treaty": ["1966 treaty", "1993 treaty", "TAC"],
+                "multilateral": ["false", "false", "true"],
+                "source_id": ["atop"] * 3,
+                "locator": ["a", "b", "c"],
+            }
+        )
+    }
+    assert profile.treaty_paragraph("Russia", t) == (
+        "ATOP records between Mongolia and Russia the 1966 treaty's defence obligation, continued to 1993, and the "
+        "1993 treaty's non-aggression obligation, from 1994, in force at the end of the data (2018). What the 1993 "
+        "treaty says beyond that is not in the sources here: ATOP codes only the type of obligation."
+    )
+    assert profile.treaty_paragraph("Japan", t) is None  # a membership is no bilateral treaty
+
+
+def test_visits_paragraph_only_where_the_visit_data_reach():
+    cv = pd.DataFrame(
+        {
+            "country": ["Mongolia"] * 6 + ["Nepal"] * 6,
+            "year": list(range(2010, 2016)) * 2,
+            "military_visits": [2, 1, 0, 0, 0, 0] + [1, None, 1, None, None, 1],
+        }
+    )
+    t = {"china_visits": cv}
+    assert profile.visits_paragraph("China", t) == (
+        "AidData records 3 high-level military visits between China and Mongolia in 2010-2015: 2 before 2011 and 1 "
+        "from 2011 to 2015 (the last in 2011). The source does not record a year without a visit the same way for "
+        "every country: for Mongolia it writes zero, for Nepal it leaves the year blank. A rate per year covered "
+        "would divide Mongolia's visits by every year and the others' by their visit years only, so no ranking "
+        "against them is drawn here; Mongolia's zeros after 2011 may equally be years the source did not fill."
+    )
+    assert "ranks" not in profile.visits_paragraph("China", t)  # zero-filled against blank rows: no rate ranking
+    assert profile.visits_paragraph("Russia", t) is None
+
+
+def test_no_sentence_repeats_across_the_profiled_partners():
+    """The class of mistake: a parameterized section printing boilerplate. Every sentence each profiled
+    partner's section generates, on the real data, appears in that partner's section only, and names it;
+    two partners with identical records still get different sentences."""
+    import re
+
+    from partnerships import data
+    from partnerships.analysis import compare
+
+    t = profile.load_tables()
+    t["china_visits"] = data.load("china_visits")
+    claims = data.load("claims")
+    ctx = compare.context()
+    flagged = data.load("partners").query("profile")["partner"].tolist()
+    assert len(flagged) >= 3
+    seen: dict[str, str] = {}
+    for p in flagged:
+        cells = compare.cells(p, ctx)
+        texts = [
+            profile.opening(p, cells),
+            profile.treaty_paragraph(p, t),
+            profile.visits_paragraph(p, t),
+            profile.claims_sentence(p, claims),
+        ]
+        for text in filter(None, texts):
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z@])", text):
+                assert sentence not in seen or seen[sentence] == p, f"{p} repeats {seen[sentence]}'s {sentence!r}"
+                seen[sentence] = p
+                assert p in sentence or "Mongolia" in sentence or "AidData" in sentence, (p, sentence)
+    twins = [_cell("exercises", 1, "2 multinational editions", ["mme"])]
+    assert profile.opening("Japan", twins) != profile.opening("France", twins)

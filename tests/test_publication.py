@@ -137,3 +137,18 @@ def test_fixture_manifest_has_the_edition_line():
     from fixture_project import MANIFEST
 
     assert "edition: 2026-01-01" in MANIFEST  # the data_as_of test edits that line
+
+
+def test_data_as_of_is_the_newest_dated_row_the_report_uses():
+    """The cover's "data as of" is not typed from memory: it is the month of the newest dated row in
+    the dated tables the main chapters read (events, US troops, UN personnel, spending, arms)."""
+    import pandas as pd
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    meta = yaml.safe_load(open(os.path.join(root, "report.yml"), encoding="utf-8"))
+    newest = []
+    for name, col in [("events", "date"), ("us_troops", "date"), ("pk_monthly", "date"), ("pk_yearly", "year")]:
+        df = pd.read_csv(os.path.join(root, "data", f"{name}.csv"), dtype=str, keep_default_na=False)
+        vals = [v for v in df[col] if re.match(r"^\d{4}", v)]
+        newest.append(max(v[:7] if len(v) >= 7 else v[:4] + "-12" for v in vals))
+    assert str(meta["data_as_of"]) == max(newest), (meta["data_as_of"], newest)

@@ -7,7 +7,8 @@ def sample():
     return pd.DataFrame(
         {
             "source_id": ["fc_x", "sipri", "art_a"],
-            "short": ["Check X", "SIPRI (2025)", "Article A"],
+            "short": ["Check X", "SIPRI (2025)", "Article “Growth”"],
+            "tag": ["Check X", "SIPRI", "Article A"],
             "producer": ["Court", "SIPRI", "News"],
             "title": ["Finding", "Milex", "Growth"],
             "published": ["2024-10-24", "2025", ""],
@@ -22,7 +23,8 @@ def sample():
 def test_kinds_and_order():
     refs = references.reference_list(sample())
     assert list(refs["kind"]) == ["article", "dataset", "fact-check"]
-    assert refs.loc[1, "sha256"] == "aaaaaaaaaaaa…; bbbbbbbbbbbb…"
+    assert refs.loc[1, "files"] == 2 and refs.loc[0, "files"] == 0
+    assert list(refs["tag"]) == ["Article A", "SIPRI", "Check X"]
     assert refs.loc[2, "reference"] == "Court. Finding. 2024-10-24. https://example.org/x"
     assert references.kind_counts(sample()) == {"article": 1, "dataset": 1, "fact-check": 1}
 
@@ -36,3 +38,12 @@ def test_every_source_has_a_unique_tag():
     assert not s["tag"].duplicated().any(), s.loc[s["tag"].duplicated(), "tag"].tolist()
     assert not (s["tag"] == s["source_id"]).any()
     assert data.tags("mme;art_growth") == "Article A; MME"
+
+
+def test_reference_entries_are_one_markdown_item_per_source():
+    refs = references.reference_list(sample())
+    text = references.reference_entries(refs)
+    lines = text.splitlines()
+    assert len(lines) == 3 and all(x.startswith("- **") for x in lines)
+    assert lines[1].startswith("- **SIPRI**, *SIPRI (2025)*: SIPRI. Milex. 2025 (")
+    assert "2 files checksummed" in lines[1] and "checksummed" not in lines[2]

@@ -49,7 +49,7 @@ def _shower(mp: pytest.MonkeyPatch):
     """present.figure/table/finding, returning their outputs instead of displaying them."""
     captured = []
     mp.setattr(present, "display", captured.append)
-    mp.setattr(present, "source_line", lambda ids, note=None: "Source: Test source (2024).")
+    mp.setattr(present, "source_line", lambda ids, note=None, full=False: "Source: Test source (2024).")
 
     def take(fn, *args, **kw) -> dict:
         fn(*args, **kw)

@@ -94,7 +94,7 @@ def test_verdicts_by_source():
 def test_contradicted_claims_listed_with_the_check():
     c = sr.contradicted(tables()["claims"])
     assert c["claim"].tolist() == ["forefront_01", "growth_01"]
-    assert c.loc[0, "checked against"] == "fc_tass_putin_visit_2024; dcad"
+    assert c.loc[0, "checked against"] == "TASS 2024; DCAD"  # sources by their tags
     assert c.loc[1, "what the check found"] == "DCAD has 10"
 
 
@@ -113,7 +113,7 @@ def test_conflicts_view_shows_both_sides():
     )
     v = sr.conflicts_view(conf)
     assert v["conflict"].tolist() == ["c01", "c02"]
-    assert v.loc[0, "one side"] == "A1 [art_forefront]"
+    assert v.loc[0, "one side"] == "A1 [Article B]"
     assert v.loc[0, "other side"] == "B1 [fc_x; fc_y]"
     assert sr.conflict_source_ids(conf) == ["art_forefront", "art_growth", "dcad", "fc_x", "fc_y"]
 
@@ -189,3 +189,11 @@ def test_unnamed_aggregates_labels():
         "32 countries with defence agreements",
         "16 active defence partners",
     ]
+
+
+def test_claims_register_lists_every_claim_with_tags_and_verdict_words():
+    claims = tables()["claims"]
+    r = sr.claims_register(claims)
+    assert len(r) == len(claims) and set(r["claim"]) == set(claims["claim_id"])
+    assert set(r["article"]) == {"Article A", "Article B"}
+    assert not r["verdict"].str.contains("_").any()

@@ -125,3 +125,35 @@ def test_personnel_wide_and_jumps():
     assert pd.isna(w.loc[1991, "iiss"]) and w.loc[1992, "cow"] == 9000
     assert spending.jumps(w["cow"], 10000) == [1992]
     assert spending.jumps(w["iiss"], 10000) == []  # 1990 -> 1992 is not consecutive
+
+
+def test_changes_over_keep_their_sign_and_spans_group_consecutive_years():
+    s = pd.Series([18000, 31100, 33500, 14900, 17000], index=[1994, 1995, 1996, 1997, 1998], dtype=float)
+    ch = spending.changes_over(s, 10000)
+    assert ch.to_dict() == {1995: 13100.0, 1997: -18600.0}
+    assert spending.describe_changes(ch) == "rises 13,100 in 1995 and falls 18,600 in 1997"
+    assert spending.changes_over(s, 20000).empty
+    assert spending.year_spans([1999, 1997, 1998, 2003]) == "1997–1999 and 2003"
+    assert spending.year_spans([2001]) == "2001"
+    assert spending.year_spans([1990, 1992, 1993, 1995]) == "1990, 1992–1993 and 1995"
+
+
+def test_register_tiv_by_order_year_includes_the_latest_deals_and_groups_uncoloured_suppliers():
+    from partnerships.analysis import charts
+
+    at = pd.DataFrame(
+        {
+            "supplier": ["Soviet Union", "Russia", "Australia", "Poland", "United States"],
+            "order_year": ["1965", "2019", "2022", "1960", "2023"],
+            "tiv_delivered": ["100", "41.3", "2.6", "15", ""],
+        }
+    )
+    t = spending.tiv_by_order_year(at)
+    assert t["year"].tolist() == [1965, 2019, 2022, 1960, 2023] and t["tiv_m"].iloc[-1] == 0.0
+    by_dec = spending.tiv_by_supplier_decade(t)
+    assert by_dec.loc["Russia", "2010s"] == 41.3 and by_dec.loc["Australia", "2020s"] == 2.6
+    fig = spending.plot_tiv(by_dec, xlabel="Decade of order")
+    legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    # the United States delivered nothing: no segment; Poland and Australia have no colour: one grey segment
+    assert legend == ["Soviet Union", "Russia", spending.OTHER_SUPPLIERS]
+    assert charts.attached_data(fig)["supplier"].tolist() == by_dec.index.tolist()  # the CSV keeps every supplier

@@ -31,7 +31,7 @@ def test_committed_text_view_matches_the_notebook(nb_path):
 def show(monkeypatch):
     captured = []
     monkeypatch.setattr(present, "display", lambda obj, raw=False: captured.append((obj, raw)))
-    monkeypatch.setattr(present, "source_line", lambda ids, note=None: "Source: IPI (2014).")
+    monkeypatch.setattr(present, "source_line", lambda ids, note=None, full=False: "Source: IPI (2014).")
 
     def take(fn, *args, **kw):
         fn(*args, **kw)

@@ -132,8 +132,19 @@ def test_milestones_with_no_tables_is_empty_frame():
     assert ms.empty and ms.columns.tolist() == timeline.MILESTONE_COLUMNS
 
 
-def test_era_boundaries_from_data():
-    milex = pd.DataFrame(
+def arms():
+    return pd.DataFrame(
+        {
+            "supplier": ["Soviet Union", "Russia", "Russia", "Russia", "Russia", "Australia"],
+            "order_year": ["1986", "2007", "2008", "2008", "2014", "2022"],
+            "tiv_delivered": ["90", "14.5", "3.6", "60", "2.7", "2.6"],
+            "source_id": ["sipri_trade_register"] * 6,
+        }
+    )
+
+
+def milex():
+    return pd.DataFrame(
         {
             "year": [1990, 1992, 1994, 1995, 2000],
             "measure": ["constant_2023_usd_m"] * 5,
@@ -142,7 +153,10 @@ def test_era_boundaries_from_data():
             "locator": ["m"] * 5,
         }
     )
-    pk = pd.DataFrame(
+
+
+def pk_monthly():
+    return pd.DataFrame(
         {
             "date": ["2001-12-31", "2002-08-30", "2003-01-31"],
             "troops": ["", "", "5"],
@@ -152,22 +166,56 @@ def test_era_boundaries_from_data():
             "locator": ["r"] * 3,
         }
     )
-    eras = {e.key: e for e in timeline.eras(milex, pk, exercises(), events())}
+
+
+def test_turning_points_take_their_boundaries_from_the_data():
+    ag = pd.DataFrame(
+        {
+            "partner": ["Russia", "United States", "South Korea", "Turkey", "Germany"],
+            "year": ["1993", "1996", "1999", "2001", "2008"],
+            "source_id": ["dcad", "dcad", "dcad", "art_growth", "dcad"],
+            "locator": ["d0", "d1", "d2", "p7", "d4"],
+        }
+    )
+    eras = {e.key: e for e in timeline.eras(milex(), pk_monthly(), exercises(), events(), agreements=ag, arms=arms())}
     assert (eras["collapse"].start, eras["collapse"].end) == (1987, 1994)  # 2000 is outside the 1990s
     assert eras["collapse"].source_ids == ("fc_loc_mongolia_1991", "sipri_milex")
-    assert (eras["peacekeeping"].start, eras["peacekeeping"].end) == (2002, None)
-    assert eras["peacekeeping"].source_ids == ("art_growth", "ipi_pk")
-    assert eras["exercises"].start == 2003
-    assert eras["russia"].start == 2019
+    # third neighbours: agreements with anyone but Russia before the first UN contribution (2002)
+    assert (eras["opening"].start, eras["opening"].end) == (1996, 2001)
+    assert eras["opening"].source_ids == ("art_growth", "dcad")
+    # peacekeeping from the first month with anyone deployed, to the first Khaan Quest
+    assert (eras["peacekeeping"].start, eras["peacekeeping"].end) == (2002, 2003)
+    assert eras["peacekeeping"].source_ids == ("art_growth", "ipi_pk", "mme", "other")
+    # re-equipment: the first unbroken run of yearly Russian orders after 1991 (2014 is a later, separate order)
+    assert (eras["rearmament"].start, eras["rearmament"].end) == (2007, 2008)
+    assert eras["russia"].start == 2019 and eras["russia"].end is None
     assert eras["russia"].source_ids == ("art_forefront", "s1")
+
+
+def test_order_run_and_third_neighbour_agreements():
+    assert timeline.order_run(arms(), "Russia", after=1991) == (2007, 2008)
+    assert timeline.order_run(arms(), "Russia", after=2010) == (2014, 2014)
+    assert timeline.order_run(arms(), "China", after=1991) is None
+    ag = pd.DataFrame(
+        {
+            "partner": ["Soviet Union", "India", "India", "Russia"],
+            "year": ["1986", "2001", "2001", "1997"],
+            "source_id": ["dcad", "dcad", "art_growth", "dcad"],
+            "locator": ["a", "b", "c", "d"],
+        }
+    )
+    third = timeline.third_neighbour_agreements(ag)
+    assert third["partner"].tolist() == ["India"] and third["source_id"].iloc[0] == "dcad; art_growth"
+    assert timeline.third_neighbour_agreements(ag, before=2001).empty
 
 
 def test_eras_without_data_keep_typed_boundaries():
     eras = timeline.eras()
     assert [(e.key, e.start, e.end) for e in eras] == [
         ("collapse", 1987, 1996),
-        ("peacekeeping", 2002, None),
-        ("exercises", 2003, None),
+        ("opening", 1996, 2001),
+        ("peacekeeping", 2002, 2003),
+        ("rearmament", 2007, 2009),
         ("russia", 2019, None),
     ]
 
@@ -176,13 +224,18 @@ def test_clip_eras_to_range():
     clipped = timeline.clip_eras(timeline.eras(), 1995, 2010)
     assert [(e.key, e.start, e.end) for e in clipped] == [
         ("collapse", 1995, 1996),
-        ("peacekeeping", 2002, 2010),
-        ("exercises", 2003, 2010),
+        ("opening", 1996, 2001),
+        ("peacekeeping", 2002, 2003),
+        ("rearmament", 2007, 2009),
     ]
 
 
-def test_stagger_puts_overlapping_labels_on_new_levels():
-    assert timeline.stagger([0, 1, 5, 2, 9], [4, 3, 8, 6, 10]) == [0, 1, 0, 2, 0]
+def test_spread_sets_close_marks_apart_and_keeps_far_ones():
+    out = timeline.spread([2009.0, 2001.0, 2009.0, 2009.1], 0.3)
+    assert out[1] == 2001.0
+    close = sorted(out[i] for i in (0, 2, 3))
+    assert all(b - a >= 0.3 - 1e-9 for a, b in zip(close, close[1:]))
+    assert abs(sum(close) / 3 - (2009.0 + 2009.0 + 2009.1) / 3) < 1e-9  # laid out around the cluster's mean
 
 
 def test_short_label_cuts_at_word_boundary():
@@ -193,24 +246,41 @@ def test_short_label_cuts_at_word_boundary():
     assert timeline.short_label("Short", 30) == "Short"
 
 
-def test_chart_labels_do_not_overlap():
+def chart(start=1987, end=2025):
     ms = timeline.milestones(events(), agreements(), exercises())
-    fig = timeline.chart(ms, timeline.eras(), 1990, 2025, "t")
-    fig.canvas.draw()
-    ax = fig.axes[0]
-    boxes = [t.get_window_extent() for t in ax.texts]
-    assert len(boxes) == len(ms)
-    for i in range(len(boxes)):
-        for j in range(i + 1, len(boxes)):
-            assert not boxes[i].overlaps(boxes[j]), (ax.texts[i].get_text(), ax.texts[j].get_text())
+    ed = pd.DataFrame(
+        {"year": [2003, 2008], "name": ["KQ", "Darkhan 1"], "partners": ["United States; Japan", "Russia"]}
+    )
+    orders = pd.DataFrame({"supplier": ["Russia", "Russia"], "year": [2009, 2009], "tiv_m": [141.2, 60.0]})
+    real = pd.Series([138.0, 34.0, 166.0], index=[1990, 1994, 2024])
+    pk = pd.Series([2.0, 900.0], index=pd.to_datetime(["2002-08-31", "2013-03-31"]))
+    return timeline.chart(timeline.eras(), start, end, real, pk, ms, ed, orders)
 
 
-def test_chart_era_labels_give_the_era_span_not_the_clipped_one():
-    ms = timeline.milestones(events(), agreements(), exercises())
-    fig = timeline.chart(ms, timeline.eras(), 2010, 2025, "t")
-    era_ax = fig.axes[1]
-    assert [t.get_text() for t in era_ax.texts] == [
-        "UN peacekeeping contributions (since 2002)",
-        "Hosted multinational exercises (Khaan Quest) (since 2003)",
-        "Recent Russia ties (since 2019)",
-    ]
+def test_chart_colours_marks_by_partner_and_numbers_the_turning_points():
+    import matplotlib.colors as mc
+
+    from partnerships.analysis import charts
+
+    fig = chart()
+    top, _, marks = fig.axes
+    assert [t.get_text() for t in top.texts] == ["1", "2", "3", "4", "5"]
+    rows = {round(float(c.get_offsets()[0][1])): c for c in marks.collections if len(c.get_offsets())}
+
+    def colours(row):  # the partner colours of one row of marks
+        return [mc.to_hex(c) for c in rows[row].get_facecolors()]
+
+    ypos = {label.get_text(): round(y) for label, y in zip(marks.get_yticklabels(), marks.get_yticks())}
+    # Darkhan (Russia alone) in Russia's colour, the edition with two foreign partners grey
+    assert colours(ypos["Exercise editions"]) == [charts.GREY.lower(), charts.partner_colour("Russia").lower()]
+    assert colours(ypos["Arms orders"]) == [charts.partner_colour("Russia").lower()]  # two deals, one year: one mark
+    legend = [t.get_text() for t in marks.get_legend().get_texts()]
+    assert "Russia" in legend and timeline.OTHER in legend
+    data = charts.attached_data(fig)
+    orders = data[(data["panel"] == "marks") & (data["row"] == "Arms orders")]
+    assert orders["milestone"].tolist() == ["TIV 201.2 million"]
+
+
+def test_chart_clips_the_turning_points_to_the_years_shown():
+    fig = chart(2010, 2025)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["1"]  # only 'closer to Moscow' falls after 2010

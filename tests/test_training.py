@@ -145,3 +145,98 @@ def test_hosts_without_numbers_keeps_table_order():
         }
     )
     assert training.hosts_without_numbers(rel, flows()) == ["United States", "Germany"]
+
+
+# --------------------------------------------------------------------------- training in Mongolia (training_hub)
+from partnerships.analysis import training_hub  # noqa: E402
+
+
+def places_lines():
+    rows = [
+        (2000, "IMET", "not_stated", 100, 1000, False),  # planned: replaced by the completed lines below
+        (2000, "IMET", "in_mongolia", 60, 600, True),
+        (2000, "IMET", "abroad", 10, 5000, True),
+        (2019, "Section 333", "in_mongolia", 90, 900, True),
+        (2019, "IMET", "abroad", 30, 30000, True),
+        (2020, "GPOI", "in_mongolia", 5, 50, True),
+        (2020, "FMF", "abroad", 2, 4000, True),
+    ]
+    return pd.DataFrame(
+        rows, columns=["fiscal_year", "program_group", "place", "students", "cost_usd", "fy_reported_as_completed"]
+    ).assign(program=lambda d: d["program_group"])
+
+
+def test_group_places_split_by_place_with_cost_per_place_and_a_remainder():
+    g = training_hub.group_places(places_lines())
+    assert list(g.index) == ["IMET", "Section 333", "GPOI", "FMF"]
+    imet = g.loc["IMET"]
+    assert (imet["in_mongolia"], imet["abroad"], imet["not_stated"]) == (60, 40, 0)  # planned FY2000 not added
+    assert imet["per_place"] == 35600 / 100
+    top = training_hub.group_places(places_lines(), top=2)
+    assert list(top.index) == ["IMET", "Section 333", "Other programmes"]
+    assert top.loc["Other programmes", "places"] == 7 and top.loc["Other programmes", "per_place"] == 4050 / 7
+    assert list(training_hub.group_places(places_lines(), since=2019).index) == ["Section 333", "IMET", "GPOI", "FMF"]
+
+
+def test_peace_ops_lead_counts_years_led_inside_the_span():
+    groups = pd.DataFrame(
+        {"GPOI": [5, 0, 0, 9, 0], "PKO": [0, 0, 3, 0, 0], "IMET": [1, 9, 0, 1, 0], "Section 333": [0, 0, 0, 0, 4]},
+        index=[2007, 2008, 2009, 2010, 2011],
+    )
+    runs = training_hub.lead_group_runs(groups)
+    lead = training_hub.peace_ops_lead(runs, groups)
+    assert (lead["first"], lead["last"], lead["led"], lead["years"]) == (2007, 2010, 3, 4)
+    assert (lead["last_lead"], lead["last_lead_from"]) == ("Section 333", 2011)
+
+
+def test_who_trains_sets_each_figure_beside_what_it_counts():
+    us = pd.DataFrame(
+        {
+            "fiscal_year": [2019, 2020],
+            "program": ["IMET", "IMET"],
+            "program_group": ["IMET", "IMET"],
+            "students": [120, 140],
+            "cost_usd": [1, 1],
+            "fy_reported_as_completed": [True, True],
+        }
+    )
+    pl = pd.DataFrame(
+        {
+            "fiscal_year": [2019, 2019, 2020, 2020],
+            "program": "IMET",
+            "program_group": "IMET",
+            "place": ["abroad", "in_mongolia", "abroad", "in_mongolia"],
+            "students": [100, 20, 120, 20],
+            "cost_usd": 1,
+            "fy_reported_as_completed": True,
+        }
+    )
+    w = training_hub.who_trains(flows(), us, pl, years=2)
+    # partners by their largest yearly figure; Russia's stock after its flow; the inbound row left out
+    assert list(w["partner"]) == ["United States", "China", "Russia", "Russia", "South Korea"]
+    assert w.loc[0, "figure"] == "110 a year abroad; 20 a year in Mongolia" and "FY2019-FY2020" in w.loc[0, "counts"]
+    assert list(w["figure"][1:]) == ["over 100 a year", "about 50 a year", "300", "nearly 10 a year"]
+    assert pd.isna(w.loc[3, "per_year"])  # a total is never read as a yearly flow
+
+
+def test_foreign_trainees_by_country_and_kind_of_course():
+    fo = training_hub.foreign(
+        pd.DataFrame(
+            {
+                "fiscal_year": ["2006", "2011", "2011", "2012"],
+                "country": ["Tonga", "Tonga", "Fiji", "Fiji"],
+                "course_title": ["Khaan Quest 06", "UN Staff Officer Course", "Workshop", "UN Staff Officer Course"],
+                "students": ["50", "5", "3", "60"],
+                "cost_usd": ["1", "1", "1", "1"],
+            }
+        )
+    )
+    t = training_hub.foreign_by_country_family(fo)
+    assert list(t.index) == ["Fiji", "Tonga"]
+    assert list(t.columns) == [
+        "Khaan Quest exercise",
+        "UN peacekeeping courses",
+        "Other exercises and workshops",
+        "total",
+    ]
+    assert t.loc["Tonga"].tolist() == [50, 5, 0, 55] and t.loc["Fiji", "total"] == 63

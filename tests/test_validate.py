@@ -219,8 +219,8 @@ def test_required_value_empty(root):
 
 
 def test_bad_date(root):
-    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,note"
-    write(root, "events", f"{header}\ne1,2024-13-03,,day,2024,visit,Russia,visit,confirmed,art_forefront,para 4,\n")
+    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,end_source_id,end_locator,note"
+    write(root, "events", f"{header}\ne1,2024-13-03,,day,2024,visit,Russia,visit,confirmed,art_forefront,para 4,,,\n")
     assert problems_of("events") == [
         "data/events.csv:2: date: not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) (2024-13-03)"
     ]
@@ -428,9 +428,23 @@ def test_column_twice_in_header(root):
 
 
 def test_row_check_across_columns_names_both(root):
-    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,note"
-    write(root, "events", f"{header}\ne1,2024-09-03,,day,2021,visit,Russia,visit,confirmed,art_forefront,para 4,\n")
+    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,end_source_id,end_locator,note"
+    write(root, "events", f"{header}\ne1,2024-09-03,,day,2021,visit,Russia,visit,confirmed,art_forefront,para 4,,,\n")
     assert problems_of("events") == ["data/events.csv:2: date+year: year does not match the date (2024-09-03, 2021)"]
+
+
+def test_end_source_needs_an_end_date_and_a_known_source(root):
+    header = "event_id,date,end_date,precision,year,event,partner,category,status,source_id,locator,end_source_id,end_locator,note"
+    rows = [
+        "e1,1987,,year,1987,withdrawal,Russia,withdrawal,confirmed,art_forefront,para 4,art_growth,para 1,",
+        "e2,1987,1992,year,1987,withdrawal,Russia,withdrawal,confirmed,art_forefront,para 4,art_grwth,para 1,",
+    ]
+    write(root, "events", header + "\n" + "\n".join(rows) + "\n")
+    assert problems_of("events") == [
+        "data/events.csv:2: end_date+end_source_id: end_source_id without an end_date (, art_growth)",
+        "data/events.csv:3: end_source_id: not found in data/sources.csv column source_id (did you mean 'art_growth'?)"
+        " (art_grwth)",
+    ]
 
 
 def test_start_after_end(root):

@@ -248,6 +248,62 @@ def smallest_print_pt(svg: str) -> float | None:
     return min(sizes) * print_scale(svg) if sizes else None
 
 
+def check_figure(fig) -> None:
+    """Refuse what a report chart must not draw: a title of its own (the caption is the figure's one
+    title; move a finding the title stated into the caption), or hatching (colour carries meaning).
+
+    Titles: a figure title (``suptitle``), or a title on one axes alone (the figure's only axes, or
+    one beside a colour bar or an inset); titles on two or more axes name the panels of a small
+    multiple and are allowed.
+    Called by :func:`partnerships.analysis.present.figure` for every figure of the report."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        raise ValueError(
+            f"the chart draws its own title ({suptitle.get_text().strip()!r}): the caption is the figure's one "
+            "title; remove fig.suptitle(...) and put any finding it states into the caption"
+        )
+    for t in fig.texts:  # fig.text(...) set large or bold at the top is a title by other means
+        weight = t.get_fontweight()
+        heavy = weight in ("semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black") or (
+            isinstance(weight, (int, float)) and weight >= 600
+        )
+        if t.get_text().strip() and (heavy or t.get_fontsize() > BASE_PT):
+            raise ValueError(
+                f"the chart draws its own title ({t.get_text().strip()!r}, as figure text): the caption is the "
+                "figure's one title; put any finding it states into the caption"
+            )
+    titled = [
+        (ax, t)
+        for ax in fig.get_axes()
+        for t in (ax.get_title(loc=loc).strip() for loc in ("left", "center", "right"))
+        if t and ax.get_visible()
+    ]
+    if len({id(ax) for ax, _ in titled}) == 1:  # one titled axes (beside a colour bar or an inset, say)
+        raise ValueError(
+            f"the chart draws its own title ({titled[0][1]!r}): the caption is the figure's one title; "
+            "remove ax.set_title(...) and put any finding it states into the caption"
+        )
+    for ax in fig.get_axes():
+        for artist in [*ax.patches, *ax.collections, *ax.containers]:
+            for a in getattr(artist, "patches", None) or [artist]:
+                hatch = a.get_hatch() if hasattr(a, "get_hatch") else None
+                if hatch:
+                    raise ValueError(
+                        f"the chart uses hatching ({str(hatch)!r}): the report's charts carry meaning by colour "
+                        "(charts.partner_colour, PALETTE, SHADES), never by hatching"
+                    )
+    # slanted text: the bundled sans face has no italic, so the PDF could not set it in the report's font
+    texts = [*fig.texts] + [
+        t for ax in fig.get_axes() for t in [*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    ]
+    for t in texts:
+        if t.get_text().strip() and t.get_fontstyle() in ("italic", "oblique"):
+            raise ValueError(
+                f"the chart sets {t.get_text().strip()!r} in {t.get_fontstyle()}: the report's chart font has no "
+                "italic face; mark the distinction another way (a symbol explained in the note, a shade)"
+            )
+
+
 def check_print_sizes(svg: str) -> None:
     """Refuse a chart whose text would print smaller than MIN_PRINT_PT, or drawn as outlines."""
     if '<use xlink:href="#DejaVu' in svg or 'id="DejaVu' in svg:

@@ -23,8 +23,12 @@ editions through these functions, so a merge here changes every count at once.
 
 **Multinational and bilateral.** An edition is *multinational* when the sources list more
 than one foreign partner (Mongolia not counted), *bilateral or national* when they list
-one; unknown when no source lists participants. The source's own ``multilateral`` coding is
-not used for counts. Participant lists from US training reports are partial.
+one; unknown ("participants not listed") when no source lists participants. A US training report
+names the United States (the training country) for every edition it reports: that row says the
+US took part, not who else did, so an edition whose only participant is such a reporting country
+has its participants not listed, and its format is unknown, never bilateral
+(:data:`REPORTING_COUNTRY`). The source's own ``multilateral`` coding is not used for counts.
+Participant lists from US training reports are partial.
 
 Series labels come from ``data/exercise_series.csv`` (one label table for the report).
 """
@@ -50,6 +54,20 @@ SOURCE_PRIORITY = ["mme", "russia_exercises", "fmtr"]  # which source's name and
 HOME = "Mongolia"
 NO_SERIES = ("", "single", "other")  # series values that mean "not part of a series"
 SAME_PARTICIPANTS = 0.75  # share of the longer participant list two rows must have in common to be one edition
+#: Format of an edition by the number of foreign partners the sources list (Mongolia not counted):
+#: bilateral or national (one), small multinational (two to SMALL_MAX), large multinational (more).
+SMALL_MAX = 4
+FORMATS = ["bilateral", "small", "large"]
+UNLISTED = "unlisted"  # format of an edition whose participants no source lists
+FORMAT_LABELS = {
+    "bilateral": "bilateral or national (1 foreign partner)",
+    "small": f"small multinational (2-{SMALL_MAX})",
+    "large": f"large multinational ({SMALL_MAX + 1} or more)",
+    UNLISTED: "participants not listed",
+}
+#: Sources that record their own country as a participant of every edition they report (a US
+#: training report names the US as the training country): such a row does not list participants.
+REPORTING_COUNTRY = {"fmtr": "United States"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,7 +201,9 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
     """Participants per *edition* (duplicates merged): one row per (edition id, partner), Mongolia left out.
 
     Columns: exercise_id (the edition's id), partner, role (host if any source says so), source_id and
-    locator (every source row naming the partner, '; '-joined).
+    locator (every source row naming the partner, '; '-joined), listed (False for every row of an
+    edition whose only participant rows are a reporting country's own, :data:`REPORTING_COUNTRY`:
+    its participants are not listed).
     """
     ids = edition_ids(exercises, participants)
     p = participants[participants["partner"] != HOME].copy()
@@ -192,9 +212,11 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
         if col not in p:
             p[col] = default
     if p.empty:
-        return pd.DataFrame(columns=["exercise_id", "partner", "role", "source_id", "locator"])
+        return pd.DataFrame(columns=["exercise_id", "partner", "role", "source_id", "locator", "listed"])
+    own = [REPORTING_COUNTRY.get(s) == c for s, c in zip(p["source_id"], p["partner"])]
+    listing = set(p.loc[[not o for o in own], "exercise_id"])
     g = p.groupby(["exercise_id", "partner"], sort=True)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "role": g["role"].agg(
                 lambda r: (
@@ -205,6 +227,8 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
             "locator": g["locator"].agg(lambda x: "; ".join(dict.fromkeys(map(str, x)))),
         }
     ).reset_index()
+    out["listed"] = out["exercise_id"].isin(listing)
+    return out
 
 
 def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -213,7 +237,8 @@ def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) 
     Columns: exercise_id (the edition's id), merged_ids (other ids merged into it), name, series,
     series_label, year, type, host, sources (';'-joined, sorted), n_sources, locators
     ('source: locator; ...' for every source row), and with ``participants``: n_partners (distinct
-    partner countries other than Mongolia over all sources; NaN when no source lists any), partners,
+    partner countries other than Mongolia over all sources; NaN when no source lists them, including
+    an edition whose only participant is a reporting country, :data:`REPORTING_COUNTRY`), partners,
     and multinational (n_partners > 1; NA when unknown). Name and location come from the first
     source in SOURCE_PRIORITY order; the type is the first coded type in :data:`TYPE_ORDER`
     ('other' gives way to any classified type); host from the first source naming one.
@@ -251,8 +276,9 @@ def editions(exercises: pd.DataFrame, participants: pd.DataFrame | None = None) 
     if participants is not None:
         ep = edition_participants(exercises, participants)
         grouped = ep.groupby("exercise_id")["partner"].agg(lambda s: sorted(set(s)))
+        listed = set(ep.loc[ep["listed"], "exercise_id"])
         out["partners"] = out["exercise_id"].map(lambda e: "; ".join(grouped[e]) if e in grouped.index else "")
-        out["n_partners"] = out["exercise_id"].map(lambda e: len(grouped[e]) if e in grouped.index else float("nan"))
+        out["n_partners"] = out["exercise_id"].map(lambda e: len(grouped[e]) if e in listed else float("nan"))
         out["multinational"] = out["n_partners"].map(lambda n: pd.NA if pd.isna(n) else bool(n > 1)).astype("boolean")
     out = out.sort_values(["year", "series", "exercise_id"], kind="stable").reset_index(drop=True)
     return out
@@ -264,15 +290,61 @@ def multinational_share(ed: pd.DataFrame) -> float:
     return float(known.astype(bool).mean() * 100) if len(known) else float("nan")
 
 
-def longest_running(ed: pd.DataFrame) -> dict:
-    """The named series whose dated editions span the most years: {series, label, first, last, span, editions}.
+def edition_format(n_partners) -> str | None:
+    """'bilateral' (one foreign partner listed), 'small' (2 to :data:`SMALL_MAX`), 'large' (more); None if unknown.
 
-    Ties go to the series with more editions, then the earlier start.
-    """
+    The same split as :func:`editions`' ``multinational`` (more than one foreign partner), with the
+    multinational editions divided by size: being one of twenty nations at an exercise is
+    co-attendance, not a bilateral tie."""
+    if n_partners is None or pd.isna(n_partners) or n_partners < 1:
+        return None
+    if n_partners == 1:
+        return "bilateral"
+    return "small" if n_partners <= SMALL_MAX else "large"
+
+
+def partner_formats(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
+    """Per foreign partner: dated editions it shares with Mongolia by format (bilateral, small, large,
+    and :data:`UNLISTED` when the sources name the partner but do not list the edition's participants)
+    and in total; most editions first, then most bilateral, then name. Duplicates merged, undated rows
+    left out (:func:`editions`)."""
+    cols = FORMATS + [UNLISTED]
+    ed = editions(exercises, participants)
+    fmt = ed.set_index("exercise_id")["n_partners"].map(lambda n: edition_format(n) or UNLISTED)
+    ep = edition_participants(exercises, participants)
+    ep = ep[ep["exercise_id"].isin(fmt.index)].assign(format=lambda d: d["exercise_id"].map(fmt))
+    if ep.empty:
+        return pd.DataFrame(columns=cols + ["total"]).rename_axis("partner")
+    out = ep.pivot_table(index="partner", columns="format", values="exercise_id", aggfunc="count", fill_value=0)
+    for f in cols:
+        if f not in out.columns:
+            out[f] = 0
+    out = out[cols].astype(int)
+    out["total"] = out.sum(axis=1)
+    out.columns.name = None
+    out = out.reset_index().sort_values(
+        ["total", "bilateral", "partner"], ascending=[False, False, True], kind="stable"
+    )
+    return out.set_index("partner")
+
+
+def format_counts(ed: pd.DataFrame) -> pd.Series:
+    """Dated editions per format (bilateral, small, large, then :data:`UNLISTED`: no source lists the
+    participants), zeros kept."""
+    fmt = ed["n_partners"].map(lambda n: edition_format(n) or UNLISTED)
+    return fmt.value_counts().reindex(FORMATS + [UNLISTED], fill_value=0).astype(int)
+
+
+def series_spans(ed: pd.DataFrame) -> pd.DataFrame:
+    """Per named series: first and last dated edition (min, max), span (max - min, in years) and
+    editions (count); widest span first (ties: more editions, then the earlier start)."""
     named = ed[~ed["series"].isin(NO_SERIES)]
-    g = named.groupby("series")["year"].agg(["min", "max", "count"])
+    g = named.groupby("series")["year"].agg(["min", "max", "count"]).astype(int)
     g["span"] = g["max"] - g["min"]
-    best = g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable").index[0]
+    return g.sort_values(["span", "count", "min"], ascending=[False, False, True], kind="stable")
+
+
+def _series_dict(g: pd.DataFrame, best: str) -> dict:
     r = g.loc[best]
     return {
         "series": best,
@@ -283,6 +355,58 @@ def longest_running(ed: pd.DataFrame) -> dict:
         "span": int(r["span"]),
         "editions": int(r["count"]),
     }
+
+
+def oldest_series(ed: pd.DataFrame) -> dict:
+    """The recurring named series (two or more dated editions) with the earliest dated edition (ties:
+    the wider span), as :func:`longest_running`."""
+    g = series_spans(ed)
+    g = g[g["count"] > 1]
+    return _series_dict(g, g.sort_values(["min", "span"], ascending=[True, False], kind="stable").index[0])
+
+
+def longest_running(ed: pd.DataFrame) -> dict:
+    """The named series whose dated editions span the most years, first to last dated edition:
+    {series, label, short, first, last, span, editions}.
+
+    Ties go to the series with more editions, then the earlier start. The span is that of the
+    *dated* editions: a series the sources stop dating early (no source covering it) looks shorter
+    than it is, so compare with :func:`oldest_series` before calling one series the longest-running.
+    """
+    g = series_spans(ed)
+    best = g.index[0]
+    r = g.loc[best]
+    return {
+        "series": best,
+        "label": series_label(best),
+        "short": series_label(best, short=True),
+        "first": int(r["min"]),
+        "last": int(r["max"]),
+        "span": int(r["span"]),
+        "editions": int(r["count"]),
+    }
+
+
+def series_gaps(ed: pd.DataFrame, series: str) -> list[int]:
+    """Years between a series' first and last dated edition in which no source dates an edition."""
+    years = set(ed.loc[ed["series"] == series, "year"].astype(int))
+    if not years:
+        return []
+    return [y for y in range(min(years), max(years) + 1) if y not in years]
+
+
+ANNUAL_WORDS = r"\bannual|every year|each year|annually"
+
+
+def annual_sources(claims: pd.DataFrame, names: list[str]) -> list[str]:
+    """Source ids (sorted) of the exercise claims that call a series annual: the statement names the
+    series (any of ``names``, case-insensitive) and the quoted words say annual / every year."""
+    c = claims[claims["topic"] == "exercises"]
+    named = c["statement"].str.contains("|".join(names), case=False, regex=True)
+    annual = c["quote"].str.contains(ANNUAL_WORDS, case=False, regex=True) | c["statement"].str.contains(
+        ANNUAL_WORDS, case=False, regex=True
+    )
+    return sorted(set(c.loc[named & annual, "source_id"]))
 
 
 def undated(exercises: pd.DataFrame) -> pd.DataFrame:
@@ -361,34 +485,43 @@ def source_coverage(exercises: pd.DataFrame) -> pd.DataFrame:
 TYPE_MARKERS = {"peacekeeping": "o", "warfighting": "s", "counter_terrorism": "^", "disaster_relief": "D", "other": "v"}
 
 
-def plot_editions(ed: pd.DataFrame, title: str | None = None):
-    """Strip chart: one mark per dated edition, series on y, year on x.
+def format_colour(fmt: str | None) -> str:
+    """The colour of an edition format in every exercise chart: darker = fewer partners, closer tie."""
+    from partnerships.analysis import charts
 
-    Marker shape = exercise type; filled = multinational (more than one foreign partner listed), open = bilateral or national.
-    Editions sharing a series and year are spread a little vertically.
-    """
+    return {"bilateral": charts.SHADES[4], "small": charts.SHADES[2], "large": charts.SHADES[0]}.get(fmt, charts.LIGHT)
+
+
+def plot_editions(ed: pd.DataFrame, title: str | None = None):
+    """Strip chart: one mark per dated edition, series on y, year on x. Marker shape = exercise type;
+    colour = format (:func:`edition_format`). Editions sharing a series and year are spread a little
+    (vertically, in two columns when more than three)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     from partnerships.analysis import charts
 
     order = series_order(ed)
-    fig, ax = charts.new(height=0.9 + 0.36 * len(order))
+    fig, ax = charts.new(height=0.9 + 0.32 * len(order))
     ypos = {s: len(order) - 1 - i for i, s in enumerate(order)}
     seen_types = []
     for (label, year), g in ed.groupby(["series_label", "year"], sort=True):
         n = len(g)
-        step = 0.24 if n <= 3 else 0.2
-        offsets = [(i - (n - 1) / 2) * step for i in range(n)]
-        for off, (_, r) in zip(offsets, g.iterrows()):
-            m = TYPE_MARKERS.get(r["type"], "o")
-            filled = bool(r["multinational"]) if not pd.isna(r["multinational"]) else False
+        # up to three editions stack vertically; more go in two columns (marks never overlap)
+        cols = 1 if n <= 3 else 2
+        rows = -(-n // cols)
+        spots = [((i % cols - (cols - 1) / 2) * 0.45, (i // cols - (rows - 1) / 2) * 0.26) for i in range(n)]
+        for (dx, off), (_, r) in zip(spots, g.iterrows()):
+            fmt = edition_format(r.get("n_partners"))
             ax.scatter(
-                year,
+                year + dx,
                 ypos[label] + off,
-                marker=m,
-                s=34,
+                marker=TYPE_MARKERS.get(r["type"], "o"),
+                s=36,
                 zorder=3,
-                facecolor=charts.PALETTE[0] if filled else "white",
-                edgecolor=charts.PALETTE[0],
-                linewidth=1.1,
+                facecolor=format_colour(fmt),
+                edgecolor=charts.INK,
+                linewidth=0.6,
             )
             if r["type"] not in seen_types:
                 seen_types.append(r["type"])
@@ -399,87 +532,61 @@ def plot_editions(ed: pd.DataFrame, title: str | None = None):
     ax.set_axisbelow(True)
     years = ed["year"]
     ax.set_xlim(years.min() - 1, years.max() + 1)
-    from matplotlib.lines import Line2D
-
     handles = [
         Line2D(
             [],
             [],
             marker=TYPE_MARKERS.get(t, "o"),
             linestyle="",
-            markerfacecolor=charts.PALETTE[0],
-            markeredgecolor=charts.PALETTE[0],
+            markerfacecolor="white",
+            markeredgecolor=charts.INK,
             label=TYPE_LABELS.get(t, t),
         )
         for t in sorted(seen_types, key=list(TYPE_MARKERS).index)
     ]
+    shown = FORMATS + ([UNLISTED] if "n_partners" in ed and ed["n_partners"].isna().any() else [])
     handles += [
-        Line2D(
-            [],
-            [],
-            marker="h",
-            linestyle="",
-            markersize=8,
-            markerfacecolor=charts.PALETTE[0],
-            markeredgecolor=charts.PALETTE[0],
-            label="filled: multinational",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="h",
-            linestyle="",
-            markersize=8,
-            markerfacecolor="white",
-            markeredgecolor=charts.PALETTE[0],
-            label="open: bilateral or national",
-        ),
+        Patch(facecolor=format_colour(f), edgecolor=charts.INK, linewidth=0.6, label=FORMAT_LABELS[f]) for f in shown
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2)
     charts.finish(ax, title, "Year", None)
     charts.attach_data(
         fig,
-        ed[
-            [c for c in ("series_label", "year", "type", "multilateral", "n_partners", "source_id") if c in ed.columns]
-        ].rename(columns={"series_label": "series"}),
+        ed[[c for c in ("year", "name", "series_label", "type", "host", "n_partners") if c in ed.columns]]
+        .assign(format=ed["n_partners"].map(edition_format) if "n_partners" in ed else None)
+        .rename(columns={"series_label": "series"}),
     )
     return fig
 
 
-def plot_participants(table: pd.DataFrame, years: list[int], title: str | None, source_labels: dict[str, str]):
-    """Grouped bars: partner countries per edition as each source lists them, and over all sources."""
+def plot_partner_formats(pf: pd.DataFrame, title: str | None = None):
+    """Horizontal stacked bars: editions each partner shared with Mongolia, by format (bilateral first)."""
     from partnerships.analysis import charts
 
-    fig, ax = charts.new(height=3.4)
-    cols = [c for c in table.columns if c != "all_sources"] + ["all_sources"]
-    width = 0.8 / len(cols)
-    x = list(range(len(table)))
-    for i, c in enumerate(cols):
-        vals = table[c]
-        xs = [xi - 0.4 + width * (i + 0.5) for xi in x]
-        ax.bar(
-            xs,
-            vals.fillna(0),
-            width=width * 0.95,
-            color=charts.PALETTE[i % len(charts.PALETTE)],
-            edgecolor="white",
+    t = pf.iloc[::-1]
+    fig, ax = charts.new(height=0.7 + 0.17 * len(t))
+    left = pd.Series(0.0, index=t.index)
+    for f in FORMATS + ([UNLISTED] if UNLISTED in t and t[UNLISTED].any() else []):
+        ax.barh(
+            t.index,
+            t[f],
+            left=left,
+            color=format_colour(f),
+            edgecolor=charts.INK,
             linewidth=0.4,
-            label=source_labels.get(c, c),
+            height=0.68,
+            label=FORMAT_LABELS[f],
         )
-        for xi, v in zip(xs, vals):
-            if pd.isna(v):
-                ax.text(xi, 0.15, "–", ha="center", va="bottom", fontsize=charts.SMALL_PT, color="#555555")
-            else:
-                ax.text(xi, v + 0.15, f"{int(v)}", ha="center", va="bottom", fontsize=charts.SMALL_PT)
-    ax.set_xticks(x, [str(y) for y in years])
+        left = left + t[f]
+    for y, v in enumerate(t["total"]):
+        ax.text(v + 0.2, y, f"{int(v)}", va="center", fontsize=charts.SMALL_PT)
+    ax.set_xlim(0, float(t["total"].max()) * 1.1 + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
     ax.set_axisbelow(True)
-    ax.set_ylim(0, max(table.max(numeric_only=True).max(), 1) * 1.15)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=len(cols))
-    charts.finish(ax, title, "Khaan Quest edition (year)", "Partner countries listed")
-    charts.attach_data(
-        fig,
-        table.rename(columns=source_labels).assign(edition_year=years)[
-            ["edition_year"] + [source_labels.get(c, c) for c in cols]
-        ],
-    )
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="lower right")
+    charts.finish(ax, title, "Dated exercise editions shared with Mongolia", None)
+    charts.attach_data(fig, pf.rename_axis("partner"))
     return fig

@@ -78,12 +78,12 @@ CHOICE_LABELS = {
         "zero": "unknown counted as none",
         "mid": "unknown halfway between none and the best partner's value",
         "high": "unknown at the best partner's value",
-        "renormalise": "unknown left out, weights rescaled (first edition)",
+        "renormalise": "unknown left out, weights rescaled (earlier draft)",
     },
     "exercise_format": {
         "share": "an edition counts 1/(foreign participants)",
         "tiers": "bilateral 1, small 0.5, large 0.1",
-        "equal": "every edition counts 1 (first edition)",
+        "equal": "every edition counts 1 (earlier draft)",
     },
     "normalisation": {
         "zero": "min-max from zero",
@@ -198,14 +198,25 @@ def edition_participants(exercises: pd.DataFrame, participants: pd.DataFrame) ->
     else:
         p = participants[participants["exercise_id"].isin(set(dated["exercise_id"]))]
     p = p[p["partner"] != SUBJECT]
-    return p[["exercise_id", "partner"]].drop_duplicates().reset_index(drop=True)
+    cols = ["exercise_id", "partner"] + (["listed"] if "listed" in p else [])
+    return p[cols].drop_duplicates(["exercise_id", "partner"]).reset_index(drop=True)
 
 
 def exercise_ties(exercises: pd.DataFrame, participants: pd.DataFrame, scheme: str = "share") -> pd.Series:
     """partner -> sum over its dated exercise editions (:func:`edition_participants`) of :func:`edition_weight`."""
     p = edition_participants(exercises, participants)
     k = p.groupby("exercise_id")["partner"].nunique()
-    w = p["exercise_id"].map(k).map(lambda n: edition_weight(int(n), scheme))
+    # an edition whose participants no source lists (only a training report's own country) has no
+    # known format: it counts only where every edition counts alike (scheme 'equal')
+    unlisted = set(p.loc[~p["listed"], "exercise_id"]) if "listed" in p else set()
+    w = pd.Series(
+        [
+            (1.0 if scheme == "equal" else 0.0) if e in unlisted else edition_weight(int(k[e]), scheme)
+            for e in p["exercise_id"]
+        ],
+        index=p.index,
+        dtype="float64",
+    )
     return w.groupby(p["partner"]).sum().astype("float64")
 
 

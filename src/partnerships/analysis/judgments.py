@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from partnerships import data
-from partnerships.analysis import changes, peacekeeping, peers, spending, supply_terms, training
+from partnerships.analysis import changes, metrics, peacekeeping, peers, spending, supply_terms, training
 
 LEVELS = ("high", "moderate", "low")
 
@@ -40,7 +40,7 @@ class Judgment:
     support: list[str]
     confidence: str
     why: str  # why the confidence is what it is
-    evidence: list[tuple[str, str]]  # (chapter id, chapter title) holding the evidence
+    evidence: list[str]  # labels of the chapters (ch-...) or sections (sec-...) holding the evidence
     sources: list[str] = field(default_factory=list)
 
     def __post_init__(self):
@@ -100,18 +100,27 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     if old is not None and base_year in old.dropna().index:
         rec_old = spending.collapse_and_recovery(old, base_year)
         agree = rec_old["trough_year"] == rec["trough_year"] and abs(rec_old["fall_pct"] - rec["fall_pct"]) < 5
+    first_real = int(wide["constant_2023_usd_m"].dropna().index.min())
+    # the collapse is measured from base_year; when the real series only begins there, that year is where
+    # the measurement starts, not where the collapse started
+    measured = (
+        f"measured from {base_year}, where SIPRI's constant-dollar series begins"
+        if first_real == base_year
+        else f"measured from {base_year}"
+    )
     if rec["recovery_year"] is not None:
         gap = rec["recovery_year"] - base_year
+        decade = f"{base_year // 10 * 10}s"
         bottom = (
-            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse that began "
-            f"in {base_year}"
+            f"Mongolia's defence budget took {gap} years to recover in real terms from the collapse of the early "
+            f"{decade}, {measured}"
         )
         regained = (
             f"it first exceeded its {base_year} level again in {rec['recovery_year']}, and in {rec['last_year']} "
             f"stood at {usd_m(rec['last'])}, {pct(rec['last_vs_base_pct'])} above {base_year}"
         )
     else:
-        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms"
+        bottom = f"Mongolia's defence budget has still not regained its {base_year} level in real terms ({measured})"
         regained = f"in {rec['last_year']} it was {pct(-rec['last_vs_base_pct'])} below it"
     support = [
         f"In constant 2023 dollars, spending fell by {pct(rec['fall_pct'])} between {base_year} and "
@@ -119,9 +128,18 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
     ]
     if base_year in gdp.index:
         last_gdp_year = int(gdp.index.max())
+        before = gdp[gdp.index < base_year]
+        if len(before) and before.max() > gdp.loc[base_year]:
+            top_year = int(before.idxmax())
+            earlier = (
+                f"The decline began before the real series does: the share of GDP was already falling from "
+                f"{before.max():.1f}% in {top_year}. "
+            )
+        else:
+            earlier = ""
         support.append(
-            f"As a share of GDP the burden stays far below the late-Soviet level: {gdp.loc[base_year]:.1f}% in "
-            f"{base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
+            f"{earlier}As a share of GDP the burden stays far below the late-Soviet level: "
+            f"{gdp.loc[base_year]:.1f}% in {base_year}, {gdp.loc[last_gdp_year]:.1f}% in {last_gdp_year}."
         )
     if agree:
         why = "SIPRI's current series and its older vintage, revised in level, show the same collapse and trough."
@@ -133,7 +151,7 @@ def judge_spending(milex: pd.DataFrame, base_year: int = 1990) -> Judgment | Non
         support,
         confidence(2 if agree else 1),
         why,
-        [("07-spending-forces-equipment", "Spending, forces and equipment")],
+        ["ch-spending"],
         sorted(set(milex["source_id"])),
     )
 
@@ -165,7 +183,7 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
     second_copy = None
     if tiv is not None and len(tiv):
         second_copy = float(spending.supplier_shares(tiv, since=since).get("Russia", 0.0))
-    others = "; ".join(f"{w} from {s} ({y})" for s, y, w in t["others"]) or "none"
+    others = "; ".join(f"{w} from {metrics.prose_name(s)} ({y})" for s, y, w in t["others"]) or "none"
     support = [
         f"Russia accounts for {pct(t['russia_share'])} of the volume of major arms (SIPRI trend-indicator values) "
         f"delivered under the {t['deals']} deals ordered since {since} that SIPRI records ({t['russia_deals']} of "
@@ -175,13 +193,17 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "refurbished Soviet-era types.",
         f"Orders from anyone else since {since}: {others}.",
     ]
-    agree = second_copy is not None and second_copy >= 90 and t["russia_share"] >= 90
-    why = (
-        "SIPRI's register and the independent copy of its supplier totals agree on Russia's dominance; "
-        "SIPRI's notes on aid and second-hand status are its own estimates."
-        if agree
-        else "SIPRI's register alone; its notes on aid and second-hand status are its own estimates."
+    # the 360info supplier totals are a processed copy of SIPRI's data, not an independent dataset: they check
+    # the copy, not the fact, so the judgment rests on one source (moderate unless an independent one agrees)
+    copy_agrees = second_copy is not None and abs(second_copy - t["russia_share"]) < 10
+    why = "One source, SIPRI's arms transfers data" + (
+        f": the 360info supplier totals (Russia {pct(second_copy)}) agree, but they are a processed copy of "
+        "SIPRI's data, not an independent check"
+        if copy_agrees
+        else ""
     )
+    why += "; SIPRI's notes on aid and second-hand status are its own estimates. An independent dataset that agreed would make it high."
+    independent = 1
     bottom = (
         "Mongolia depends on Russia for almost all its major weapons, largely second-hand equipment supplied as "
         "aid, which ties its forces to Russian spares and upkeep"
@@ -192,13 +214,101 @@ def judge_equipment(arms: pd.DataFrame, tiv: pd.DataFrame | None = None, since: 
         "equipment_dependence",
         bottom + ".",
         support,
-        confidence(2 if agree else 1),
+        confidence(independent),
         why,
-        [
-            ("07-spending-forces-equipment", "Spending, forces and equipment"),
-            ("15-russian-supplies", "Russian supplies"),
-        ],
+        ["ch-spending"],
         t["sources"],
+    )
+
+
+# ------------------------------------------------------------------------------ partners
+#: The partners compared (the partners chapter's default): the two neighbours, then the third neighbours.
+COMPARED = (
+    "Russia",
+    "China",
+    "United States",
+    "Japan",
+    "South Korea",
+    "India",
+    "Turkey",
+    "Germany",
+    "France",
+    "Kazakhstan",
+)
+
+
+def judge_partners(m: pd.DataFrame) -> Judgment | None:
+    """Who Mongolia's real partners are, dimension by dimension: the balance between the two
+    neighbours and the third neighbours, read from the comparison matrix of the partners
+    chapter (``m``: :func:`partnerships.analysis.compare.matrix`, the same depth scale).
+
+    The wording is asserted, not assumed: Russia must be deep on more dimensions than anyone,
+    on at least one of them by datasets, the United States' deep dimensions must rest on datasets
+    and China's on an article at least in part; otherwise the judgment is dropped. Each piece of
+    evidence counts on one dimension of the matrix (see :mod:`partnerships.analysis.compare`)."""
+    from partnerships.analysis import compare
+
+    if not {"Russia", "United States", "China"} <= set(m["partner"]):
+        return None
+    deep = {p: compare.deep_in(m, p) for p in m["partner"].unique()}
+    cell = m.set_index(["partner", "dimension"])
+    ru, us, cn = deep["Russia"], deep["United States"], deep["China"]
+    others = [p for p in deep if p not in ("Russia", "United States", "China")]
+    thin_ex = [p for p in others if cell.loc[(p, "exercises"), "level"] == 1]
+    if not (
+        len(ru) > max(len(v) for p, v in deep.items() if p != "Russia")
+        and any(not cell.loc[("Russia", d), "articles_only"] for d in ru)
+        and us
+        and not any(cell.loc[("United States", d), "articles_only"] for d in us)
+        and any(cell.loc[("China", d), "articles_only"] for d in cn)
+        and cell.loc[("China", "equipment"), "level"] == 0
+        and "dcad" not in str(cell.loc[("China", "agreements"), "sources"]).split(";")
+        and len(thin_ex) * 2 > len(others)
+    ):
+        return None
+
+    def words(keys):
+        return metrics.join_names([compare.IN_SENTENCE[k] for k in keys])
+
+    n_dims = len(compare.DIMENSIONS)
+    others_deep = [p for p in others if deep[p]]
+    cn_articles = [d for d in cn if cell.loc[("China", d), "articles_only"]]
+    ru_data = [d for d in ru if not cell.loc[("Russia", d), "articles_only"]]
+    ru_articles = [d for d in ru if cell.loc[("Russia", d), "articles_only"]]
+    support = [
+        f"Russia is deep on {len(ru)} of the {n_dims} dimensions compared: {words(ru_data)} on datasets"
+        + (f", {words(ru_articles)} on the articles alone" if ru_articles else "")
+        + f"; the United States on {len(us)} ({words(us)}), "
+        + ("documented by datasets" if len(us) == 1 else "all documented by datasets")
+        + f"; China on {len(cn)} ({words(cn) or 'none'}), but its "
+        f"{words(cn_articles)} rest{'s' if len(cn_articles) == 1 else ''} on the articles alone, and no dataset "
+        "records a Chinese arms deal or defence agreement.",
+        f"Of the {len(others)} other partners compared, "
+        + (
+            f"only {metrics.join_names(others_deep)} reach{'es' if len(others_deep) == 1 else ''} depth on any dimension; "
+            if others_deep
+            else "none reaches depth on any dimension; "
+        )
+        + f"{len(thin_ex)} meet Mongolia in exercises only as one of several foreign participants.",
+    ]
+    return Judgment(
+        "partners_balance",
+        "Russia is recorded in depth on more of Mongolia's defence relations than any other partner, with datasets "
+        f"behind its {words(ru_data)}; the United States carries weight in {words(us)} on documented ground, China largely "
+        "on the articles' account, and most other partners appear only as co-participants in multinational exercises.",
+        support,
+        confidence(3, covers_period=False),
+        "Several datasets agree on the pattern, but the depth scale is the report's own and the exercise data thin "
+        "out after 2010.",
+        ["ch-partners", "ch-exercises"],
+        sorted(
+            {
+                i
+                for x in m.loc[m["partner"].isin(["Russia", "United States", "China"]), "sources"]
+                for i in str(x).split(";")
+                if i
+            }
+        ),
     )
 
 
@@ -238,7 +348,7 @@ def judge_peacekeeping(pk_monthly: pd.DataFrame, pk_deployments: pd.DataFrame | 
         support,
         confidence(datasets),
         why,
-        [("06-peacekeeping", "Peacekeeping")],
+        ["ch-peacekeeping"],
         sorted(set(pk_monthly["source_id"])),
     )
 
@@ -255,14 +365,16 @@ def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
     china = flows[(flows["partner"] == "China") & (flows["unit"] == "per_year")]
     russia = flows[(flows["partner"] == "Russia")]
     parts = [
-        f"US reports list {int(per_year.sum()):,} Mongolian students in completed US-funded training over fiscal "
-        f"years {years[0]}-{years[-1]}, {per_year.mean():,.0f} a year on average."
+        f"US reports list {int(per_year.sum()):,} training places for Mongolians in completed US-funded courses "
+        f"over fiscal years {years[0]}-{years[-1]}, {per_year.mean():,.0f} a year on average (a place is not a "
+        "person: an officer on two courses counts twice)."
     ]
     if len(china):
         c = china.iloc[0]
         parts.append(
-            f"China's share is known only from article A, which says {c['qualifier']} {int(c['count'])} Mongolian "
-            "students and officers go to China every year; Russia's from two articles whose figures disagree "
+            f"China's share is known only from article A, which says that every year {c['qualifier']} "
+            f"{int(c['count'])} Mongolian students and officers study in China on scholarships (possibly those "
+            "studying there at a time, not those arriving); Russia's from two articles whose figures disagree "
             f"({', '.join(training.stated(r['count'], r['qualifier']) for _, r in russia.iterrows())}: one a yearly "
             "flow, the other a number in training now)."
             if len(russia) >= 2
@@ -278,7 +390,7 @@ def judge_training(us: pd.DataFrame, flows: pd.DataFrame) -> Judgment | None:
             "The US figures come from one official series (with gaps and planned-only years); the Russian and "
             "Chinese ones from articles only."
         ),
-        [("04-education-training", "Education and training")],
+        ["ch-training"],
         sorted(set(us["source_id"]) | set(stated.get("source_id", pd.Series(dtype=str)))),
     )
 
@@ -310,15 +422,16 @@ def judge_sources(claims: pd.DataFrame) -> Judgment | None:
         "source_reliability",
         bottom,
         [
-            f"Of the {n} statements this report records from the articles, {checked} were checked: {supported} are supported, "
-            f"{partly} partly supported, {contradicted} contradicted and {unverifiable} cannot be verified from "
-            "any source available to this report.",
+            f"Of the {n} statements this report records from the articles, {checked} state facts that could be checked "
+            f"(the other {n - checked} are opinions, plans or characterisations): {supported} are supported, {partly} partly "
+            f"supported, {contradicted} contradicted, and for {unverifiable} no source available to this report "
+            "confirms or refutes them.",
             "The articles' round numbers (agreements, suppliers, students) are treated here as claims, "
             "never as data, and each is shown beside what the datasets name.",
         ],
         "high",
         "The verdicts rest on the datasets and fact-check sources listed with each claim.",
-        [("10-sources-discrepancies", "Sources and discrepancies")],
+        ["ch-sources"],
         sorted(set(claims["source_id"])),
     )
 
@@ -351,19 +464,35 @@ def judge_peers(contributors: pd.DataFrame, population: pd.DataFrame) -> Judgmen
         if names
         else f"No contributor ranked above it per head on {_day(last['date'])}."
     )
+    # the closest call: the contributor just below Mongolia per head, on each date
+    margins = []
+    for r in pk.itertuples():
+        rk = peers.contributor_ranks(contributors, population, r.date)
+        below = rk[rk["rank_per_million"] == r.rank_per_million + 1]
+        if len(below):
+            b = below.iloc[0]
+            margins.append(((r.per_million - b["per_million"]) / r.per_million, b["country"], b["per_million"], r))
+    close = min(margins, key=lambda x: x[0]) if margins else None
+    close_text = (
+        f" The closest call was on {_day(close[3].date)}: {close[3].per_million:,.0f} per million against "
+        f"{close[1]}'s {close[2]:,.0f}, so a small revision could move the rank."
+        if close and close[0] < 0.05
+        else ""
+    )
     return Judgment(
         "peacekeeping_per_head",
         f"Per head of population, Mongolia is one of the largest contributors to UN peacekeeping in the world "
         f"(never lower than {_ordinal(best)} on the dates that list every contributor).",
         [p[0].upper() + p[1:] + "." for p in parts] + [above_text],
-        confidence(dates),
+        confidence(1),  # one all-contributor list per date: the two dates do not confirm each other
         (
-            "Two all-contributor snapshots from different producers (IPI's file for March 2014 and the UN's ranking "
-            "of January 2021) agree; population from the World Bank."
+            "Each date rests on one all-contributor list (IPI's file for March 2014, the UN's ranking for January "
+            "2021); they agree on the rank, but neither confirms the other's date. Population from the World Bank."
             if dates >= 2
-            else "One all-contributor snapshot."
-        ),
-        [("12-peers", "Mongolia among its peers")],
+            else "One all-contributor list."
+        )
+        + close_text,
+        ["ch-peers"],
         sorted(set(pk["source_id"])),
     )
 
@@ -392,13 +521,18 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
         + (", the highest level in SIPRI's series." if ch["record"] else ".")
     ]
     if len(new):
-        orders = "; ".join(f"{r.weapon_designation} from {r.supplier} ({int(r.order_year)})" for r in new.itertuples())
-        first = (
-            f", the first from a supplier other than the Soviet Union or Russia since {prev['supplier']} in {prev['year']}"
-            if prev
-            else ""
+        orders = "; ".join(
+            f"{r.weapon_designation} from {metrics.prose_name(r.supplier)} ({int(r.order_year)})"
+            for r in new.itertuples()
         )
-        support.append(f"SIPRI records orders {orders}{first}.")
+        n = len(new)
+        first = (
+            f"{'the first orders' if n > 1 else 'the first order'} from a supplier other than the Soviet Union or "
+            f"Russia since {prev['supplier']} in {prev['year']}"
+            if prev
+            else ("new orders" if n > 1 else "a new order")
+        )
+        support.append(f"SIPRI records {first}: {orders}.")
     if len(visit):
         v = visit.iloc[0]
         support.append(
@@ -415,7 +549,7 @@ def judge_since(me: pd.DataFrame, arms: pd.DataFrame, events: pd.DataFrame, sinc
             "SIPRI's spending and arms-transfer data and the ICC's own records; the latest years of SIPRI's data are "
             "the most likely to be revised, and the new orders are small."
         ),
-        [("14-since-2022", "What changed since 2022")],
+        ["ch-since-2022"],
         sorted(set(me["source_id"]) | set(arms["source_id"]) | set(visit.get("source_id", []))),
     )
 
@@ -425,6 +559,7 @@ def all_judgments(
     equipment_since: int = 1992,
     spending_base_year: int = 1990,
     recent_since: int = 2022,
+    compare_partners: tuple = COMPARED,
 ) -> list[Judgment]:
     """Every key judgment the data support, in reading order."""
     t = tables or {}
@@ -432,7 +567,11 @@ def all_judgments(
     def get(name):
         return t[name] if name in t else data.load(name)
 
+    from partnerships.analysis import compare
+
+    ctx = compare.context(compare.load_tables() | {k: v for k, v in t.items() if isinstance(v, pd.DataFrame)})
     out = [
+        judge_partners(compare.matrix(list(compare_partners), ctx)),
         judge_equipment(get("arms_transfers"), get("arms_tiv_by_year"), since=equipment_since),
         judge_since(get("military_expenditure"), get("arms_transfers"), get("events"), since=recent_since),
         judge_training(get("us_training"), get("training_flows")),

@@ -161,7 +161,8 @@ def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.
     Editions as :mod:`partnerships.analysis.exercises` defines them (one definition for the
     report): dated editions, one per exercise whatever the number of sources or spellings;
     a series an article calls annual without dating an edition is not an edition. Bilateral:
-    the partner is the only foreign participant listed; multinational: more than one.
+    the partner is the only foreign participant listed; multinational: more than one; an edition
+    whose participants no source lists is neither (it counts in ``exercise_editions`` only).
     """
     from partnerships.analysis import exercises as ex
 
@@ -169,8 +170,10 @@ def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.
     p = ex.edition_participants(exercises, participants)
     p = p[p["exercise_id"].isin(ed["exercise_id"])]
     info = ed.set_index("exercise_id")
+    n = p["exercise_id"].map(info["n_partners"])
     p = p.assign(
-        bilateral=p["exercise_id"].map(info["n_partners"]).eq(1),
+        bilateral=n.eq(1),
+        multinational=n.gt(1),  # an edition whose participants are not listed is neither
         year=p["exercise_id"].map(info["year"]).astype("float64"),
     )
     g = p.groupby("partner")
@@ -181,7 +184,7 @@ def exercise_metrics(exercises: pd.DataFrame, participants: pd.DataFrame) -> pd.
             "last_exercise_year": g["year"].max(),
         }
     )
-    out["multinational_exercise_editions"] = out["exercise_editions"] - out["bilateral_exercise_editions"]
+    out["multinational_exercise_editions"] = g["multinational"].sum().astype("float64")
     # exercises an article states without dating an edition ("annual", "joint exercises"): a flag, not editions
     undated = set(exercises.loc[data.numbers(exercises["year"]).isna(), "exercise_id"])
     stated = sorted(set(participants.loc[participants["exercise_id"].isin(undated), "partner"]) - {SUBJECT})
@@ -538,9 +541,9 @@ def headline(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, dict]:
 
 
 def headline_table(h: dict[str, dict]) -> pd.DataFrame:
-    """The headline dict as a table: Figure | Value | Detail | Sources (ids)."""
+    """The headline dict as a table: Figure | Value | Detail | Sources (the sources' tags, e.g. "Article A; DCAD")."""
     rows = [
-        {"Figure": v["label"], "Value": _fmt(v["value"]), "Detail": v["detail"], "Sources": ", ".join(v["sources"])}
+        {"Figure": v["label"], "Value": _fmt(v["value"]), "Detail": v["detail"], "Sources": data.tags(v["sources"])}
         for v in h.values()
     ]
     return pd.DataFrame(rows, columns=["Figure", "Value", "Detail", "Sources"])

@@ -21,6 +21,13 @@ CATEGORIES = ["troops", "police", "experts"]
 MISSION_SOURCE_PRIORITY = ["ipi_gender", "ipi_pk"]
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 3 -> '3rd', 4 -> '4th', 11 -> '11th', 22 -> '22nd' (ranks in prose)."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def monthly(pk: pd.DataFrame) -> pd.DataFrame:
     """Monthly series indexed by date (Timestamp) with troops, police, experts and total."""
     df = pk.copy()
@@ -142,6 +149,42 @@ def estimated_strength_by_year(dep: pd.DataFrame) -> pd.DataFrame:
     return pv
 
 
+#: Classes of Geo-PKO's estimated unit size (upper bounds, inclusive), smallest first.
+SIZE_CLASSES = [(50, "up to 50"), (150, "51-150"), (350, "151-350"), (float("inf"), "over 350")]
+
+
+def size_class(size) -> int | None:
+    """Index into :data:`SIZE_CLASSES` of an estimated unit size (None when unknown)."""
+    if size is None or pd.isna(size):
+        return None
+    return next(i for i, (hi, _) in enumerate(SIZE_CLASSES) if size <= hi)
+
+
+def site_years(dep: pd.DataFrame) -> pd.DataFrame:
+    """Location x year table of Geo-PKO's estimated Mongolian unit size (NaN: no size, whether the
+    unit's size is unknown or no unit is recorded that year; ``attrs["present"]``, a boolean table of
+    the same shape, tells the two apart).
+
+    Rows in :func:`sites` order (first year, mission, location), labelled 'Location, Country (MISSION)';
+    columns: every year from the first record to the last."""
+    df = dep.copy()
+    df["year"] = _num(df["year"]).astype(int)
+    df["size"] = _num(df["mongolia_unit_size"]).astype(float)
+    order = sites(dep)
+    labels = [f"{r.location}, {r.host_country} ({r.mission})" for r in order.itertuples()]
+    key = dict(zip(zip(order["mission"], order["location"]), labels))
+    df["site"] = [key[(m, loc)] for m, loc in zip(df["mission"], df["location"])]
+    years = list(range(int(df["year"].min()), int(df["year"].max()) + 1))
+    size = df.pivot_table(index="site", columns="year", values="size", aggfunc="max", dropna=False)
+    size = size.reindex(index=labels, columns=years)
+    present = df.assign(one=True).pivot_table(index="site", columns="year", values="one", aggfunc="any")
+    present = present.reindex(index=labels, columns=years).fillna(False).astype(bool)
+    size.attrs["present"] = present
+    size.columns.name = None
+    size.index.name = "location"
+    return size
+
+
 def frameworks(deployments: pd.DataFrame) -> pd.DataFrame:
     """Operations from the articles with their framework, years and sources, UN first then by start year."""
     df = deployments.copy()
@@ -162,135 +205,55 @@ def framework_counts(deployments: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- charts
 
 
-def plot_monthly(m: pd.DataFrame, until: str, title: str | None, geo_estimate: pd.Series | None = None):
-    """Stacked areas of troops, police and experts by month, the months without data after the series
-    shaded and labelled, and optionally Geo-PKO's yearly estimated strength as open markers."""
+def plot_site_years(table: pd.DataFrame, title: str | None = None):
+    """One row per location, one cell per year Geo-PKO records a Mongolian unit there, shaded by the
+    estimated unit size (:data:`SIZE_CLASSES`); an outlined empty cell: present, size unknown."""
+    from matplotlib.patches import Patch, Rectangle
+
     from partnerships.analysis import charts
 
-    fig, ax = charts.new(height=3.6)
-    shades = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2]]
-    ax.stackplot(
-        m.index,
-        *[m[c].fillna(0) for c in CATEGORIES],
-        labels=[c.capitalize() for c in CATEGORIES],
-        colors=shades,
-        edgecolor="white",
-        linewidth=0.3,
-    )
-    last, end = m.index.max(), pd.Timestamp(until)
-    top = float(m["total"].max())
-    if geo_estimate is not None and len(geo_estimate):
-        top = max(top, float(geo_estimate.max()))
-        xs = [pd.Timestamp(f"{int(y)}-07-01") for y in geo_estimate.index]
-        ax.plot(
-            xs,
-            geo_estimate.values,
-            linestyle="none",
-            marker="o",
-            markerfacecolor="white",
-            markeredgecolor=charts.INK,
-            markersize=4,
-            label="Geo-PKO estimate (unit types, mid-year)",
-        )
-    ax.axvspan(last, end, facecolor="#eeeeee", linewidth=0, zorder=0)
-    ax.text(
-        last + (end - last) / 2,
-        top * 1.02,
-        f"no monthly UN data here\nafter {last:%B %Y}",
-        ha="center",
-        va="bottom",
-        fontsize=charts.SMALL_PT,
-    )
-    ax.set_xlim(m.index.min(), end)
+    present = table.attrs.get("present", table.notna())
+    shades = [charts.SHADES[1], charts.SHADES[2], charts.SHADES[3], charts.SHADES[4]]
+    n = len(table)
+    fig, ax = charts.new(height=0.9 + 0.24 * n)
+    years = list(table.columns)
+    for row, site in enumerate(table.index):
+        y = n - 1 - row
+        for year in years:
+            if not present.loc[site, year]:
+                continue
+            c = size_class(table.loc[site, year])
+            ax.add_patch(
+                Rectangle(
+                    (year - 0.45, y - 0.35),
+                    0.9,
+                    0.7,
+                    facecolor="white" if c is None else shades[c],
+                    edgecolor=charts.INK if c is None else "white",
+                    linewidth=0.6,
+                )
+            )
+    ax.set_yticks(range(n), list(table.index)[::-1])
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    ax.set_xticks([y for y in years if y % 2 == 0])
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
     ax.set_axisbelow(True)
-    ax.set_ylim(0, top * 1.25)
-    ax.legend(loc="upper left")
-    charts.finish(ax, title, None, "Mongolian personnel in UN operations")
-    charts.attach_data(
-        fig,
-        m.rename_axis("month")
-        if geo_estimate is None
-        else {
-            "UN monthly": m.rename_axis("month"),
-            "Geo-PKO estimate": geo_estimate.rename("estimated").rename_axis("year"),
-        },
+    ax.tick_params(axis="y", length=0)
+    handles = [Patch(facecolor=shades[i], label=lab) for i, (_, lab) in enumerate(SIZE_CLASSES)]
+    handles.append(Patch(facecolor="white", edgecolor=charts.INK, linewidth=0.6, label="size unknown"))
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncols=len(handles),
+        title="Estimated Mongolian unit size (Geo-PKO)",
     )
-    return fig
-
-
-def plot_missions(pv: pd.DataFrame, title: str | None = None, min_peak: int = 50):
-    """Lines of monthly personnel per mission; missions never reaching ``min_peak`` summed as 'Other missions'."""
-    from partnerships.analysis import charts
-
-    peaks = pv.max()
-    big = sorted([c for c in pv.columns if peaks[c] >= min_peak], key=lambda c: (-peaks[c], c))
-    small = [c for c in pv.columns if c not in big]
-    fig, ax = charts.new(height=3.4)
-    for i, c in enumerate(big):
-        ax.plot(
-            pv.index,
-            pv[c],
-            color=charts.PALETTE[i % len(charts.PALETTE)],
-            linestyle=charts.LINESTYLES[i % len(charts.LINESTYLES)],
-            linewidth=1.6,
-            marker=charts.MARKERS[i % len(charts.MARKERS)],
-            markevery=6,
-            markersize=4,
-            label=c,
-        )
-    if small:
-        other = pv[small].sum(axis=1, min_count=1)
-        ax.plot(
-            pv.index, other, color=charts.GREY, linestyle=":", linewidth=1.2, label=f"Other missions ({len(small)})"
-        )
-    import matplotlib.dates as mdates
-
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_ylim(0, float(pv.max().max()) * 1.3)
-    ax.legend(loc="upper left", ncols=2)
-    charts.finish(ax, title, None, "Mongolian personnel (all types)")
-    charts.attach_data(fig, pv.rename_axis("month"))
-    return fig
-
-
-def plot_sites(s: pd.DataFrame, title: str | None = None):
-    """A map of the locations where Geo-PKO places Mongolian units (marker size = largest estimated unit)."""
-    from partnerships.analysis import charts, geo
-
-    fig, ax = charts.new(height=3.9)
-    geo.draw(ax, default="#e4e4e4", edge="#ffffff", linewidth=0.4)
-    lon0, lon1 = s["longitude"].min() - 6, s["longitude"].max() + 4
-    lat0, lat1 = s["latitude"].min() - 12, s["latitude"].max() + 12
-    label_x = lon1 + 2
-    ax.set_xlim(lon0, label_x + 24)
-    ax.set_ylim(lat0, lat1)
-    sizes = s["unit_size_range"].map(lambda r: float(str(r).split("-")[-1]) if r else 30.0)
-    ax.scatter(
-        s["longitude"],
-        s["latitude"],
-        s=sizes / 5 + 10,
-        facecolor=charts.PALETTE[2],
-        edgecolor=charts.INK,
-        linewidth=0.6,
-        alpha=0.85,
-        zorder=3,
+    charts.finish(ax, title, None, None)
+    long = (
+        table.stack(future_stack=True).rename("estimated_unit_size").reset_index().rename(columns={"level_1": "year"})
     )
-    # labels in a column to the right, in latitude order, joined to their points by thin lines
-    ordered = s.sort_values(["latitude", "longitude"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    n = len(ordered)
-    top, bottom = s["latitude"].max() + 8, s["latitude"].min() - 8
-    ys = [top - i * (top - bottom) / max(n - 1, 1) for i in range(n)]
-    for yl, (_, r) in zip(ys, ordered.iterrows()):
-        years = f"{r['first_year']}" + (f"-{r['last_year']}" if r["last_year"] != r["first_year"] else "")
-        ax.annotate(
-            f"{r['location']}, {r['host_country']} ({r['mission']}, {years})",
-            (r["longitude"], r["latitude"]),
-            xytext=(label_x, yl),
-            fontsize=charts.SMALL_PT,
-            va="center",
-            zorder=4,
-            arrowprops={"arrowstyle": "-", "color": "#777777", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2},
-        )
-    charts.attach_data(fig, s)
+    long = long[[bool(present.loc[r.location, r.year]) for r in long.itertuples()]]
+    charts.attach_data(fig, long)
     return fig

@@ -24,6 +24,9 @@ from partnerships.data import numbers as _num
 
 SUBJECT = "Mongolia"
 MEASURES = ["constant_2023_usd_m", "share_gdp_pct"]
+#: The peers of ../ANALYSIS (post-Soviet Central Asia; large Asian contributors; leading contributors per head).
+PEERS = ["Kazakhstan", "Kyrgyzstan", "Uzbekistan", "Nepal", "Bangladesh", "Rwanda", "Fiji", "Uruguay", "Ghana"]
+NEIGHBOURS = ["China", "Russia"]
 
 
 def check_countries(countries: list[str], available: set[str]) -> None:
@@ -61,6 +64,25 @@ def latest(series: pd.Series, year: int) -> tuple[float, int | None]:
     if s.empty:
         return float("nan"), None
     return float(s.iloc[-1]), int(s.index[-1])
+
+
+def share_band(milex: pd.DataFrame, countries: list[str], measure: str = "share_gdp_pct") -> pd.DataFrame:
+    """Year x (``median``, ``low``, ``high``, ``n``): the median and the middle half (25th to 75th
+    percentile) of ``measure`` over ``countries`` in each year, among those with a value that year."""
+    d = milex[(milex["measure"] == measure) & milex["country"].isin(countries)].dropna(subset=["value"])
+    g = d.groupby("year")["value"]
+    out = pd.DataFrame({"median": g.median(), "low": g.quantile(0.25), "high": g.quantile(0.75), "n": g.size()})
+    return out.sort_index()
+
+
+def below_median_since(own: pd.Series, band: pd.DataFrame) -> int | None:
+    """The first year from which ``own`` stays below the band's median in every later year with both (None if never)."""
+    both = pd.concat([own.rename("own"), band["median"]], axis=1).dropna()
+    below = both["own"] < both["median"]
+    if not below.iloc[-1]:
+        return None
+    above = below[~below]
+    return int(below.index[0] if above.empty else below.loc[above.index[-1] :].index[1])
 
 
 def spending(milex: pd.DataFrame, pop: pd.DataFrame, countries: list[str], year: int) -> pd.DataFrame:
@@ -190,15 +212,15 @@ def share_of_all(contributors: pd.DataFrame, date: str, iso3: str) -> float:
 
 
 def plot_spending(table: pd.DataFrame, title: str | None = None, subject: str = SUBJECT):
-    """Two panels side by side: share of GDP and spending per person, one bar per country, the subject highlighted."""
+    """Two panels side by side: share of GDP and spending per person, one bar per country, the subject
+    in navy, a partner (the neighbours) in its colour, the peers grey."""
     from partnerships.analysis import charts
 
     charts.style()
-    fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.32 * len(table) + 1.4), sharey=True)
+    fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 0.25 * len(table) + 1.1), sharey=True)
     t = table.iloc[::-1]
-    colours = [
-        charts.SHADES[4] if c == subject else charts.SHADES[1] for c in t.index
-    ]  # the subject dark, its peers light
+    # the subject in the report's navy, the neighbours in their partner colours, the peers grey
+    colours = [charts.SHADES[4] if c == subject else charts.PARTNER_COLOURS.get(c, charts.LIGHT) for c in t.index]
     for ax, col, label, fmt in (
         (a1, "share_gdp_pct", "Share of GDP (%)", "{:.1f}"),
         (a2, "per_person_usd", "Per person (US$, constant 2023)", "{:,.0f}"),
@@ -233,17 +255,15 @@ def plot_peacekeeping(pk: pd.DataFrame, title: str | None = None, subject: str =
     dates = sorted(pk["date"].unique())
     last = pk[pk["date"] == dates[-1]].set_index("country")["per_million"].sort_values()
     order = list(last.index)
-    fig, ax = charts.new(height=0.42 * len(order) + 1.2)
+    fig, ax = charts.new(height=0.34 * len(order) + 1.0)
     h = 0.8 / len(dates)
     y = np.arange(len(order))
     for i, d in enumerate(dates):
         s = pk[pk["date"] == d].set_index("country").reindex(order)
         pos = y + (i - (len(dates) - 1) / 2) * h
-        # dates by lightness (earlier light, later dark); the subject in its own hue
+        # dates by lightness (earlier light, later dark); the subject in the report's navy, the others grey
         colours = [
-            [charts.PALETTE[5], charts.PALETTE[2]][i % 2]
-            if c == subject
-            else [charts.SHADES[1], charts.SHADES[4]][i % 2]
+            [charts.SHADES[1], charts.SHADES[4]][i % 2] if c == subject else [charts.LIGHT, charts.GREY][i % 2]
             for c in order
         ]
         ax.barh(

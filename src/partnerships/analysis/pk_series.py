@@ -245,75 +245,127 @@ def armed_forces_share(s: pd.DataFrame, armed_forces: pd.DataFrame) -> pd.DataFr
     return out.reset_index()
 
 
+def plateau(s: pd.DataFrame, share: float = 0.8) -> dict:
+    """The last stretch of years in which every figure of the series stays at or above ``share`` of
+    that stretch's highest: {first, last, low, high}. A year without a figure ends the stretch."""
+    v = s.dropna(subset=["value"]).sort_values("year")
+    if v.empty:
+        return {"first": None, "last": None, "low": float("nan"), "high": float("nan")}
+    last = int(v["year"].iloc[-1])
+    first = last
+    for y in sorted(v["year"].astype(int), reverse=True)[1:]:
+        part = v[v["year"] >= y]
+        if y != first - 1 or part["value"].min() < share * part["value"].max():
+            break
+        first = y
+    part = v[v["year"] >= first]
+    return {"first": first, "last": last, "low": float(part["value"].min()), "high": float(part["value"].max())}
+
+
+ESTIMATED = ("map_estimate",)  # kinds that estimate unit sizes rather than count people
+
+
+def counted(s: pd.DataFrame) -> pd.DataFrame:
+    """The years of the series whose chosen figure counts people (map-symbol estimates of unit size left
+    out): a level claimed from :func:`plateau` on this stops where the head-counts stop."""
+    return s[~s["kind"].isin(ESTIMATED)]
+
+
+def run_table(s: pd.DataFrame) -> pd.DataFrame:
+    """The series by stretches of years resting on one kind of figure: first and last year, kind,
+    source_id, lowest and highest figure of the stretch (years no source covers left out)."""
+    rows = []
+    for kind, a, b in runs(s):
+        if kind == "none":
+            continue
+        part = s[(s["year"] >= a) & (s["year"] <= b)]
+        rows.append(
+            {
+                "first": a,
+                "last": b,
+                "kind": kind,
+                "source_id": "; ".join(dict.fromkeys(part["source_id"])),
+                "low": float(part["value"].min()),
+                "high": float(part["value"].max()),
+            }
+        )
+    return pd.DataFrame(rows, columns=["first", "last", "kind", "source_id", "low", "high"])
+
+
 # --------------------------------------------------------------------------- chart
 
 
-def plot_series(cands: pd.DataFrame, s: pd.DataFrame, title: str | None = None):
-    """Every figure of every kind by year: one marker and colour per kind, lines only between
-    consecutive years of the same kind (no line crosses from one kind to another); the figure
-    the series uses is filled, the others hollow; defective UN years as crosses."""
+def plot_whole(monthly: pd.DataFrame, cands: pd.DataFrame, s: pd.DataFrame, title: str | None = None):
+    """The whole record in one chart: the monthly head-count as an area while it lasts, then, for every
+    later year, the figure the series uses (filled, one marker and colour per kind) and the other usable
+    figures of that year (hollow). Lines never join two kinds; defective UN years are left out."""
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     from partnerships.analysis import charts
 
-    fig, ax = charts.new(height=3.8)
+    fig, ax = charts.new(height=3.5)
+    last = monthly.index.max()
+    ax.fill_between(monthly.index, monthly["total"].fillna(0), step="mid", color=charts.SHADES[1], linewidth=0)
+    ax.plot(monthly.index, monthly["total"], color=charts.SHADES[4], linewidth=0.9, drawstyle="steps-mid")
+    later = cands[(cands["year"] > last.year) & cands["usable"] & cands["kind"].isin(list(KINDS))]
     chosen = set(zip(s["year"], s["kind"]))
-    handles = []
-    for i, kind in enumerate(list(KINDS) + [FLAGGED]):
-        c = cands[cands["kind"] == kind].sort_values("year")
+    handles = [
+        Patch(facecolor=charts.SHADES[1], edgecolor=charts.SHADES[4], label=f"{label('monthly_headcount')}, by month")
+    ]
+    for i, kind in enumerate(KINDS):
+        if kind == "monthly_headcount":
+            continue
+        c = later[later["kind"] == kind].sort_values("year")
         if c.empty:
             continue
-        colour = charts.PALETTE[i % len(charts.PALETTE)] if kind != FLAGGED else charts.INK
-        marker = charts.MARKERS[i % len(charts.MARKERS)] if kind != FLAGGED else "x"
-        # lines within runs of consecutive years
-        years = c["year"].tolist()
-        start = 0
-        for j in range(1, len(years) + 1):
-            if j == len(years) or years[j] != years[j - 1] + 1:
-                seg = c.iloc[start:j]
-                if len(seg) > 1 and kind != FLAGGED:
-                    ax.plot(
-                        seg["year"],
-                        seg["value"],
-                        color=colour,
-                        linewidth=1.0,
-                        linestyle=["-", "--", "-.", ":", "-"][i % 5],
-                        alpha=0.8,
-                    )
-                start = j
+        colour, marker = charts.PALETTE[i % len(charts.PALETTE)], charts.MARKERS[i % len(charts.MARKERS)]
         for r in c.itertuples():
             filled = (r.year, r.kind) in chosen
             ax.plot(
-                [r.year],
+                [pd.Timestamp(f"{r.year}-07-01")],
                 [r.value],
                 marker=marker,
                 linestyle="none",
-                markersize=6 if filled else 5,
+                markersize=6.5 if filled else 5,
                 markerfacecolor=colour if filled else "white",
-                markeredgecolor=colour,
-                markeredgewidth=1.2,
-                zorder=3,
+                markeredgecolor=charts.INK if filled else colour,
+                markeredgewidth=0.8 if filled else 1.2,
+                zorder=3 if filled else 2,
             )
         handles.append(
-            Line2D([], [], color=colour, marker=marker, markerfacecolor=colour, linestyle="none", label=label(kind))
+            Line2D(
+                [],
+                [],
+                marker=marker,
+                linestyle="none",
+                markerfacecolor=colour,
+                markeredgecolor=charts.INK,
+                label=label(kind),
+            )
         )
     handles.append(
         Line2D(
             [],
             [],
-            color="#555555",
             marker="o",
-            markerfacecolor="white",
             linestyle="none",
-            label="hollow: another figure for a year the series takes from a kind above",
+            markerfacecolor="white",
+            markeredgecolor="#555555",
+            label="hollow: another figure, same year",
         )
     )
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
-    top = float(cands["value"].max())
-    ax.set_ylim(0, top * 1.1)
-    lo, hi = int(cands["year"].min()), int(cands["year"].max())
-    ax.set_xticks(range(lo, hi + 1, 2))
-    ax.set_xlim(lo - 0.5, hi + 0.5)
+    top = max(float(monthly["total"].max()), float(later["value"].max()) if len(later) else 0.0)
+    ax.set_ylim(0, top * 1.12)
+    ax.set_xlim(monthly.index.min(), pd.Timestamp(f"{int(cands['year'].max())}-12-31"))
+    ax.axvline(last, color="#777777", linewidth=0.6, linestyle=":")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=3)
     charts.finish(ax, title, None, "Mongolian uniformed personnel (UN)")
-    charts.attach_data(fig, cands)
+    charts.attach_data(
+        fig,
+        {
+            "monthly head-count": monthly.rename_axis("month"),
+            "yearly figures after the monthly series": later.drop(columns=["usable"]),
+        },
+    )
     return fig

@@ -130,3 +130,19 @@ def mentions(tables: dict[str, pd.DataFrame], pattern: str) -> pd.DataFrame:
             if hit is not None:
                 out.append({"table": name, "source": r["source_id"], "where": r.get("locator", ""), "text": hit})
     return pd.DataFrame(out, columns=["table", "source", "where", "text"])
+
+
+def verdict_table(claims: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
+    """The claims of the given topics as a reader compares them: what the article says, which article
+    (its tag), the verdict, and the sources it was checked against (tags); no ids or locators."""
+    from partnerships import data
+
+    c = claims[claims["topic"].isin(topics)].sort_values(["source_id", "claim_id"], kind="mergesort")
+    return pd.DataFrame(
+        {
+            "What the article says": c["statement"].astype(str),
+            "Article": c["source_id"].map(data.tag),
+            "Verdict": c["verdict"].astype(str).str.replace("_", " "),
+            "Checked against": c["checked_against"].fillna("").map(lambda s: data.tags(s) if s else "–"),
+        }
+    ).reset_index(drop=True)

@@ -74,8 +74,11 @@ def _csv_attr(df, title: str, source: str, index: bool = False) -> str:
     return f' data-csv="{html.escape(csv_text(df, title, source, index=index), quote=True)}"'
 
 
-def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str:
-    """'Source: <titles>' for the given source ids (looked up in data/sources.csv)."""
+def source_line(source_ids: Iterable[str] | str, note: str | None = None, full: bool = False) -> str:
+    """'Sources: Article A; SIPRI arms.' for the given source ids: their tags (data/sources.csv,
+    paired with the full references in the references annex), so that the line under a figure
+    stays one short line. ``full``: the short citations instead ("SIPRI Arms Transfers
+    Database, trade register (2025)"), for a downloaded file that must stand on its own."""
     from partnerships import data  # local import: keeps this module light for tests
 
     if isinstance(source_ids, str):
@@ -83,7 +86,9 @@ def source_line(source_ids: Iterable[str] | str, note: str | None = None) -> str
     ids = sorted({s for s in source_ids if isinstance(s, str) and s})
     if not ids and note:
         return note
-    text = "; ".join(data.cite(i) for i in ids) if ids else "no source listed"
+    if not ids:  # a table the project compiles itself (e.g. the reference list): no source line
+        return ""
+    text = "; ".join(data.cite(i) for i in ids) if full else "; ".join(sorted({data.tag(i) for i in ids}))
     label = "Sources" if len(ids) > 1 else "Source"
     out = f"{label}: {text}."
     if note:
@@ -137,13 +142,14 @@ def figure(
             f"figure {title!r}: no data to offer as CSV: pass data= (a DataFrame) or draw it "
             "with a chart function that attaches its data (charts.attach_data)"
         )
+    charts.check_figure(fig)  # one title (the caption), no hatching
     svg = _svg(fig)
     plt.close(fig)
     charts.check_print_sizes(svg)  # text as text, never under the house minimum on paper
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     src = source_line(sources, note)
     body = (
-        f'<figure class="report-figure" data-kind="figure"{label_attr}{_csv_attr(data, title, src)}>'
+        f'<figure class="report-figure" data-kind="figure"{label_attr}{_csv_attr(data, title, source_line(sources, note, full=True))}>'
         f'<div class="figure-body"><img class="figure-svg" alt="{html.escape(alt, quote=True)}" '
         f'src="data:image/svg+xml;base64,{encoded}"></div>'
         f'<figcaption><span class="caption-label"></span> <span class="caption-title">{html.escape(title)}</span></figcaption>'
@@ -176,10 +182,10 @@ def table(
     body_html = re.sub(r"(<table\b[^>]*>)", lambda m: m.group(1) + caption, body_html, count=1)
     src = source_line(sources, note)
     body = (
-        f'<figure class="report-figure" data-kind="table"{label_attr}{_csv_attr(df, title, src, index=index)}>'
+        f'<figure class="report-figure" data-kind="table"{label_attr}{_csv_attr(df, title, source_line(sources, note, full=True), index=index)}>'
         f'<div class="table-body" tabindex="0">{body_html}</div>'
-        f'<p class="source-line">{_with_refs(html.escape(src))}</p>'
-        "</figure>"
+        + (f'<p class="source-line">{_with_refs(html.escape(src))}</p>' if src else "")
+        + "</figure>"
     )
     display(HTML(body))
 
@@ -279,7 +285,11 @@ JUDGMENT_MIME = "application/vnd.partnerships.judgment+json"
 def judgment(number: int, j) -> None:
     """Show one key judgment (an :class:`partnerships.analysis.judgments.Judgment`): the bottom
     line in bold with its confidence, the support, why the confidence, and links to the evidence."""
-    links = ", ".join(f'<a href="#{html.escape(cid)}">{html.escape(title)}</a>' for cid, title in j.evidence)
+    # cross-references: the build writes the chapter's number (or a section's title) with its link,
+    # and fails naming this cell if a label does not exist
+    links = ", ".join(
+        f'<a class="xref" href="#{check_label(label, ("ch", "sec"))}">@{label}</a>' for label in j.evidence
+    )
     body = (
         f'<section class="judgment" id="judgment-{number}">'
         f'<p class="judgment-line"><strong>{number}. {html.escape(j.bottom_line)}</strong> '

@@ -1,14 +1,20 @@
-"""Partner profile: what Mongolia's defence relationship with one partner consists of, from every table.
+"""Partner profile: one partner's section of the report, and the rule for who gets one.
 
-``collect(partner, tables)`` gathers, per *dimension* (:data:`DIMENSIONS`), the rows of
-the curated tables that concern the partner, each as ``year, what, source_id, locator``
-(``year`` empty when the source gives none). ``summary(...)`` says for every dimension
-how many rows there are, the years they span and their sources, or that no source here
-records it for this partner. ``partner_timeline(...)`` lists the dated rows, and
-``sources_for(...)`` lists the sources with what they say.
+``collect(partner, tables)`` gathers, per *dimension* (:data:`DIMENSIONS`), the rows of the
+curated tables that concern the partner (``year, what, source_id, locator``); :func:`substantive`
+says from them whether the sources give the partner enough for a section of its own (the
+``profile`` flag of data/partners.csv follows it; tests check).
+
+The section itself is analytical, generated from the comparison's cells
+(:func:`partnerships.analysis.compare.cells`): :func:`opening` (what the relationship rests on,
+what stands behind, what the datasets back and what rests on the articles alone),
+:func:`dimension_table` (the recorded dimensions in plain words, depth and source tags),
+:func:`treaty_paragraph` (ATOP), :func:`visits_paragraph` (AidData, China
+only) and :func:`claims_sentence` (the articles' claims, pointing to the register). Every
+sentence carries the partner's name and numbers, so no two partners' sections share one.
 
 ``tables`` is a dict ``{name: DataFrame}``; a table that is absent counts as empty, so a
-thin partner gets a short profile and never an error. Every function works on a copy.
+thin partner gets a short section and never an error. Every function works on a copy.
 """
 
 from __future__ import annotations
@@ -58,9 +64,6 @@ EVENT_DIMENSION = {
 
 # Tables that concern a single partner by construction.
 SINGLE_PARTNER_TABLES = {"us_training": "United States"}
-
-# A state's predecessor, named in a note (its rows are not merged into the successor's).
-PREDECESSORS = {"Russia": "Soviet Union"}
 
 
 def _get(tables: dict, name: str) -> pd.DataFrame | None:
@@ -291,79 +294,12 @@ def membership_text(shared: pd.DataFrame) -> str:
     return "; ".join(w.split(": both are parties to ", 1)[1] for w in shared["what"])
 
 
-def lower(heading: str) -> str:
-    """'Bilateral treaties (ATOP)' -> 'bilateral treaties (ATOP)' (acronyms kept)."""
-    return heading[:1].lower() + heading[1:]
-
-
-def display_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The facts as shown in a table: dimension heading, year as text ('–' if undated), what, source, where."""
-    return pd.DataFrame(
-        {
-            "dimension": rows["dimension"].map(HEADINGS),
-            "year": [("–" if pd.isna(y) else str(int(y))) for y in rows["year"]],
-            "what": rows["what"],
-            "source": rows["source_id"],
-            "where": rows["locator"],
-        }
-    )
-
-
-def _span(years: pd.Series) -> str:
-    y = years.dropna()
-    if y.empty:
-        return "undated"
-    lo, hi = int(y.min()), int(y.max())
-    return str(lo) if lo == hi else f"{lo}–{hi}"
-
-
-def summary(rows: pd.DataFrame, partner: str, shared: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One line per dimension: rows, years, sources; or 'no source here records …' when empty.
-
-    ``shared`` (:func:`memberships`): multilateral treaties both belong to, named on the empty
-    treaty line as what they are (memberships, not a bilateral treaty).
-    """
-    out = []
-    for key, heading in DIMENSIONS:
-        d = rows[rows["dimension"] == key]
-        if d.empty:
-            text = f"no source here records {lower(heading)} for {partner}"
-            if key == "alliances" and shared is not None and len(shared):
-                text += (
-                    "; ATOP records only membership of multilateral treaties both joined ("
-                    + "; ".join(f"{t}, from {y}" for t, y in zip(shared["treaty"], shared["since"]))
-                    + ")"
-                )
-            out.append({"dimension": heading, "rows": 0, "years": "–", "sources": "–", "what the sources say": text})
-            continue
-        years = pd.concat([d["year"], d["year_to"]]).dropna()
-        out.append(
-            {
-                "dimension": heading,
-                "rows": len(d),
-                "years": _span(years),
-                "sources": ", ".join(source_ids(d)),
-                "what the sources say": headline(d),
-            }
-        )
-    return pd.DataFrame(out)
-
-
 def source_ids(rows: pd.DataFrame) -> list[str]:
     """The distinct source ids of some rows (a cell may hold several, '; '-separated)."""
     ids = set()
     for cell in rows["source_id"]:
         ids.update(p.strip() for p in str(cell).split(";") if p.strip())
     return sorted(ids)
-
-
-def headline(d: pd.DataFrame, limit: int = 2) -> str:
-    """The first ``limit`` facts of a dimension, then '(+ N more)'."""
-    items = d["what"].tolist()
-    text = "; ".join(items[:limit])
-    if len(items) > limit:
-        text += f" (+ {len(items) - limit} more)"
-    return text
 
 
 def missing(rows: pd.DataFrame) -> list[str]:
@@ -378,53 +314,6 @@ def substantive(rows: pd.DataFrame) -> bool:
     of "no source records" rows, and the partner is shown in the comparative chapters only)."""
     covered = len(set(rows["dimension"]) & {k for k, _ in DIMENSIONS})
     return covered > len(missing(rows))
-
-
-def dated_span(rows: pd.DataFrame) -> tuple[int, int] | None:
-    """First and last year any dated row covers (a treaty spell counts to its end); None if nothing is dated."""
-    years = pd.concat([rows["year"], rows["year_to"]]).dropna()
-    return (int(years.min()), int(years.max())) if len(years) else None
-
-
-def partner_timeline(rows: pd.DataFrame) -> pd.DataFrame:
-    """The dated rows, in year order: year, dimension, what, source, locator."""
-    d = rows[rows["year"].notna()].copy()
-    d["dimension"] = d["dimension"].map(HEADINGS)
-    d = d.sort_values(["year", "dimension", "what"], kind="mergesort")
-    return d[["year", "year_to", "dimension", "what", "source_id", "locator"]].reset_index(drop=True)
-
-
-def sources_for(rows: pd.DataFrame) -> pd.DataFrame:
-    """One line per source: rows it gives about the partner and on which dimensions."""
-    if rows.empty:
-        return pd.DataFrame(columns=["source", "rows", "what it records"])
-    out = []
-    rows = rows.assign(source_id=rows["source_id"].str.split("; ")).explode("source_id")
-    for sid, d in rows.groupby("source_id", sort=True):
-        counts = d["dimension"].value_counts()
-        dims = [f"{lower(HEADINGS[k])} ({counts[k]})" for k, _ in DIMENSIONS if k in counts]
-        out.append({"source": sid, "rows": len(d), "what it records": ", ".join(dims)})
-    return (
-        pd.DataFrame(out)
-        .sort_values(["rows", "source"], ascending=[False, True], kind="mergesort")
-        .reset_index(drop=True)
-    )
-
-
-def predecessor_note(partner: str, tables: dict[str, pd.DataFrame]) -> str | None:
-    """A sentence on the predecessor state's arms deals, if any (e.g. the Soviet Union for Russia)."""
-    pred = PREDECESSORS.get(partner)
-    at = _get(tables, "arms_transfers")
-    if not pred or at is None:
-        return None
-    a = at[at["supplier"] == pred]
-    if a.empty:
-        return None
-    y = numbers(a["order_year"])
-    return (
-        f"Not counted above: the {pred}, {partner}'s predecessor, has {len(a)} arms deals with Mongolia "
-        f"in the SIPRI register (orders {int(y.min())}–{int(y.max())}); the equipment chapter shows them."
-    )
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
@@ -445,53 +334,6 @@ def load_tables() -> dict[str, pd.DataFrame]:
     ]
     have = set(data.tables())
     return {n: data.load(n) for n in names if n in have}
-
-
-def chart(rows: pd.DataFrame, partner: str, title: str | None = None):
-    """Dated rows as markers in one lane per dimension (treaty spells as bars); None if under 3 dated rows."""
-    from matplotlib.ticker import MaxNLocator
-
-    from partnerships.analysis import charts
-
-    d = rows[rows["year"].notna() & ~rows["what"].str.endswith("[contradicted]")]
-    if len(d) < 3:
-        return None
-    dims = [k for k, _ in DIMENSIONS if k in set(d["dimension"])]
-    fig, ax = charts.new(height=0.9 + 0.32 * len(dims))
-    style = {k: j for j, (k, _) in enumerate(DIMENSIONS)}  # a dimension keeps its marker in every profile
-    for i, key in enumerate(dims):
-        y = len(dims) - 1 - i
-        j = style[key]
-        dd = d[d["dimension"] == key]
-        spans = dd[dd["year_to"].notna()]
-        for r in spans.itertuples():
-            ax.plot(
-                [r.year - 0.4, r.year_to + 0.4], [y, y], color=charts.GREY, linewidth=5, solid_capstyle="butt", zorder=1
-            )
-        pts = dd[dd["year_to"].isna()]
-        counts = pts.groupby("year").size()
-        ax.scatter(
-            counts.index.astype(float),
-            [y] * len(counts),
-            s=[24 + 14 * (c - 1) for c in counts],
-            marker=charts.MARKERS[j % len(charts.MARKERS)],
-            color=charts.PALETTE[j % len(charts.PALETTE)],
-            edgecolor=charts.INK,
-            linewidth=0.4,
-            zorder=3,
-        )
-    ax.set_yticks(range(len(dims)))
-    ax.set_yticklabels([HEADINGS[k] for k in reversed(dims)])
-    ax.set_ylim(-0.6, len(dims) - 0.4)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.grid(axis="y", visible=False)
-    lo = int(min(d["year"].min(), d["year_to"].min() if d["year_to"].notna().any() else d["year"].min()))
-    hi = int(max(d["year"].max(), d["year_to"].max() if d["year_to"].notna().any() else d["year"].max()))
-    ax.set_xlim(lo - 1, hi + 1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    charts.finish(ax, title, xlabel="Year (marker size: rows in that year; bars: bilateral treaties in force)")
-    charts.attach_data(fig, d)
-    return fig
 
 
 # Partner names that take "the" inside a sentence.
@@ -523,3 +365,278 @@ def claims_table(c: pd.DataFrame, statement_label: str, with_note: bool = False)
     if with_note:
         cols["note"] = c["note"].fillna("")
     return pd.DataFrame(cols).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ the analytical profile
+# What a partner's section says, generated from the comparison's cells (compare.cells) so that
+# every sentence carries the partner's own name and numbers: four profiles never print the
+# same sentence.
+
+DEPTH_WORDS = {3: "deep", 2: "moderate", 1: "thin", 0: "none recorded"}
+
+
+def depth_word(dimension: str, level: float) -> str:
+    """'deep' / 'moderate' / 'thin'; an attaché is simply 'present' (the sources say yes or no)."""
+    return "present" if dimension == "attaches" and level >= 1 else DEPTH_WORDS[int(level)]
+
+
+def _join(items: list[str], word: str = "and") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _dim(key: str) -> str:
+    from partnerships.analysis import compare
+
+    return compare.IN_SENTENCE[key]
+
+
+def possessive(name: str) -> str:
+    """'Russia' -> "Russia's"; 'the United States' -> "the United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+#: what a complete list that has nothing for the partner says, per dimension ('' -> the generic words)
+NONE_WORDS = {
+    "equipment": "SIPRI lists no arms deal with {name} since 1992",
+    "agreements": "neither ATOP nor DCAD records a treaty or agreement with {name}",
+    "exercises": "no exercise with {name} is dated",
+    "attaches": "article A's list of foreign attachés leaves {name} out",
+}
+#: what no source covers, per dimension, inside a sentence (troops: only the US is covered, so not said)
+UNKNOWN_WORDS = {
+    "education": "how many Mongolians train in {at}",
+    "aid": "any aid from {at}",
+    "visits": "defence visits between {at} and Mongolia",
+}
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def _it(items: list) -> tuple[str, str]:
+    """('it', 'rests') for one item, ('they', 'rest') for several."""
+    return ("it", "rests") if len(items) == 1 else ("they", "rest")
+
+
+def opening(partner: str, cells) -> str:
+    """The profile's one analytic paragraph: the finding (where the relationship is deepest), the
+    evidence the datasets hold, what rests on the two articles alone, and what the sources cannot
+    say (a complete list with nothing, or no source at all). Every sentence names the partner, and
+    its wording follows the data, so no two profiles print the same sentence.
+    ``cells``: :func:`partnerships.analysis.compare.cells` for the partner."""
+    from partnerships.analysis import compare
+
+    name = in_sentence(partner)
+    known = [c for c in cells if c.known and c.level > 0]
+    by_level = {lv: [c for c in known if c.level == lv] for lv in (3, 2, 1)}
+    top = next((lv for lv in (3, 2, 1) if by_level[lv]), None)
+    if top is None:
+        return f"No source here records any defence tie between Mongolia and {name}."
+    lead = by_level[top]
+    dims = _join([_dim(c.dimension) for c in lead])
+    if top == 3 and len(lead) >= 3:
+        out = [
+            f"{_cap(name)} is recorded in depth on {_NUMBER_WORDS.get(len(lead), len(lead))} fronts of Mongolia's defence: {dims}."
+        ]
+    elif top == 3:
+        out = [f"{_cap(possessive(name))} weight in Mongolia's defence lies in {dims}."]
+    elif top == 2:
+        out = [
+            f"No tie between Mongolia and {name} is recorded in depth; the most substantial {'is' if len(lead) == 1 else 'are'} {dims}."
+        ]
+    else:
+        out = [
+            f"{_cap(name)} appears in Mongolia's defence record only in passing: every tie the sources hold is thin."
+        ]
+
+    # the evidence: facts the datasets (or documents) hold, deepest first
+    backed = [c for lv in (3, 2, 1) for c in by_level[lv] if not c.articles_only and c.fact][:4]
+    if backed:
+        facts = [c.fact for c in backed]
+        listed = " and ".join(facts) if len(facts) <= 2 else "; ".join(facts[:-1]) + "; and " + facts[-1]
+        out.append(f"With {name}, the datasets record {listed}.")
+
+    # what rests on the two articles alone
+    said = [c for c in known if c.articles_only]
+    deep_said = [c for c in said if c.level == 3]
+    light_said = [c for c in said if c.level < 3]
+    for c in deep_said:
+        out.append(
+            f"The depth of {possessive(name)} {_dim(c.dimension)} is the articles' word alone"
+            + (f", {c.fact}" if c.fact else "")
+            + "; no dataset counts it."
+        )
+    if light_said:
+        tags = compare.in_sentence_tag(sorted({s for c in light_said for s in c.sources}))
+        mentioned = _join([_dim(c.dimension) for c in light_said])
+        out.append(
+            f"{_cap(tags)} alone mention{'s' if ' and ' not in tags else ''} {possessive(name)} {mentioned}."
+            if deep_said or backed
+            else f"Everything recorded with {name} rests on {tags} alone, unverified."
+        )
+
+    # what the sources cannot say
+    none = [c for c in cells if c.known and c.level == 0]
+    unknown = [c for c in cells if not c.known and c.dimension in UNKNOWN_WORDS]
+    clauses = [
+        NONE_WORDS.get(c.dimension, f"the complete lists record no {_dim(c.dimension)} with {{name}}").format(name=name)
+        for c in none
+    ]
+    if unknown:
+        gaps = _join([UNKNOWN_WORDS[c.dimension].format(at=name) for c in unknown], "or")
+        clauses.append(
+            f"no source here says {gaps}, a gap in the record rather than a sign that nothing happened"
+            if len(unknown) > 1
+            else f"nothing here covers {gaps}, so its absence from this section says nothing"
+        )
+    if clauses:
+        out.append(_cap(_join(clauses[:1]) + ("; " + "; ".join(clauses[1:]) if len(clauses) > 1 else "")) + ".")
+    return " ".join(out)
+
+
+def dimension_table(cells) -> pd.DataFrame:
+    """The recorded dimensions as a reader's table: Dimension, What the sources record, Depth, Sources (tags)."""
+    from partnerships.analysis import compare
+
+    rows = [
+        {
+            "Dimension": _cap(compare.IN_SENTENCE[c.dimension]),
+            "What the sources record": c.detail,
+            "Depth": depth_word(c.dimension, c.level),
+            "Sources": compare.short_tag(c.sources),
+        }
+        for c in cells
+        if c.known and c.detail
+    ]
+    return pd.DataFrame(rows, columns=["Dimension", "What the sources record", "Depth", "Sources"])
+
+
+VERDICT_ORDER = ["supported", "partly_supported", "contradicted", "unverifiable", "not_checked"]
+# (one, several): how a verdict reads after a count
+VERDICT_WORDS = {
+    "supported": ("is confirmed by another source", "are confirmed by another source"),
+    "partly_supported": ("is partly supported", "are partly supported"),
+    "contradicted": ("is contradicted", "are contradicted"),
+    "unverifiable": ("cannot be checked here", "cannot be checked here"),
+    "not_checked": ("is a characterisation, not checked", "are characterisations, not checked"),
+}
+
+
+def claims_sentence(partner: str, claims: pd.DataFrame, register: str = "@ch-sources") -> str:
+    """The articles' claims about the partner in two or three sentences: how many, from which article,
+    the verdicts, the contradicted ones spelled out; then where the register lists them."""
+    from partnerships.analysis import compare
+
+    name = in_sentence(partner)
+    c = claims[claims["partner"].fillna("") == partner]
+    if c.empty:
+        return f"Neither article makes a checkable claim about {name}."
+    per_art = c["source_id"].value_counts()
+    if len(per_art) > 1:
+        head = (
+            f"The two articles make {len(c)} claims about {name} ("
+            + ", ".join(f"{n} in {compare.in_sentence_tag([sid])}" for sid, n in per_art.items())
+            + ")"
+        )
+    else:
+        head = f"{compare.short_tag([per_art.index[0]])} makes {_count(len(c), 'claim')} about {name}"
+    v = c["verdict"].value_counts()
+    if len(c) == 1:
+        out = f"{head}, and it {VERDICT_WORDS[c['verdict'].iloc[0]][0]}."
+    else:
+        out = (
+            f"{head}: "
+            + _join([f"{v[k]} {VERDICT_WORDS[k][int(v[k] > 1)]}" for k in VERDICT_ORDER if k in v.index])
+            + "."
+        )
+    for r in c[c["verdict"] == "contradicted"].to_dict("records"):
+        against = compare.short_tag(str(r.get("checked_against") or "").split(";"))
+        out += f" The claim that {_lower_claim(r['statement'])} is refuted by {against or 'another source'}."
+    out += (
+        f" {register} gives the claim about {name} with its verdict and evidence."
+        if len(c) == 1
+        else f" {register} lists all {len(c)} claims about {name}, each with its verdict and evidence."
+    )
+    return out
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _lower_claim(statement: str) -> str:
+    first = statement.split(" ", 1)[0]
+    return statement[:1].lower() + statement[1:] if first in ("The", "A", "An", "In", "Over", "About") else statement
+
+
+def treaty_paragraph(partner: str, tables: dict[str, pd.DataFrame]) -> str | None:
+    """What ATOP records between Mongolia and the partner as a bilateral treaty, and what it cannot
+    say (the clauses); None without a bilateral treaty spell."""
+    al = _get(tables, "alliances")
+    if al is None:
+        return None
+    from partnerships.analysis import alliances as atop
+
+    bil = atop.bilateral(al[al["partner"] == partner])
+    if bil.empty:
+        return None
+    end = atop.data_end(al)
+    name = in_sentence(partner)
+    from partnerships.analysis import compare
+
+    obligations = compare.treaty_obligations(bil, end)
+    flags_held = {o["flag"] for o in obligations}
+    latest = bil.sort_values("year_from", key=numbers).iloc[-1]
+    treaty = str(latest["treaty"])
+    return (
+        f"ATOP records between Mongolia and {name} {', and '.join(o['words'] for o in obligations)}"
+        + ("" if "defense" in flags_held else ", and no defence obligation")
+        + f". What the {treaty} says beyond that is not in the sources here: ATOP codes only the type of obligation."
+    )
+
+
+def visits_paragraph(partner: str, tables: dict[str, pd.DataFrame], recent: int = 5) -> str | None:
+    """AidData's count of high-level military visits between China and Mongolia (only China's visits are
+    counted, so only China's profile has this): totals, the last ``recent`` covered years against the
+    years before, and why Mongolia is not ranked against China's other neighbours and peers (the source
+    writes zero for a year without a visit for some countries and leaves it blank for others)."""
+    cv = _get(tables, "china_visits")
+    if cv is None or partner != "China":
+        return None
+    from partnerships.analysis import china, metrics
+
+    s = china.visits(cv)
+    if s.empty:
+        return None
+    split = int(s.index.max()) - recent + 1
+    vp = china.visit_periods(s, split)
+    zero_filled, blank = china.visit_recording(cv, until=vp["last"])
+    rel = _get(tables, "partner_relations")
+    said = rel[(rel["partner"] == partner) & (rel["relation"] == "visits")] if rel is not None else pd.DataFrame()
+    text = (
+        f"AidData records {vp['total']:.0f} high-level military visits between China and Mongolia in "
+        f"{vp['first']}-{vp['last']}: {vp['before']:.0f} before {split} and {vp['after']:.0f} from {split} to "
+        f"{vp['last']} (the last in {vp['last_visit_year']})."
+    )
+    if len(said):
+        from partnerships.analysis import compare
+
+        st = said.iloc[0]["detail"]
+        text += (
+            f" {compare.short_tag(said['source_id'].tolist())} says that {st[:1].lower() + st[1:]}; the one dataset that counts "
+            f"them ends in {vp['last']}, so it can neither confirm nor refute a rise after that."
+        )
+    if china.SUBJECT in zero_filled and blank:
+        text += (
+            f" The source does not record a year without a visit the same way for every country: for "
+            f"{metrics.join_names(zero_filled)} it writes zero, for {metrics.join_names(blank)} it leaves the year blank. "
+            "A rate per year covered would divide Mongolia's visits by every year and the others' by their visit years "
+            f"only, so no ranking against them is drawn here; Mongolia's zeros after {vp['last_visit_year']} may "
+            "equally be years the source did not fill."
+        )
+    return text

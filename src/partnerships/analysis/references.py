@@ -19,25 +19,51 @@ def kind(source_id: str) -> str:
 
 
 def reference_list(sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per source: kind, short citation, full reference, licence, checksum prefix."""
+    """One row per source: kind, the tag it is cited by in tables and prose, the short
+    citation printed under figures, the full reference, licence, date accessed and how
+    many upstream files' checksums the project records (the checksums themselves are in
+    the dataset download)."""
     s = data.sources() if sources is None else sources
     out = pd.DataFrame(
         {
             "kind": s["source_id"].map(kind),
+            "tag": s["tag"] if "tag" in s else s["short"],
             "cited as": s["short"],
             "reference": [
                 ". ".join(p for p in (row.producer, row.title, row.published, row.url) if p) for row in s.itertuples()
             ],
             "licence": s["licence"],
             "accessed": s["accessed"],
-            "sha256": s["sha256"].map(lambda v: "; ".join(x[:12] + "…" for x in v.split(";") if x)),
+            "files": s["sha256"].map(lambda v: len([x for x in str(v).split(";") if x])),
         }
     )
     out["kind"] = pd.Categorical(out["kind"], KIND_ORDER, ordered=True)
-    return out.sort_values(["kind", "cited as"], kind="stable").reset_index(drop=True).astype({"kind": str})
+    return out.sort_values(["kind", "tag"], kind="stable").reset_index(drop=True).astype({"kind": str})
 
 
 def kind_counts(sources: pd.DataFrame | None = None) -> dict[str, int]:
     s = data.sources() if sources is None else sources
     counts = s["source_id"].map(kind).value_counts()
     return {k: int(counts.get(k, 0)) for k in KIND_ORDER}
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown (the characters that would start emphasis, code or links escaped)."""
+    import re
+
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", str(text))
+
+
+def reference_entries(refs: pd.DataFrame) -> str:
+    """The reference list as Markdown, one entry per source: its tag in bold, the short citation
+    printed under figures and tables in italics, the full
+    reference, then licence, date accessed and (for datasets) how many upstream files' checksums
+    the project records."""
+    lines = []
+    for r in refs.itertuples():
+        extra = [f"licence: {r.licence}", f"accessed {r.accessed}"]
+        if r.files:
+            extra.append(f"{r.files} file{'s' if r.files != 1 else ''} checksummed")
+        short = f", *{_md(r._3)}*" if r._3 != r.tag else ""  # the short citation under figures and tables
+        lines.append(f"- **{_md(r.tag)}**{short}: {_md(r.reference)} ({_md('; '.join(extra))}).")
+    return "\n".join(lines)

@@ -15,6 +15,8 @@ import re
 
 import pandas as pd
 
+from partnerships import data
+
 VERDICTS = ["supported", "partly_supported", "contradicted", "unverifiable", "not_checked"]
 
 # What each table records, in words (used to name coverage gaps). A table missing here
@@ -163,16 +165,54 @@ def verdicts_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     return ct.reset_index().astype({c: int for c in ct.columns})
 
 
+def tags_of(cell) -> str:
+    """Source ids (a ';'-separated cell or one id) as their tags ("Article A; DCAD"), in the
+    order given; an id not in data/sources.csv is shown as it is."""
+    out = []
+    for i in _split(cell):
+        try:
+            out.append(data.tag(i))
+        except KeyError:
+            out.append(i)
+    return "; ".join(out)
+
+
+VERDICT_WORDS = {
+    "supported": "supported",
+    "partly_supported": "partly supported",
+    "contradicted": "contradicted",
+    "unverifiable": "cannot be verified",
+    "not_checked": "not checked",
+}
+
+
+def claims_register(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every claim the report records from the articles, with its verdict and what it was
+    checked against: claim | article | where | topic | what the article says | verdict | checked against."""
+    c = claims.sort_values(["source_id", "claim_id"], kind="mergesort")
+    return pd.DataFrame(
+        {
+            "claim": c["claim_id"],
+            "article": c["source_id"].map(tags_of),
+            "where": c["locator"],
+            "topic": c["topic"] if "topic" in c else "",
+            "what the article says": c["statement"],
+            "verdict": c["verdict"].map(lambda v: VERDICT_WORDS.get(v, str(v).replace("_", " "))),
+            "checked against": c["checked_against"].fillna("").map(tags_of),
+        }
+    ).reset_index(drop=True)
+
+
 def contradicted(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims found wrong: claim, source, locator, what the source says, checked against, note."""
     c = claims[claims["verdict"] == "contradicted"].sort_values("claim_id", kind="mergesort")
     return pd.DataFrame(
         {
             "claim": c["claim_id"],
-            "source": c["source_id"],
+            "source": c["source_id"].map(tags_of),
             "where": c["locator"],
             "what the source says": c["statement"],
-            "checked against": c["checked_against"].fillna("").str.replace(";", "; "),
+            "checked against": c["checked_against"].fillna("").map(tags_of),
             "what the check found": c["note"].fillna("") if "note" in c else "",
         }
     ).reset_index(drop=True)
@@ -185,8 +225,8 @@ def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
         {
             "conflict": c["conflict_id"],
             "topic": c["topic"],
-            "one side": c["side_a"] + " [" + c["source_a"] + "]",
-            "other side": c["side_b"] + " [" + c["source_b"].str.replace(";", "; ") + "]",
+            "one side": c["side_a"] + " [" + c["source_a"].map(tags_of) + "]",
+            "other side": c["side_b"] + " [" + c["source_b"].map(tags_of) + "]",
             "resolution": c["resolution"],
             "status": c["status"],
             "confidence": c["confidence"].fillna("") if "confidence" in c else "",
@@ -444,7 +484,7 @@ def contributions_chart(per: pd.DataFrame, title: str | None = None):
         ax.barh(i, r.rows, color=KIND_COLOUR[r.kind], edgecolor=charts.INK, linewidth=0.4, height=0.7)
         ax.text(r.rows * 1.08, i, f"{r.rows:,}", va="center", fontsize=charts.SMALL_PT, color=charts.INK)
     ax.set_yticks(range(len(p)))
-    ax.set_yticklabels(p["source_id"])
+    ax.set_yticklabels(p["source_id"].map(tags_of))
     ax.set_xscale("log")
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
@@ -490,7 +530,7 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str | None = None):
             edgecolor=charts.INK,
             linewidth=0.4,
             height=0.6,
-            label=c.replace("_", " "),
+            label=VERDICT_WORDS.get(c, c.replace("_", " ")),
         )
         for i, (val, l0) in enumerate(zip(v[c], left)):
             if val > 0:
@@ -506,7 +546,7 @@ def verdicts_chart(verdicts: pd.DataFrame, title: str | None = None):
                 )
         left = left + v[c]
     ax.set_yticks(range(len(v)))
-    ax.set_yticklabels(v.index)
+    ax.set_yticklabels([tags_of(i) for i in v.index])
     ax.set_axisbelow(True)
     ax.set_ylim(-0.6, len(v) - 0.4)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)

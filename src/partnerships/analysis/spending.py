@@ -109,6 +109,31 @@ def jumps(s: pd.Series, threshold: float) -> list[int]:
     return [int(y) for y in d[d > threshold].index]
 
 
+def changes_over(s: pd.Series, threshold: float) -> pd.Series:
+    """Signed year-on-year changes larger than ``threshold`` in size (consecutive years only), by year."""
+    d = s.diff()
+    return d[d.abs() > threshold].astype(float)
+
+
+def describe_changes(changes: pd.Series) -> str:
+    """'rises 13,100 in 1995 and falls 18,600 in 1997' from :func:`changes_over`."""
+    parts = [f"{'rises' if v > 0 else 'falls'} {abs(v):,.0f} in {int(y)}" for y, v in changes.items()]
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def year_spans(years) -> str:
+    """[1997, 1998, 1999, 2003] -> '1997–1999 and 2003' (runs of consecutive years)."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def us_troops_quarterly(ut: pd.DataFrame, start_year: int | None = None) -> pd.DataFrame:
     """Quarterly US troops in Mongolia (date index); ``reported`` False where no DMDC report exists.
 
@@ -162,8 +187,22 @@ def supplier_shares(tiv: pd.DataFrame, since: int | None = None, until: int | No
     return s.sort_values(ascending=False, kind="stable")
 
 
+def tiv_by_order_year(at: pd.DataFrame) -> pd.DataFrame:
+    """The trade register as supplier, year (of order), tiv_m (TIV delivered, millions): the shape
+    :func:`tiv_by_supplier_decade` and :func:`supplier_shares` read. Unlike the yearly TIV copy it
+    includes the latest deals, dated by order rather than by delivery."""
+    return pd.DataFrame(
+        {
+            "supplier": at["supplier"].values,
+            "year": _num(at["order_year"]).astype(int).values,
+            "tiv_m": _num(at["tiv_delivered"]).astype(float).fillna(0.0).values,
+        }
+    )
+
+
 def deals(at: pd.DataFrame) -> pd.DataFrame:
-    """The deals, newest order first: supplier, order year, weapon, description, numbers, TIV delivered.
+    """The deals, newest order first: supplier, order year, weapon, description, numbers, TIV delivered,
+    SIPRI's status and comment, source and locator.
 
     Uncertain numbers and years (SIPRI's '?') are marked with a trailing '?'.
     """
@@ -187,7 +226,10 @@ def deals(at: pd.DataFrame) -> pd.DataFrame:
             "delivery_years": df["delivery_years"].fillna("").astype(str).map(year_span),
             "tiv_delivered_m": _num(df["tiv_delivered"]).astype(float),
             "status": df["status"],
+            "comments": df["comments"].fillna("") if "comments" in df else "",
             "source_id": df["source_id"],
+            "locator": df["locator"] if "locator" in df else "",
+            "deal_id": df["deal_id"] if "deal_id" in df else "",
         }
     )
     out["_y"] = _num(df["order_year"]).values
@@ -227,28 +269,23 @@ def tiv_by_weapon(at: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- charts
 
 
-def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title: str | None = None):
-    """Two panels: spending in constant 2023 US$ (with the base-year level and the trough marked) and as % of GDP."""
+def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, peer: pd.DataFrame | None = None):
+    """Two panels side by side: spending in constant 2023 US$ (the base-year level and the trough
+    marked) and as a share of GDP, with the peers' median and range behind it when ``peer`` (year x
+    ``median``, ``low``, ``high``; :func:`partnerships.analysis.peers.share_band`) is given."""
     from partnerships.analysis import charts
 
     charts.style()
-    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2), sharex=True)
+    fig, (a1, a2) = charts.plt.subplots(1, 2, figsize=(charts.WIDTH, 2.7))
     w = wide.loc[start:end]
-    a1.plot(w.index, w["constant_2023_usd_m"], color=charts.PALETTE[0], marker="o", markersize=3, linewidth=1.6)
-    a1.axhline(rec["base"], color=charts.GREY, linestyle="--", linewidth=1)
-    a1.text(
-        start + 0.5,
-        rec["base"] * 1.03,
-        f"{rec['base_year']} level",
-        ha="left",
-        va="bottom",
-        fontsize=charts.SMALL_PT,
-        color="#444444",
-    )
+    navy = charts.SHADES[4]
+    a1.plot(w.index, w["constant_2023_usd_m"], color=navy, marker="o", markersize=2.5, linewidth=1.5)
+    a1.axhline(rec["base"], color=charts.GREY, linestyle="--", linewidth=0.9)
+    a1.text(start + 6, rec["base"] * 1.04, f"{rec['base_year']} level", fontsize=charts.SMALL_PT, color="#444444")
     a1.annotate(
-        f"{rec['trough_year']}: {rec['trough']:.0f}\n(-{rec['fall_pct']:.0f}% from {rec['base_year']})",
+        f"{rec['trough_year']}: {rec['trough']:.0f}, \u2212{rec['fall_pct']:.0f}%",
         (rec["trough_year"], rec["trough"]),
-        xytext=(rec["trough_year"] + 1.5, rec["trough"] * 0.3),
+        xytext=(rec["trough_year"] + 3, rec["trough"] * 0.35),
         fontsize=charts.SMALL_PT,
         va="center",
         arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 1, "shrinkB": 3},
@@ -256,89 +293,79 @@ def plot_expenditure(wide: pd.DataFrame, rec: dict, start: int, end: int, title:
     if rec["recovery_year"] is not None:
         v = float(w.loc[rec["recovery_year"], "constant_2023_usd_m"])
         a1.annotate(
-            f"{rec['recovery_year']}: first year\nabove {rec['base_year']}",
+            f"{rec['recovery_year']}: {v:.0f}",
             (rec["recovery_year"], v),
-            xytext=(rec["recovery_year"] - 6, rec["base"] * 0.88),
+            xytext=(rec["recovery_year"] - 1.5, v),
             fontsize=charts.SMALL_PT,
-            va="top",
+            va="center",
             ha="right",
-            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
         )
     a1.set_ylim(0, max(w["constant_2023_usd_m"].max(), rec["base"]) * 1.15)
-    a1.set_ylabel("US$ million (constant 2023)")
-    a2.plot(w.index, w["share_gdp_pct"], color=charts.PALETTE[2], marker="s", markersize=3, linewidth=1.6)
-    a2.set_ylim(0, w["share_gdp_pct"].max() * 1.15)
+    a1.set_ylabel("US$ million, constant 2023")
+    if peer is not None and len(peer):
+        pb = peer.loc[start:end]
+        a2.fill_between(pb.index, pb["low"], pb["high"], color=charts.LIGHT, linewidth=0, label="peers, middle half")
+        a2.plot(pb.index, pb["median"], color=charts.GREY, linewidth=1.2, linestyle="--", label="peers, median")
+    a2.plot(w.index, w["share_gdp_pct"], color=navy, marker="o", markersize=2.5, linewidth=1.5, label="Mongolia")
+    top = w["share_gdp_pct"].max() if peer is None else max(w["share_gdp_pct"].max(), peer.loc[start:end, "high"].max())
+    a2.set_ylim(0, top * 1.1)
     a2.set_ylabel("Share of GDP (%)")
-    a2.set_xlabel("Year")
-    fig.tight_layout()
-    charts.attach_data(fig, w.rename_axis("year"))
+    a2.legend(loc="upper right")
+    for ax in (a1, a2):
+        ax.set_xlim(start - 1, end + 1)
+    fig.tight_layout(w_pad=2)
+    data = w[["constant_2023_usd_m", "share_gdp_pct"]].rename_axis("year")
+    if peer is not None and len(peer):
+        data = data.join(peer.loc[start:end].add_prefix("peers_share_gdp_"), how="left")
+    charts.attach_data(fig, data)
     return fig
 
 
-def plot_forces(pers: pd.DataFrame, troops: pd.DataFrame, title: str | None = None):
-    """Two panels: armed forces personnel by year (one line per source); US troops in Mongolia by quarter, missing quarters marked."""
+def plot_personnel(pers: pd.DataFrame):
+    """Armed forces personnel by year, one line per source (a gap is a year without data)."""
     from matplotlib.ticker import FuncFormatter
 
     from partnerships.analysis import charts
 
-    charts.style()
-    fig, (a1, a2) = charts.plt.subplots(2, 1, figsize=(charts.WIDTH, 5.2))
+    fig, ax = charts.new(height=2.5)
     for i, col in enumerate(pers.columns):
-        a1.plot(
+        ax.plot(
             pers.index,
             pers[col],
-            color=charts.PALETTE[[0, 2][i % 2]],
+            color=[charts.SHADES[4], charts.PALETTE[2]][i % 2],
             marker=charts.MARKERS[i % 8],
-            markersize=3,
-            linewidth=1.5,
+            markersize=2.5,
+            linewidth=1.4,
             linestyle=["-", "--"][i % 2],
             label=PERSONNEL_LABELS.get(col, col),
         )
-    a1.set_ylim(0, float(pers.max().max()) * 1.2)
-    a1.set_ylabel("Personnel")
-    a1.legend(loc="upper right")
-    a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    a2.plot(
-        troops.index,
-        troops["troops"],
-        color=charts.partner_colour("United States"),
-        marker=".",
-        markersize=4,
-        linewidth=1.3,
-        label="US military personnel",
-    )
-    miss = troops[~troops["reported"]]
-    if len(miss):
-        a2.plot(
-            miss.index,
-            [0] * len(miss),
-            linestyle="none",
-            marker="x",
-            color=charts.INK,
-            markersize=6,
-            label="no DMDC report (missing, not zero)",
-        )
-    a2.set_ylim(bottom=-1.5)
-    a2.set_ylabel("US troops in Mongolia")
-    a2.set_xlabel("Quarter")
-    a2.legend(loc="upper left")
-    fig.tight_layout()
-    charts.attach_data(
-        fig,
-        {"armed forces personnel": pers.rename_axis("year"), "US troops in Mongolia": troops.rename_axis("quarter")},
-    )
+    ax.set_ylim(0, float(pers.max().max()) * 1.2)
+    ax.set_ylabel("Personnel")
+    ax.legend(loc="upper right")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    charts.attach_data(fig, pers.rename_axis("year"))
     return fig
 
 
-def plot_tiv(pv: pd.DataFrame, title: str | None = None):
+OTHER_SUPPLIERS = "other suppliers"
+
+
+def plot_tiv(pv: pd.DataFrame, title: str | None = None, xlabel: str = "Decade of delivery"):
     """Stacked bars of TIV (millions) by decade, one segment per supplier (in the supplier's colour)."""
     from partnerships.analysis import charts
 
-    fig, ax = charts.new(height=3.4)
+    fig, ax = charts.new(height=2.6)
     decades = [c for c in pv.columns if c != "Total"]
+    # suppliers without a colour of their own share one grey segment; a supplier with nothing delivered has none
+    shown = pv[pv["Total"] > 0]
+    own = [s for s in shown.index if s in charts.PARTNER_COLOURS]
+    rest = [s for s in shown.index if s not in charts.PARTNER_COLOURS]
+    segments = shown.loc[own, decades].astype(float)
+    if rest:
+        segments.loc[OTHER_SUPPLIERS if len(rest) > 1 else rest[0]] = shown.loc[rest, decades].astype(float).sum()
     bottom = pd.Series(0.0, index=decades)
-    for sup in pv.index:
-        vals = pv.loc[sup, decades].astype(float)
+    for sup in segments.index:
+        vals = segments.loc[sup]
         ax.bar(
             decades, vals, bottom=bottom, color=charts.partner_colour(sup), edgecolor="white", linewidth=0.4, label=sup
         )
@@ -348,6 +375,6 @@ def plot_tiv(pv: pd.DataFrame, title: str | None = None):
     ax.set_ylim(0, bottom.max() * 1.12)
     ax.set_axisbelow(True)
     ax.legend(loc="upper right")
-    charts.finish(ax, title, "Decade of delivery", "Arms imports (SIPRI TIV, million)")
+    charts.finish(ax, title, xlabel, "SIPRI TIV, million")
     charts.attach_data(fig, pv.rename_axis("supplier"))
     return fig

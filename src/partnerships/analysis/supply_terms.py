@@ -24,12 +24,12 @@ _PROBABLY_AID = re.compile(r"\bprobably aid\b", re.I)
 _SECOND_HAND = re.compile(r"second[- ]hand", re.I)
 
 
-def terms(arms: pd.DataFrame, supplier: str, since: int | None = None) -> pd.DataFrame:
-    """One row per deal of ``supplier`` (ordered in or after ``since``): order year, weapon, number
-    delivered, TIV delivered, SIPRI status, and from the comment: ``aid`` ('stated', 'probable' or
-    ''), ``second_hand`` ('status' when the status field says so, 'comment' when only the comment
-    does, '' otherwise), the comment itself. Oldest order first."""
-    a = arms[arms["supplier"] == supplier].copy()
+def terms(arms: pd.DataFrame, supplier: str | None, since: int | None = None) -> pd.DataFrame:
+    """One row per deal of ``supplier`` (every supplier when None; ordered in or after ``since``):
+    supplier, order year, weapon, number delivered, TIV delivered, SIPRI status, and from the comment:
+    ``aid`` ('stated', 'probable' or ''), ``second_hand`` ('status' when the status field says so,
+    'comment' when only the comment does, '' otherwise), the comment itself. Oldest order first."""
+    a = (arms if supplier is None else arms[arms["supplier"] == supplier]).copy()
     a["order_year"] = _num(a["order_year"]).astype(int)
     if since is not None:
         a = a[a["order_year"] >= since]
@@ -42,6 +42,7 @@ def terms(arms: pd.DataFrame, supplier: str, since: int | None = None) -> pd.Dat
     ]
     out = pd.DataFrame(
         {
+            "supplier": a["supplier"].values,
             "order_year": a["order_year"].values,
             "weapon": a["weapon_designation"].values,
             "description": a["weapon_description"].values,
@@ -53,9 +54,10 @@ def terms(arms: pd.DataFrame, supplier: str, since: int | None = None) -> pd.Dat
             "second_hand": second,
             "comments": comments.values,
             "source_id": a["source_id"].values,
+            "deal_id": a["deal_id"].values if "deal_id" in a else [""] * len(a),
         }
     )
-    return out.sort_values(["order_year", "weapon"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["order_year", "supplier", "weapon"], kind="stable").reset_index(drop=True)
 
 
 def shares(t: pd.DataFrame) -> dict:
@@ -104,3 +106,53 @@ def weapon_types(arms: pd.DataFrame, suppliers: tuple[str, ...]) -> pd.DataFrame
         deals=("n", "size"), delivered=("n", "sum"), first_order=("order_year", "min"), last_order=("order_year", "max")
     )
     return g.sort_values(["deals", "delivered"], ascending=False)
+
+
+#: How a deal's condition reads, from :func:`terms`' ``second_hand`` column.
+CONDITIONS = {"status": "second-hand", "comment": "second-hand, rebuilt (status says new)", "": "new"}
+#: How a deal's terms read, from :func:`terms`' ``aid`` column.
+AID_WORDS = {"stated": "aid", "probable": "probably aid", "": "aid not stated"}
+
+
+def plot_terms(t: pd.DataFrame):
+    """One bar per deal (TIV delivered, largest at the top), coloured by condition (second-hand by
+    SIPRI's status field, second-hand by its comment only, new), labelled with the terms (aid or not)."""
+    from partnerships.analysis import charts
+
+    d = t.sort_values(["tiv_delivered", "order_year"], ascending=[True, True], kind="stable").reset_index(drop=True)
+    colours = {"status": charts.SHADES[4], "comment": charts.SHADES[2], "": charts.PALETTE[1]}
+    fig, ax = charts.new(height=0.27 * len(d) + 0.9, width=charts.WIDTH - 1.6)  # room for the deal labels
+    labels = [f"{r.weapon} ({r.description}), {r.order_year}" for r in d.itertuples()]
+    ax.barh(range(len(d)), d["tiv_delivered"], color=[colours[c] for c in d["second_hand"]], height=0.7)
+    top = float(d["tiv_delivered"].max())
+    for y, r in enumerate(d.itertuples()):
+        ax.text(r.tiv_delivered + top * 0.01, y, AID_WORDS[r.aid], va="center", fontsize=charts.SMALL_PT)
+    ax.set_yticks(range(len(d)), labels)
+    ax.set_xlim(0, top * 1.25)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.tick_params(axis="y", length=0)
+    from matplotlib.patches import Patch
+
+    shown = [k for k in colours if k in set(d["second_hand"])]
+    ax.legend(
+        handles=[Patch(color=colours[k], label=CONDITIONS[k]) for k in shown], loc="lower right", title="Condition"
+    )
+    charts.finish(ax, None, "TIV delivered, million (label: terms, from SIPRI's comment)")
+    charts.attach_data(
+        fig,
+        d.assign(condition=d["second_hand"].map(CONDITIONS), terms=d["aid"].map(AID_WORDS))[
+            [
+                "order_year",
+                "weapon",
+                "description",
+                "delivered",
+                "tiv_delivered",
+                "status",
+                "condition",
+                "terms",
+                "comments",
+            ]
+        ],
+    )
+    return fig

@@ -87,6 +87,7 @@ AGREEMENT_CATEGORIES = {
     "SOFA": "status of forces",
 }
 KIND_ORDER = ["event", "agreement", "exercise"]
+OTHER = "other or several"  # legend entry of the chart's grey marks
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,16 @@ class Era:
 
 # The "recent Russia ties" era starts with the first Putin visit after this year.
 RUSSIA_ERA_AFTER = 2015
+#: Suppliers and partners of the Soviet era: an agreement with anyone else opens to the "third neighbours".
+LEGACY_PARTNERS = ("Russia", "Soviet Union")
 
-# The eras the report uses. Boundaries typed here are replaced by data-derived ones in
-# ``eras()`` when the table that defines them is present (see each ``basis``).
+# The turning points the timeline argues, as eras (spans of years); labels read inside a sentence
+# (a heading capitalises the first letter). Boundaries typed here are replaced
+# by data-derived ones in ``eras()`` when the table that defines them is present (see each ``basis``).
 ERAS: tuple[Era, ...] = (
     Era(
         "collapse",
-        "Soviet withdrawal and spending collapse",
+        "withdrawal and collapse",
         1987,
         1996,
         ("fc_loc_mongolia_1991",),
@@ -117,25 +121,35 @@ ERAS: tuple[Era, ...] = (
         "end: the year real military spending was lowest in the 1990s (military_expenditure)",
     ),
     Era(
-        "peacekeeping",
-        "UN peacekeeping contributions",
-        2002,
-        None,
+        "opening",
+        "third neighbours",
+        1996,
+        2001,
         ("art_growth",),
-        "start: the first month Mongolia appears in the UN contribution reports (pk_monthly); "
-        "article A says 'since the beginning of the 2000s'",
+        "start: the first dated defence agreement with a partner other than Russia or the Soviet Union; end: the "
+        "last such agreement before the first UN contribution (agreements)",
     ),
     Era(
-        "exercises",
-        "Hosted multinational exercises (Khaan Quest)",
+        "peacekeeping",
+        "peacekeeping and Khaan Quest",
+        2002,
         2003,
-        None,
         ("art_growth",),
-        "start: the first Khaan Quest edition in the exercises table; article A describes it as annual",
+        "start: the first month Mongolia appears in the UN contribution reports (pk_monthly); end: the first "
+        "Khaan Quest edition in the exercises table; article A dates peacekeeping 'since the beginning of the 2000s'",
+    ),
+    Era(
+        "rearmament",
+        "Russian re-equipment",
+        2007,
+        2009,
+        ("sipri_trade_register",),
+        "start: the first post-Soviet order from Russia; end: the last year of that unbroken run of yearly "
+        "orders (arms_transfers)",
     ),
     Era(
         "russia",
-        "Recent Russia ties",
+        "closer to Moscow",
         2019,
         None,
         ("art_forefront",),
@@ -143,6 +157,19 @@ ERAS: tuple[Era, ...] = (
         "article B calls defence and security cooperation at an all-time high",
     ),
 )
+
+
+def _span_sources(row: dict) -> tuple[str, str]:
+    """(source ids, locators) of an event row: one source, or, when ``end_source_id`` dates the end of a
+    span, both, each locator after its source ('a: start, ch. 5; b: end, note') so that neither source is
+    read as dating the other end."""
+    src, loc = str(row["source_id"]), str(row["locator"])
+    end_src = str(row.get("end_source_id") or "").strip()
+    if not end_src or end_src == "nan":
+        return src, loc
+    end_loc = str(row.get("end_locator") or "").strip()
+    end_loc = "" if end_loc == "nan" else end_loc
+    return f"{src}; {end_src}", f"{src}: start, {loc}; {end_src}: end" + (f", {end_loc}" if end_loc else "")
 
 
 def _month(date: pd.Series) -> pd.Series:
@@ -225,8 +252,8 @@ def milestones(
                     ],
                     "label": [lab + (UNVERIFIED if u else "") for lab, u in zip(labels, unverified)],
                     "unverified": unverified.to_numpy(),
-                    "source_id": ev["source_id"],
-                    "locator": ev["locator"],
+                    "source_id": [_span_sources(r)[0] for r in ev.to_dict("records")],
+                    "locator": [_span_sources(r)[1] for r in ev.to_dict("records")],
                 }
             )
         )
@@ -432,18 +459,47 @@ def first_visit_year(events: pd.DataFrame, partner: str, after: int, pattern: st
     return int(ev["year"].min()) if len(ev) else None
 
 
+def third_neighbour_agreements(agreements: pd.DataFrame, before: int | None = None) -> pd.DataFrame:
+    """Dated agreements with partners other than :data:`LEGACY_PARTNERS` (before ``before`` if given),
+    one row per partner and year (:func:`merge_agreements`), oldest first."""
+    ag = merge_agreements(agreements)
+    ag = ag.assign(year=numbers(ag["year"]))
+    ag = ag[ag["year"].notna() & ~ag["partner"].isin(LEGACY_PARTNERS)]
+    if before is not None:
+        ag = ag[ag["year"] < before]
+    return ag.sort_values("year", kind="mergesort").reset_index(drop=True)
+
+
+def order_run(arms: pd.DataFrame, supplier: str, after: int) -> tuple[int, int] | None:
+    """(first, last) year of the first unbroken run of yearly orders from ``supplier`` after ``after``."""
+    years = sorted(
+        {int(y) for y in numbers(arms.loc[arms["supplier"] == supplier, "order_year"]).dropna() if y > after}
+    )
+    if not years:
+        return None
+    last = years[0]
+    for y in years[1:]:
+        if y != last + 1:
+            break
+        last = y
+    return years[0], last
+
+
 def eras(
     milex: pd.DataFrame | None = None,
     pk_monthly: pd.DataFrame | None = None,
     exercises: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
     spending_measure: str = "constant_2023_usd_m",
+    agreements: pd.DataFrame | None = None,
+    arms: pd.DataFrame | None = None,
 ) -> list[Era]:
     """The :data:`ERAS`, with each boundary the data can set taken from the data.
 
     The source ids of the table that set a boundary are added to the era's sources.
     """
     out = []
+    pk_start = first_report_year(pk_monthly) if pk_monthly is not None else None
     for era in ERAS:
         e = era
         if e.key == "collapse" and events is not None:
@@ -456,16 +512,28 @@ def eras(
             if trough is not None:
                 src = _ids(milex[milex["measure"] == spending_measure])
                 e = replace(e, end=trough, source_ids=_merge(e.source_ids, src))
-        elif e.key == "peacekeeping" and pk_monthly is not None:
-            y = first_report_year(pk_monthly)
-            if y is not None:
-                e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(pk_monthly)))
-        elif e.key == "exercises" and exercises is not None:
-            y = first_series_year(exercises, "khaan_quest")
+        elif e.key == "opening" and agreements is not None:
+            third = third_neighbour_agreements(agreements, before=pk_start or e.end + 1)
+            if len(third):
+                ids = tuple(p.strip() for cell in third["source_id"] for p in str(cell).split(";") if p.strip())
+                e = replace(
+                    e,
+                    start=int(third["year"].min()),
+                    end=int(third["year"].max()),
+                    source_ids=_merge(e.source_ids, ids),
+                )
+        elif e.key == "peacekeeping":
+            if pk_start is not None:
+                e = replace(e, start=pk_start, source_ids=_merge(e.source_ids, _ids(pk_monthly)))
+            y = first_series_year(exercises, "khaan_quest") if exercises is not None else None
             if y is not None:
                 kq = exercises[exercises["series"].fillna("") == "khaan_quest"]
                 first = kq[numbers(kq["year"]) == y]
-                e = replace(e, start=y, source_ids=_merge(e.source_ids, _ids(first)))
+                e = replace(e, end=max(y, e.start), source_ids=_merge(e.source_ids, _ids(first)))
+        elif e.key == "rearmament" and arms is not None:
+            run = order_run(arms, "Russia", after=1991)
+            if run is not None:
+                e = replace(e, start=run[0], end=run[1], source_ids=_merge(e.source_ids, _ids(arms)))
         elif e.key == "russia" and events is not None:
             y = first_visit_year(events, "Russia", after=RUSSIA_ERA_AFTER)
             if y is not None:
@@ -519,181 +587,180 @@ def short_label(text: str, width: int = 34) -> str:
     return textwrap.shorten(text, width=width, placeholder="…")
 
 
-def stagger(starts: list[float], ends: list[float], gap: float = 0.0) -> list[int]:
-    """Levels for labels spanning ``[start, end]`` so that no two labels on a level overlap.
-
-    Labels are placed in the given order; each goes to the lowest level whose last label
-    ends before it starts (plus ``gap``). Returns one level (0, 1, ...) per label.
-    """
-    level_end: list[float] = []
-    levels = []
-    for s, e in zip(starts, ends):
-        for i, last in enumerate(level_end):
-            if s > last + gap:
-                level_end[i] = e
-                levels.append(i)
-                break
+def spread(xs: list[float], gap: float) -> list[float]:
+    """Positions moved apart so that no two are closer than ``gap``: each cluster of marks closer than
+    ``gap`` is laid out evenly around its mean, in the given order of position. Order is kept."""
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    out = list(xs)
+    clusters: list[list[int]] = []
+    for i in order:
+        if clusters and xs[i] - xs[clusters[-1][-1]] < gap:
+            clusters[-1].append(i)
         else:
-            level_end.append(e)
-            levels.append(len(level_end) - 1)
-    return levels
+            clusters.append([i])
+    for c in clusters:
+        mid = sum(xs[i] for i in c) / len(c)
+        for k, i in enumerate(c):
+            out[i] = mid + (k - (len(c) - 1) / 2) * gap
+    return out
 
 
-def chart(ms: pd.DataFrame, era_list: list[Era], start_year: int, end_year: int, title: str | None = None):
-    """Milestones as numbered stems with staggered labels, eras as lanes above; returns the figure.
-
-    ``era_list`` is unclipped: the lanes are cut to the range, the labels give each era's own span.
-    Labels are measured with the renderer and stacked with :func:`stagger`, so none overlap.
-    The numbers match the ``#`` column of the chronological table.
-    """
+def chart(
+    era_list: list[Era],
+    start_year: int,
+    end_year: int,
+    real: pd.Series,
+    pk: pd.Series,
+    ms: pd.DataFrame,
+    editions: pd.DataFrame,
+    orders: pd.DataFrame,
+    pk_points: pd.Series | None = None,
+):
+    """Mongolia's defence ties on one time axis, the turning points (``era_list``) shaded and numbered
+    across three panels: real military spending (``real``: year -> US$ million), UN personnel deployed
+    (``pk``: month -> total), and one row of marks each for defence agreements and events (``ms``,
+    :func:`milestones`), exercise editions (``editions``: year, name, partners ';'-joined) and arms
+    orders (``orders``: supplier, year, tiv_m; marker area by volume). A mark takes its partner's colour
+    (:func:`partnerships.analysis.charts.partner_colour`): the sole foreign partner of an edition, the
+    supplier of an order; multinational editions and partners without a colour are grey. Marks of one
+    row closer than a few months are set side by side (:func:`spread`); an event that lasted is a bar.
+    ``pk_points`` (date -> personnel): single counts after the monthly series, drawn as dots."""
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from partnerships.analysis import charts
 
     charts.style()
-    original = {e.key: e for e in era_list}
-    style_of = {e.key: i for i, e in enumerate(ERAS)}  # the same era keeps its look whatever the range
-    era_list = clip_eras(era_list, start_year, end_year)
-    n_eras = max(len(era_list), 1)
-    fig = plt.figure(figsize=(charts.WIDTH, 3.0))
-    # a first pass measures the labels in data units on a throwaway axes of the final width
-    ax = fig.add_axes([0.02, 0.1, 0.96, 0.8])
-    ax.set_xlim(start_year - 0.5, end_year + 0.5)
-    renderer = fig.canvas.get_renderer()
-    inv = ax.transData.inverted()
-    x = (ms["year"].astype(float) + (ms["month"].astype("Float64").fillna(6.5).astype(float) - 0.5) / 12).tolist()
-    spans = (
-        [None if pd.isna(y1) else (y0, y1) for y0, y1 in zip(ms["year"], ms["year_to"])]
-        if "year_to" in ms
-        else [None] * len(ms)
+    shown = clip_eras(era_list, start_year, end_year)
+    fig, (a1, a2, a3) = plt.subplots(
+        3, 1, figsize=(charts.WIDTH, 4.3), sharex=True, gridspec_kw={"height_ratios": [1.0, 0.8, 1.6]}
     )
-    # a span (an event that lasted) has its stem where it enters the range, and a bar to its end
-    x = [max(xi, start_year - 0.3) if sp else xi for xi, sp in zip(x, spans)]
-    labels = [f"{i + 1} {t}" + (f" {sp[0]}–{sp[1]}" if sp else "") for i, (t, sp) in enumerate(zip(ms["label"], spans))]
-    widths = []
-    for xi, lab in zip(x, labels):
-        t = ax.text(xi, 0, lab, fontsize=charts.SMALL_PT)
-        bb = t.get_window_extent(renderer)
-        (x0, _), (x1, _) = inv.transform([(bb.x0, 0), (bb.x1, 0)])
-        widths.append(x1 - x0)
-        t.remove()
-    fig.clf()
-    # labels go right of their stem, unless that runs off the right edge: then left of it
-    starts, ends, sides = [], [], []
-    for xi, w in zip(x, widths):
-        if xi + w <= end_year + 0.5:
-            starts.append(xi - 0.1)
-            ends.append(xi + w)
-            sides.append("left")
-        else:
-            starts.append(xi - w)
-            ends.append(xi + 0.1)
-            sides.append("right")
-    levels = stagger(starts, ends, gap=0.25)
-    n_levels = max(levels, default=0) + 1
-    lane_h = 0.28  # inches per era lane
-    level_h = 0.2  # inches per label level
-    height = 0.9 + n_eras * lane_h + (n_levels + 1) * level_h
-    fig.set_size_inches(charts.WIDTH, height)
-    era_frac = (n_eras * lane_h) / height
-    bottom = 0.45 / height
-    top_pad = 0.35 / height
-    ax_m = fig.add_axes([0.03, bottom, 0.95, 1 - bottom - top_pad - era_frac - 0.02])
-    ax_e = fig.add_axes([0.03, 1 - top_pad - era_frac, 0.95, era_frac], sharex=ax_m)
+    for ax in (a1, a2, a3):
+        for e in shown:  # a hairline of white between adjacent turning points
+            ax.axvspan(e.start - 0.45, e.end + 0.45, color=charts.LIGHT, linewidth=0, zorder=0)
+        ax.set_xlim(start_year - 0.6, end_year + 1.2)  # room for the marks of the last year, set side by side
+        ax.grid(False)
+    navy = charts.SHADES[4]
+    r = real.loc[start_year:end_year]
+    a1.plot(r.index, r.values, color=navy, linewidth=1.5)
+    a1.set_ylim(0, float(r.max()) * 1.25 if len(r) else 1)
+    a1.set_ylabel("Spending,\nUS$ m (2023)")
+    a1.yaxis.set_major_locator(MaxNLocator(3))
+    for i, e in enumerate(shown):
+        a1.text((e.start + e.end) / 2, a1.get_ylim()[1], str(i + 1), ha="center", va="bottom", fontweight="semibold")
+    p = pk[(pk.index.year >= start_year) & (pk.index.year <= end_year)]
+    a2.plot(p.index.year + (p.index.month - 0.5) / 12, p.values, color=navy, linewidth=1.2)
+    if pk_points is not None and len(pk_points):
+        q = pk_points[(pk_points.index.year >= start_year) & (pk_points.index.year <= end_year)]
+        a2.plot(
+            q.index.year + (q.index.month - 0.5) / 12,
+            q.values,
+            linestyle="none",
+            marker="o",
+            markersize=3.5,
+            color=navy,
+        )
+        p = pd.concat([p, q])
+    a2.set_ylim(0, float(p.max()) * 1.25 if len(p) else 1)
+    a2.set_ylabel("UN personnel,\nmonthly")
+    a2.yaxis.set_major_locator(MaxNLocator(3))
+    a2.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
-    # era lanes: the label sits inside its bar when it fits, else just after the bar's end
-    ax_e.set_xlim(start_year - 0.5, end_year + 0.5)
-    ax_e.set_ylim(-0.6, n_eras - 0.4)
-    renderer = fig.canvas.get_renderer()
-    for i, e in enumerate(era_list):
-        yl = n_eras - 1 - i
-        bar_end = (e.end if e.end is not None else end_year) + 0.5
-        k = style_of.get(e.key, i)
-        ax_e.barh(
-            yl,
-            bar_end - (e.start - 0.5) - 0.02,
-            left=e.start - 0.5,
-            height=0.72,
-            color=[charts.SHADES[0], charts.LIGHT][k % 2],
-            edgecolor="#555555",
-            linewidth=0.5,
-        )
-        o = original[e.key]  # the label gives the era's own span, not the clipped one
-        span = f"since {o.start}" if o.end is None else f"{o.start}–{o.end}"
-        t = ax_e.text(
-            e.start - 0.3,
-            yl,
-            f"{e.label} ({span})",
-            va="center",
-            ha="left",
-            fontsize=charts.SMALL_PT,
-            color=charts.INK,
-            bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.9),
-        )
-        right = ax_e.transData.inverted().transform((t.get_window_extent(renderer).x1, 0))[0]
-        if right > bar_end:
-            width = right - (e.start - 0.3)
-            t.set_bbox(dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.0))
-            if bar_end + 0.3 + width <= end_year + 0.5:
-                t.set_x(bar_end + 0.3)
-            else:  # no room after the bar: put the label before it
-                t.set_x(e.start - 0.7)
-                t.set_ha("right")
-    ax_e.set_ylim(-0.6, n_eras - 0.4)
-    ax_e.set_yticks([])
-    ax_e.grid(False)
-    ax_e.tick_params(axis="x", labelbottom=False, length=0)
-    for s in ("left", "bottom", "top", "right"):
-        ax_e.spines[s].set_visible(False)
+    rows = ["Agreements", "Events", "Exercise editions", "Arms orders"]
+    ypos = {k: len(rows) - 1 - i for i, k in enumerate(rows)}
+    used: dict[str, str] = {}
 
-    # milestones
-    markers = {"event": "o", "agreement": "s", "exercise": "^"}
-    colour = {"event": charts.PALETTE[0], "agreement": charts.PALETTE[2], "exercise": charts.PALETTE[4]}
-    for xi, sp in zip(x, spans):
-        if sp:
-            ax_m.plot(
-                [xi, min(sp[1] + 1.0, end_year + 0.5)],
-                [0, 0],
-                color=charts.PALETTE[0],
-                linewidth=3.5,
-                solid_capstyle="butt",
-                zorder=2,
-            )
-    for xi, lev, lab, side, kind in zip(x, levels, labels, sides, ms["kind"]):
-        y = lev + 1
-        ax_m.plot([xi, xi], [0, y], color="#999999", linewidth=0.5, zorder=1)
-        ax_m.plot(
-            [xi], [0], marker=markers.get(kind, "o"), color=colour[kind], markersize=4, linestyle="none", zorder=3
-        )
-        ax_m.text(
-            xi,
-            y,
-            lab,
-            fontsize=charts.SMALL_PT,
-            ha=side,
-            va="center",
-            color=charts.INK,
-            bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none"),
-            zorder=2,
-        )
-    ax_m.set_ylim(-0.5, n_levels + 0.8)
-    ax_m.set_yticks([])
-    ax_m.grid(False)
-    ax_m.spines["left"].set_visible(False)
-    ax_m.set_xlim(start_year - 0.5, end_year + 0.5)
-    ax_m.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    ax_m.set_xlabel("Year")
-    from matplotlib.lines import Line2D
+    def colour(partner: str) -> str:
+        c = charts.partner_colour(partner) if partner else charts.GREY
+        used[partner if c != charts.GREY else OTHER] = c
+        return c
 
-    handles = [
-        Line2D([], [], marker=markers[k], color=c, linestyle="none", markersize=4, label=k)
-        for k, c in colour.items()
-        if k in set(ms["kind"])
+    def when(frame: pd.DataFrame) -> list[float]:
+        month = frame["month"].astype("Float64").fillna(6.5).astype(float)
+        return (frame["year"].astype(float) + (month - 0.5) / 12).tolist()
+
+    inside = ms[ms["year"].between(start_year, end_year) | ms["year_to"].between(start_year, end_year)]
+    gap = 0.25  # years between marks of one row
+    for kind, row, marker in (("agreement", "Agreements", "s"), ("event", "Events", "o")):
+        m = inside[inside["kind"] == kind]
+        for x0, x1, pt in zip(m["year"], m["year_to"], m["partner"].fillna("")):
+            if not pd.isna(x1):  # an event that lasted: a bar from its first to its last year
+                a3.plot([max(x0, start_year - 0.5), x1 + 0.5], [ypos[row]] * 2, color=colour(pt), linewidth=3, zorder=2)
+        a3.scatter(
+            spread([max(x, start_year - 0.3) for x in when(m)], gap),
+            [ypos[row]] * len(m),
+            s=24,
+            marker=marker,
+            c=[colour(pt) for pt in m["partner"].fillna("")],
+            edgecolors="white",
+            linewidths=0.4,
+            zorder=3,
+        )
+    ed = editions[editions["year"].between(start_year, end_year)]
+    sole = [pt if pt and ";" not in pt else "" for pt in ed["partners"].fillna("").astype(str)]
+    a3.scatter(
+        spread(ed["year"].astype(float).tolist(), gap),
+        [ypos["Exercise editions"]] * len(ed),
+        s=24,
+        marker="^",
+        c=[colour(pt) for pt in sole],
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=3,
+    )
+    o = (
+        orders[orders["year"].between(start_year, end_year)]
+        .groupby(["supplier", "year"], as_index=False)["tiv_m"]
+        .sum()
+    )
+    biggest = float(o["tiv_m"].max()) if len(o) and o["tiv_m"].max() > 0 else 1.0
+    a3.scatter(
+        spread(o["year"].astype(float).tolist(), gap * 1.5),
+        [ypos["Arms orders"]] * len(o),
+        s=[14 + 220 * v / biggest for v in o["tiv_m"]],
+        marker="o",
+        c=[colour(pt) for pt in o["supplier"]],
+        alpha=0.85,
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=3,
+    )
+    a3.set_yticks([ypos[k] for k in rows], rows)
+    a3.set_ylim(-0.7, len(rows) - 0.4)
+    a3.tick_params(axis="y", length=0)
+    a3.spines["left"].set_visible(False)
+    a3.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 5, 10]))
+    first = [
+        k for k in ("Soviet Union", "Russia", "China", "United States", "Japan", "South Korea", "India") if k in used
     ]
-    if handles:
-        ax_m.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12 * 3.0 / height), ncol=3)
-    charts.attach_data(fig, ms.assign(number=range(1, len(ms) + 1)))
+    order = first + [k for k in used if k not in first and k != OTHER] + ([OTHER] if OTHER in used else [])
+    handles = [Line2D([], [], marker="o", linestyle="none", color=used[k], markersize=5, label=k) for k in order]
+    a3.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=min(len(handles), 5))
+    fig.tight_layout(h_pad=0.6)
+    marks = pd.concat(
+        [
+            inside.assign(row=inside["kind"].map({"agreement": "Agreements", "event": "Events", "exercise": "Events"}))[
+                ["row", "year", "partner", "milestone"]
+            ],
+            ed.assign(row="Exercise editions", partner=sole, milestone=ed["name"])[
+                ["row", "year", "partner", "milestone"]
+            ],
+            o.assign(
+                row="Arms orders", partner=o["supplier"], milestone=o["tiv_m"].map(lambda v: f"TIV {v:,.1f} million")
+            )[["row", "year", "partner", "milestone"]],
+        ],
+        ignore_index=True,
+    )
+    charts.attach_data(
+        fig,
+        {
+            "turning points": eras_table(shown),
+            "real spending (US$ m, constant 2023)": r.rename("value").rename_axis("year").to_frame(),
+            "UN personnel (monthly)": p.rename("value").rename_axis("month").to_frame(),
+            "marks": marks,
+        },
+    )
     return fig
 
 

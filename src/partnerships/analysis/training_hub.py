@@ -78,18 +78,6 @@ def foreign_by(d: pd.DataFrame, by: str) -> pd.DataFrame:
     return g.sort_values(["students", "lines"], ascending=False)
 
 
-def courses_beyond(d: pd.DataFrame, exclude: str = "Khaan Quest exercise") -> pd.DataFrame:
-    """Course titles of the other families with trainees and countries, largest first (titles as printed)."""
-    x = d[d["family"] != exclude]
-    g = x.groupby(["family", "course_title"]).agg(
-        students=("students", "sum"),
-        countries=("country", "nunique"),
-        first_fy=("fiscal_year", "min"),
-        last_fy=("fiscal_year", "max"),
-    )
-    return g.reset_index().sort_values(["students", "course_title"], ascending=[False, True]).reset_index(drop=True)
-
-
 def places_by_year(places: pd.DataFrame) -> pd.DataFrame:
     """Fiscal year x place table of students (completed figures where a year is reported twice), plus
     the share (%) in Mongolia among lines whose place is stated."""
@@ -170,6 +158,106 @@ def us_per_year(us: pd.DataFrame, places: pd.DataFrame, years: int = 5) -> dict:
     }
 
 
+def group_places(places: pd.DataFrame, since: int | None = None, top: int | None = None) -> pd.DataFrame:
+    """Per US program group: Mongolian training places in Mongolia, abroad and without a stated place,
+    all places, cost (US$, current) and cost per place, from the course lines (completed figures).
+
+    Largest group first; with ``top``, the groups after the ``top`` largest are summed as 'Other programmes'."""
+    p = us_training_by_year(places)
+    if since is not None:
+        p = p[p["fiscal_year"] >= since]
+    g = p.pivot_table(index="program_group", columns="place", values="students", aggfunc="sum", fill_value=0)
+    for c in ("in_mongolia", "abroad", "not_stated"):
+        if c not in g.columns:
+            g[c] = 0
+    g = g[["in_mongolia", "abroad", "not_stated"]].astype(float)
+    g["places"] = g.sum(axis=1)
+    g["cost_usd"] = p.groupby("program_group")["cost_usd"].sum().reindex(g.index).astype(float)
+    g = g.sort_values(["places"], ascending=False, kind="stable")
+    if top is not None and len(g) > top:
+        rest = g.iloc[top:].sum().rename("Other programmes")
+        g = pd.concat([g.iloc[:top], rest.to_frame().T])
+    g["per_place"] = (g["cost_usd"] / g["places"]).where(g["places"] > 0)
+    g.index.name = "program_group"
+    g.columns.name = None
+    return g
+
+
+def peace_ops_lead(runs: list[tuple[str, int, int]], groups: pd.DataFrame) -> dict:
+    """How long the peace-operations programs (:data:`PEACE_OPS_GROUPS`) led US training inside Mongolia:
+    the first and last fiscal year one of them led, the years they led, the years with any training in
+    Mongolia between those two, and the group leading in the last year."""
+    peace = [r for r in runs if r[0] in PEACE_OPS_GROUPS]
+    if not peace:
+        return {"first": None, "last": None, "led": 0, "years": 0, "last_lead": runs[-1][0] if runs else None}
+    first, last = peace[0][1], peace[-1][2]
+    years = [fy for fy in groups.index if first <= fy <= last and groups.loc[fy].sum() > 0]
+    return {
+        "first": int(first),
+        "last": int(last),
+        "led": int(sum(b - a + 1 for _, a, b in peace)),
+        "years": len(years),
+        "last_lead": runs[-1][0],
+        "last_lead_from": int(runs[-1][1]),
+    }
+
+
+def who_trains(flows: pd.DataFrame, us: pd.DataFrame, places: pd.DataFrame, years: int = 5) -> pd.DataFrame:
+    """Every numbered figure for Mongolians trained by a partner, side by side with what it counts:
+    the articles' statements (per year, or a number in training) and the US reports' yearly mean of
+    training places abroad and in Mongolia over the last ``years`` completed fiscal years.
+
+    Columns: partner, figure (as worded, with its unit), counts (who and over what period), source_id,
+    and ``per_year`` (the number, for ordering; NaN for a figure that is not a yearly flow). Partners
+    ordered by their largest yearly figure; a partner's yearly flows before its other figures."""
+    from partnerships.analysis.training import UNIT_LABELS, stated
+
+    f = flows[(flows["direction"] == "mongolians_abroad")].copy()
+    f["n"] = _num(f["count"])
+    f = f[f["n"].notna()]
+    rows = []
+    for r in f.itertuples():
+        per_year = r.unit == "per_year"
+        unit = UNIT_LABELS.get(r.unit, r.unit)
+        rows.append(
+            {
+                "partner": r.partner,
+                "figure": stated(r.n, r.qualifier) + (f" {unit}" if per_year else ""),
+                "counts": f"{r.trainees}; {r.period}",
+                "source_id": r.source_id,
+                "per_year": float(r.n) if per_year else float("nan"),
+            }
+        )
+    py = us_per_year(us, places, years)
+    span = f"FY{py['first_fy']}-FY{py['last_fy']}"
+    rows.append(
+        {
+            "partner": "United States",
+            "figure": f"{py['abroad']:,.0f} a year abroad; {py['in_mongolia']:,.0f} a year in Mongolia",
+            "counts": f"places in US-funded courses (a person on two courses counts twice); mean of {span}",
+            "source_id": "fmtr",
+            "per_year": py["abroad"],
+        }
+    )
+    out = pd.DataFrame(rows)
+    best = out.groupby("partner")["per_year"].transform("max").fillna(-1)
+    out = out.assign(_best=best, _flow=out["per_year"].isna())
+    out = out.sort_values(["_best", "partner", "_flow"], ascending=[False, True, True], kind="stable")
+    return out.drop(columns=["_best", "_flow"]).reset_index(drop=True)
+
+
+def foreign_by_country_family(d: pd.DataFrame) -> pd.DataFrame:
+    """Country x course family: foreign trainees the US paid for in Mongolia, families in
+    :data:`COURSE_FAMILIES` order, countries largest first (then by name)."""
+    order = [name for name, _ in COURSE_FAMILIES]
+    pv = d.pivot_table(index="country", columns="family", values="students", aggfunc="sum", fill_value=0)
+    pv = pv.reindex(columns=[c for c in order if c in pv.columns])
+    pv["total"] = pv.sum(axis=1)
+    pv = pv.reset_index().sort_values(["total", "country"], ascending=[False, True], kind="stable").set_index("country")
+    pv.columns.name = None
+    return pv
+
+
 # --------------------------------------------------------------------------- charts
 
 
@@ -190,7 +278,7 @@ def plot_places(pv: pd.DataFrame, title: str | None = None):
             pv.index,
             vals,
             bottom=bottom,
-            color=charts.PALETTE[[1, 0, 5][i]],
+            color=[charts.PALETTE[1], charts.PALETTE[0], charts.GREY][i],
             edgecolor="white",
             linewidth=0.4,
             label=labels[col],
@@ -205,25 +293,35 @@ def plot_places(pv: pd.DataFrame, title: str | None = None):
     return fig
 
 
-def plot_foreign(by_country: pd.DataFrame, title: str | None = None):
-    """Horizontal bars: foreign trainees the US paid for in Mongolia, by country."""
+def plot_foreign(by_cf: pd.DataFrame, title: str | None = None):
+    """Horizontal stacked bars: foreign trainees the US paid for in Mongolia, by country and kind of course
+    (:func:`foreign_by_country_family`)."""
     from partnerships.analysis import charts
 
-    t = by_country.iloc[::-1]
-    fig, ax = charts.new(height=0.22 * len(t) + 1.0)
-    ax.barh(t.index, t["students"], color=charts.PALETTE[0])
-    for y, (v, a, b) in enumerate(zip(t["students"], t["first_fy"], t["last_fy"])):
-        ax.text(
-            v + t["students"].max() * 0.01,
-            y,
-            f"{v:,.0f}  (FY{a}" + (f"-{b})" if b != a else ")"),
-            va="center",
-            fontsize=charts.SMALL_PT,
+    t = by_cf.iloc[::-1]
+    families = [c for c in t.columns if c != "total"]
+    fig, ax = charts.new(height=0.9 + 0.18 * len(t))
+    left = pd.Series(0.0, index=t.index)
+    for i, fam in enumerate(families):
+        ax.barh(
+            t.index,
+            t[fam],
+            left=left,
+            color=charts.PALETTE[[0, 1, 3][i % 3]],
+            edgecolor="white",
+            linewidth=0.4,
+            height=0.72,
+            label=fam,
         )
-    ax.set_xlim(0, float(t["students"].max()) * 1.3)
+        left = left + t[fam]
+    for y, v in enumerate(t["total"]):
+        ax.text(v + t["total"].max() * 0.01, y, f"{v:,.0f}", va="center", fontsize=charts.SMALL_PT)
+    ax.set_xlim(0, float(t["total"].max()) * 1.1)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
+    ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
-    charts.finish(ax, title, "Trainees (training places) the US reports in Mongolia")
-    charts.attach_data(fig, by_country.rename_axis("country"))
+    ax.legend(loc="lower right")
+    charts.finish(ax, title, "Trainees (training places) in US-funded courses held in Mongolia")
+    charts.attach_data(fig, by_cf.rename_axis("country"))
     return fig

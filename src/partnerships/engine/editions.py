@@ -476,9 +476,9 @@ def changes_notebook(d: dict | None, previous: str | None, edition: str, previou
     if previous is None:
         cells.append(
             nbformat.v4.new_markdown_cell(
-                f"No earlier edition is registered: this edition ({edition}) is the first, so there is nothing to "
-                "compare it with. The next edition will list here every number, table row, key judgment, method "
-                "parameter and data source that changed since this one."
+                f"This edition ({edition}) is the first registered for comparison (earlier drafts were not "
+                "registered), so there is no previous edition to compare it with. The next edition will list here "
+                "every number, table row, key judgment, method parameter and data source that changed since this one."
             )
         )
         nb.cells = cells

@@ -13,6 +13,14 @@ bundled fonts only (TrueType copies of the WOFF2 files; no system font is looked
   below, PDF bookmarks for chapters and their sections, internal links;
 - figures as vector SVG (chart text as text in Source Sans 3) with the HTML's alt text,
   tables with header rows (repeated across pages) and their captions, source lines;
+- page layout by the house rules (issue 11; checked by tools/report_rules.py): headings, and
+  a table's caption, are kept with what follows them; a table taller than
+  :data:`TABLE_BREAK_FRACTION` of the text area breaks across pages (header repeated), a
+  shorter one stays whole; a chart taller than :data:`FLOAT_FRACTION` floats to the foot of
+  its page or of the next while the text goes on (later charts of the chapter float too, so
+  the order holds; waiting charts are placed before the next chapter starts), and a chart
+  taller than :data:`MAX_FIGURE_MM` is scaled to fit the page; a contents title may wrap
+  (hanging, unhyphenated) but its leader and page number always end its last line;
 - tagged PDF, PDF/UA-1 identified (``pdf_standards=["ua-1"]``, which also makes Typst
   refuse an image without alt text), the document language and title, and the
   curated dataset attached (the zip the HTML links to).
@@ -49,6 +57,17 @@ def stack(family: str) -> str:
 
 
 NAVY, ACCENT, GREY = "#1f3b5c", "#a84c20", "#595959"
+#: Page margins (mm) of every page but the cover; the layout checks (tools/report_rules.py)
+#: measure how full a page is against the text area they leave.
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_X_MM = 24, 22, 22
+TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 210 - 2 * MARGIN_X_MM, 297 - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
+#: A chart taller than this share of the text area floats (to the foot of its page or the next).
+FLOAT_FRACTION = 0.5
+#: A table taller than this share of the text area may break across pages.
+TABLE_BREAK_FRACTION = 0.3
+#: No chart prints taller than this (mm): room is left for its caption and source line; a taller
+#: one is scaled down to it (charts should be drawn shorter: its text prints smaller).
+MAX_FIGURE_MM = TEXT_HEIGHT_MM - 36
 
 _ESCAPE = re.compile(r'([\\#*_`$<>@\[\]~=\-+/"\'])')
 _BLOCKS = {
@@ -78,6 +97,14 @@ _BLOCKS = {
     "nav",
     "article",
 }
+
+
+def svg_height_mm(svg: str) -> float:
+    """How tall an SVG prints when scaled to the text width (mm; 0 if it gives no size)."""
+    m = re.search(r'<svg\b[^>]*?\swidth="([\d.]+)(?:pt|px)?"[^>]*?\sheight="([\d.]+)(?:pt|px)?"', svg[:3000])
+    if not m or float(m.group(1)) <= 0:
+        return 0.0
+    return TEXT_WIDTH_MM * float(m.group(2)) / float(m.group(1))
 
 
 def esc(text: str) -> str:
@@ -309,6 +336,8 @@ class _Converter:
             svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
         name = self.write(('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8"), ".svg")
         alt = ref.get("aria-label") or "chart"
+        if svg_height_mm(svg) > MAX_FIGURE_MM:  # taller than a page leaves room for: scaled down to fit
+            return f"#align(center, image({string(name)}, height: {MAX_FIGURE_MM}mm, alt: {string(alt)}))"
         return f"#image({string(name)}, width: 100%, alt: {string(alt)})"
 
     def svg_figure(self, svg_el, alt: str) -> str:
@@ -353,11 +382,27 @@ class _Converter:
                     body = self.table(tbl, in_figure=True)
             else:
                 after.append(self.block(c))
+        after_markup = "".join(after)
         if kind == "table":
+            # a table taller than TABLE_BREAK_FRACTION of the text area flows on across pages (its header
+            # repeated); a shorter one stays whole (Typst measures it: see table-block in the preamble)
+            # (Typst measures only where the row count leaves it open: measuring costs time)
             rows = len(el.findall(f".//{NS}tr"))
-            long = "true" if "figure-long" in _classes(el) or rows > 15 or len(_text(el)) > 1500 else "false"
-            return f"#report-table(caption: [{cap}], long: {long})[{body}]{lab}\n\n" + "".join(after)
-        return f"#report-figure(caption: [{cap}])[{body}]{lab}\n\n" + "".join(after)
+            long = "true" if "figure-long" in _classes(el) or rows > 30 else "false" if rows <= 5 else "auto"
+            return f"#table-block(long: {long})[#report-table(caption: [{cap}])[{body}]{lab}\n\n{after_markup}]\n\n"
+        # a figure taller than FLOAT_FRACTION of the text area floats to the foot of this page or the
+        # next while the text goes on (no page left near empty); later figures of the chapter float
+        # too, so that no figure overtakes one waiting for room
+        tall = self.figure_height_mm(el) > FLOAT_FRACTION * TEXT_HEIGHT_MM
+        self.floating = self.floating or tall
+        return f"#figure-block(float: {'true' if self.floating else 'false'})[#report-figure(caption: [{cap}])[{body}]{lab}\n\n{after_markup}]\n\n"
+
+    floating = False  # a figure of the current chapter floats: the later ones float too
+
+    def figure_height_mm(self, el) -> float:
+        """The printed height of a figure's chart (drawn at the text width, at most MAX_FIGURE_MM)."""
+        ref = next((s for s in el.iter() if "svg-ref" in _classes(s)), None)
+        return 0.0 if ref is None else min(MAX_FIGURE_MM, svg_height_mm(self.svgs[int(ref.get("data-svg"))]))
 
     def table(self, el, in_figure: bool = False) -> str:
         head_rows, body_rows = [], []
@@ -455,16 +500,27 @@ PREAMBLE = r"""
 #show table.cell: set par(justify: false)
 #show figure: set block(breakable: false)
 #show figure.caption: set align(left)
+#show figure.caption.where(kind: table): it => block(sticky: true, it)  // a table's caption goes with its first rows
 #let caption-label(body) = text(font: SANSSTACK, weight: 600, fill: navy)[#body]
 #let source-line(body) = block(above: 1.5mm, below: 4mm, text(size: 8pt, fill: grey)[#body])
+#let text-height = TEXT_HEIGHTmm
 #let report-figure(caption: none, body) = figure(body, caption: figure.caption(position: bottom, caption), kind: image, supplement: none, numbering: none, gap: 2mm)
-#let report-table(caption: none, long: false, body) = {
-  show figure: set block(breakable: long)  // a long table flows on (header repeated); a short one stays whole
-  figure(body, caption: figure.caption(position: top, caption), kind: table, supplement: none, numbering: none, gap: 2mm)
+#let report-table(caption: none, body) = figure(body, caption: figure.caption(position: top, caption), kind: table, supplement: none, numbering: none, gap: 2mm)
+// a figure with its source line, kept together; a tall one floats to the foot of the page (or of
+// the next) while the text goes on, never above the chapter's title
+#let figure-block(float: false, body) = {
+  let b = block(width: 100%, breakable: false, body)
+  if float { place(bottom, float: true, clearance: 7mm, b) } else { b }
+}
+// a table with its source line: whole when short, flowing across pages (header repeated) when it
+// takes more than TABLE_BREAK of the text area
+#let table-block(long: auto, body) = {
+  let whole(long) = { show figure: set block(breakable: long); block(width: 100%, breakable: long, body) }
+  if long == auto { layout(size => whole(measure(block(width: size.width, body)).height > TABLE_BREAK * text-height)) } else { whole(long) }
 }
 #set page(
   paper: "a4",
-  margin: (top: 24mm, bottom: 22mm, x: 22mm),
+  margin: (top: MARGIN_TOPmm, bottom: MARGIN_BOTTOMmm, x: MARGIN_Xmm),
   header: context {
     let here-page = here().page()
     if here-page <= 1 { return }
@@ -519,6 +575,11 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
     pre = (
         PREAMBLE.replace("NAVY", NAVY)
         .replace("GREY", GREY)
+        .replace("TEXT_HEIGHT", str(TEXT_HEIGHT_MM))
+        .replace("TABLE_BREAK", str(TABLE_BREAK_FRACTION))
+        .replace("MARGIN_TOP", str(MARGIN_TOP_MM))
+        .replace("MARGIN_BOTTOM", str(MARGIN_BOTTOM_MM))
+        .replace("MARGIN_X", str(MARGIN_X_MM))
         .replace("SERIFSTACK", stack(SERIF))
         .replace("SANSSTACK", stack(SANS))
         .replace("TITLE_MARKUP", esc(title))
@@ -540,8 +601,10 @@ def to_typst(html_text: str, folder: Path, fallback_title: str = "Report") -> st
             for ch in el:
                 if _tag(ch) == "section" and "chapter" in _classes(ch):
                     conv.in_annex = "annex" in _classes(ch)
+                    conv.floating = False
                     kicker = ch.find(f"{NS}p[@class='chapter-kicker']")
-                    parts.append("#pagebreak(weak: true)\n")
+                    # figures still waiting for room are placed before the next chapter begins
+                    parts.append("#place.flush()\n#pagebreak(weak: true)\n")
                     if kicker is not None:
                         parts.append(
                             f'#block(below: 3mm)[#text(font: {stack(SANS)}, weight: 600, size: 8.5pt, fill: rgb("{ACCENT}"))[{esc(_text(kicker).upper())}]]\n\n'
@@ -613,11 +676,15 @@ def contents(el) -> str:
     return (
         f"#let chapter-marks = ({', '.join(string(m) for m in marks)},)\n"
         f"#text(font: {stack(SANS)}, weight: 600, size: 10pt, fill: grey)[{esc(_text(title).upper()) if title is not None else 'CONTENTS'}] <report-contents>\n\n"
+        # an entry's title may wrap (hanging, never hyphenated); its leader and page number always
+        # end its last line (Typst's entry layout keeps the last word, the leader and the number together)
+        "#show outline: set text(hyphenate: false)\n"
         "#show outline.entry.where(level: 1): it => {\n"
         "  let i = query(heading.where(level: 1, outlined: true)).map(h => h.location()).position(l => l == it.element.location())\n"
         "  let n = if i < chapter-marks.len() { chapter-marks.at(i) } else { str(i + 1) }\n"
         "  v(3mm, weak: true)\n"
-        "  link(it.element.location(), text(size: 11.5pt)[#n#h(3mm)#it.element.body #box(width: 1fr, repeat[. ]) #it.page()])\n"
+        "  set text(size: 11.5pt)\n"
+        "  link(it.element.location(), it.indented(box(width: 6mm)[#n], it.inner(), gap: 0pt))\n"
         "}\n"
         "#outline(title: none, depth: 2, indent: 6mm)\n\n"
     )

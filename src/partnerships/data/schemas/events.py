@@ -32,6 +32,9 @@ SCHEMA = schema(
         "status": text(required=True, isin=["confirmed", "as_reported", "contradicted"]),
         "source_id": source_id(),
         "locator": locator(),
+        # the source of the end date when another source than the start's dates it (empty: source_id dates both)
+        "end_source_id": source_id(required=False),
+        "end_locator": text(),
         "note": text(),
     },
     checks=[
@@ -45,8 +48,17 @@ SCHEMA = schema(
             lambda df: (df["end_date"].str.strip() == "") | (df["end_date"] >= df["date"]),
             "end_date is before date",
         ),
+        row_check(
+            ["end_source_id", "end_date"],
+            lambda df: (df["end_source_id"].str.strip() == "") | (df["end_date"].str.strip() != ""),
+            "end_source_id without an end_date",
+        ),
     ],
 )
 DTYPES = dtypes(SCHEMA)
 KEY = ["event_id"]
-FOREIGN_KEYS = {"source_id": ("sources", "source_id"), "partner": ("partners", "partner")}
+FOREIGN_KEYS = {
+    "source_id": ("sources", "source_id"),
+    "end_source_id": ("sources", "source_id"),
+    "partner": ("partners", "partner"),
+}
