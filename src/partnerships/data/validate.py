@@ -345,8 +345,7 @@ def _article_problems(
 
     out = []
     has_loc = "source_id" in raw.columns and "locator" in raw.columns
-    for i in range(len(raw)):
-        row = raw.iloc[i]
+    for i, row in enumerate(raw.to_dict("records")):  # rows as dicts: pandas' row access is slow
         src = str(row["source_id"]).strip() if has_loc else ""
         para = None
         if src in index:
