@@ -1,6 +1,8 @@
-"""Runs first in the session (file name): in a full run, two builds made minutes apart after the
-other tests produced PDFs whose tag trees differed although their HTML was identical (open, see
-the closing note of 2026-11-30); back to back, as here, they are byte-identical.
+"""Runs first in the session (file name). In a full run, two builds made minutes apart once gave
+differing PDFs from identical HTML: Typst read the faces from one temp folder shared by every
+build on the machine, which another checkout (an older conversion, stamping the time into
+the faces) could rewrite in between. The folder is now named by what its faces are made from
+(tests/test_typst_fonts.py); the file name keeps this test first all the same.
 
 Same inputs, same bytes: two builds of the real report from two separate clean copies.
 

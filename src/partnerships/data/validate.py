@@ -345,8 +345,7 @@ def _article_problems(
 
     out = []
     has_loc = "source_id" in raw.columns and "locator" in raw.columns
-    for i in range(len(raw)):
-        row = raw.iloc[i]
+    for i, row in enumerate(raw.to_dict("records")):  # rows as dicts: pandas' row access is slow
         src = str(row["source_id"]).strip() if has_loc else ""
         para = None
         if src in index:
@@ -419,11 +418,21 @@ class _Checker:
     def __init__(self):
         self._keys: dict[tuple[str, str], set[str] | None] = {}
         self._articles: dict[str, dict[int, set[str]]] | None | bool = False
+        self._read: dict[str, str | None] = {}  # table -> sha256 of the bytes read (None: no file)
+        self.consulted: dict[str, str | None] = {}  # the tables the last check looked into, as read
+
+    def _parse(self, table: str):
+        parsed, problems = parse(table)
+        self._read[table] = parsed.sha256 if parsed is not None else _file_sha256(table)
+        return parsed, problems
+
+    def _consult(self, table: str) -> None:
+        self.consulted[table] = self._read.get(table)
 
     def articles(self) -> dict[str, dict[int, set[str]]] | None:
         """source id -> paragraph -> its words, from data/article_paragraphs.csv (None if absent or unreadable)."""
         if self._articles is False:
-            parsed, problems = parse(ARTICLE_TABLE)
+            parsed, problems = self._parse(ARTICLE_TABLE)
             index: dict[str, dict[int, set[str]]] | None = None
             if parsed is not None and {"source_id", "para", "words"} <= set(parsed.header):
                 index = {}
@@ -438,21 +447,24 @@ class _Checker:
                         continue
                     index.setdefault(rec["source_id"].strip(), {})[n] = set(rec["words"].split())
             self._articles = index
+        self._consult(ARTICLE_TABLE)
         return self._articles
 
     def lookup(self, table: str, column: str) -> set[str] | None:
         if (table, column) not in self._keys:
-            parsed, problems = parse(table)
+            parsed, problems = self._parse(table)
             if parsed is None or column not in parsed.header:
                 self._keys[(table, column)] = None
             else:
                 j = parsed.header.index(column)
                 self._keys[(table, column)] = {r[j].strip() for r in parsed.rows if len(r) > j}
+        self._consult(table)
         return self._keys[(table, column)]
 
     def check(
         self, name: str, spec: schemas.TableSpec, foreign: bool = True, raw: bytes | None = None
     ) -> tuple[pd.DataFrame | None, list[Problem]]:
+        self.consulted = {}
         parsed, problems = parse(name, raw=raw)
         if parsed is None:
             return None, problems
@@ -487,6 +499,15 @@ def read_table(name: str, validate: bool = True, raw: bytes | None = None) -> pd
     With ``validate=False`` only the reading and type conversion must succeed (no range,
     key or foreign-key checks).
     """
+    return checked_table(name, validate, raw)[0]
+
+
+def checked_table(
+    name: str, validate: bool = True, raw: bytes | None = None
+) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """:func:`read_table`, and the other tables its check looked into (foreign keys, article
+    paragraphs), each with the sha256 of what was read (None: the file did not exist): the
+    frame is the same as long as they are."""
     try:
         spec = schemas.get(name)
     except KeyError:
@@ -506,7 +527,15 @@ def read_table(name: str, validate: bool = True, raw: bytes | None = None) -> pd
                 frame = frame[spec.columns]
     if problems or frame is None:
         raise DataError(_message(problems), problems)
-    return frame.reset_index(drop=True)
+    return frame.reset_index(drop=True), dict(checker.consulted)
+
+
+def _file_sha256(table: str) -> str | None:
+    path = paths.data_dir() / f"{table}.csv"
+    try:
+        return sha256_file(path) if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _message(problems: list[Problem]) -> str:
@@ -606,8 +635,13 @@ def check_all(use_cache: bool = True) -> Report:
         if name != ARTICLE_TABLE:
             targets.append(ARTICLE_TABLE)  # article locators and quotes are checked against it
         before = _signature(name, module, targets)
-        frame, found = checker.check(name, spec)
+        raw = _read_bytes(name)
+        frame, found = checker.check(name, spec, raw=raw)
         problems += found
+        if not found and frame is not None and raw is not None:  # data.load in this process (and in the
+            # kernels the build forks from it) takes this frame while the files it was checked against are unchanged
+            key = (str(paths.data_dir() / f"{name}.csv"), hashlib.sha256(raw).hexdigest(), True)
+            CHECKED[key] = (frame.reset_index(drop=True), dict(checker.consulted))
         if frame is not None:
             rows += len(frame)
         if not found and frame is not None and _signature(name, module, targets) == before:  # not saved meanwhile
@@ -616,6 +650,21 @@ def check_all(use_cache: bool = True) -> Report:
         _save_cache(new_cache)
     problems.sort(key=lambda p: (p.file, p.row or 0))
     return Report(problems, len(names), rows)
+
+
+#: Tables :func:`check_all` found clean in this process: (path, sha256, True) -> (frame, the
+#: tables its check read: name -> sha256). ``data.load`` takes a frame from here while those
+#: tables are unchanged; the build validates every table before it forks the chapters'
+#: kernels, which then read the tables without checking them again.
+CHECKED: dict[tuple[str, str, bool], tuple[pd.DataFrame, dict[str, str | None]]] = {}
+
+
+def _read_bytes(name: str) -> bytes | None:
+    path = paths.data_dir() / f"{name}.csv"
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def data_files(pattern: str) -> list[Path]:

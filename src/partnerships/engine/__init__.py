@@ -2,3 +2,7 @@
 
 It knows notebooks and a manifest, nothing about the subject: it could build another report.
 """
+
+from partnerships.engine.imports import defer_iri_grammar as _defer_iri_grammar
+
+_defer_iri_grammar()  # nbformat's import no longer compiles ~40 grammars it never uses (see .imports)

@@ -135,7 +135,7 @@ def _build(
     progress = pool.Progress(len(chapters), stream)
     for c in chapters:
         progress(c.id, "queued" if c in todo else "cached")
-    executed = pool.run(todo, keys, cache, jobs, progress, folder) if todo else []
+    executed = pool.run(todo, keys, cache, jobs, progress, folder, meanwhile=_ready_to_render) if todo else []
 
     name = manifest.meta["name"]
     if html_to is not None and not only:  # the preview server's copy
@@ -182,6 +182,24 @@ def _build(
         "rendered": rendered,
         "seconds": took,
     }
+
+
+#: What rendering imports (besides nbconvert, which :func:`.export.exporter` imports).
+RENDER_IMPORTS = ("bs4", "nh3", "jinja2", "tinyhtml5", "typst", "fontTools.ttLib")
+
+
+def _ready_to_render() -> None:
+    """What rendering imports and reads whatever the chapters give (nbconvert and its
+    template, the HTML tools, the fonts' character sets, the PDF engine), done while the
+    chapters run rather than after them."""
+    import importlib
+
+    from partnerships.engine import export, fonts, page, pdf  # noqa: F401
+
+    for name in RENDER_IMPORTS:
+        importlib.import_module(name)
+    export.exporter()
+    fonts.covered()
 
 
 def _with_changes(manifest: Manifest, chapters, cache: Cache, folder: Path, targets: dict, facts_extra) -> list[dict]:

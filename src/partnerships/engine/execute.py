@@ -26,6 +26,9 @@ from partnerships.errors import environment_message
 
 KERNEL_NAME = "partnerships"  # the name the committed notebooks' metadata give their kernel
 SOCKET_BASES = ("/tmp", "/var/tmp", "/dev/shm")  # short folders for kernel sockets
+#: The chapter's input history stays in the kernel's memory: not written into the user's
+#: ~/.ipython database (one SQLite file every kernel on the machine writes and locks).
+KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
 
 
 def worker_init(parent: int) -> None:
@@ -61,21 +64,80 @@ def socket_dir() -> str:
     )
 
 
+def _kernel_client_class():
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ProjectKernelClient(AsyncKernelClient):
+        """jupyter_client's client, ready as soon as its kernel is.
+
+        The handshake is jupyter_client's: kernel_info requests until a reply comes, then one
+        IOPub message to show that channel is connected. jupyter_client then reads IOPub until
+        it has been silent for 0.2 s, a wait every chapter paid; here what is already there is
+        read and the rest left: nbclient takes from IOPub only the messages that answer the
+        cell it is running."""
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                        except Empty:
+                            pass  # IOPub not connected yet: ask again
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+            while await self.iopub_channel.msg_ready():
+                await self.iopub_channel.get_msg(timeout=0)
+
+    return ProjectKernelClient
+
+
 def _kernel_manager_class():
     # nbclient drives kernels with asyncio: a blocking KernelManager here would stall its
     # event loop, so cell timeouts never fired. jupyter_client calls _async_post_start_kernel.
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
 
+    client_class = _kernel_client_class()
+
     class ProjectKernelManager(AsyncKernelManager):
         """Starts this environment's kernel (:mod:`.kernel`) whatever kernelspecs the machine
-        has, and writes its pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up."""
+        has, and writes its pid to $PARTNERSHIPS_KERNEL_PIDFILE so the parent can clean up.
+        Its client is ready without waiting for IOPub to fall silent, and a killed kernel is
+        seen gone within milliseconds (jupyter_client polls every 0.1 s)."""
+
+        def client(self, **kwargs):
+            self.client_factory = client_class
+            return super().client(**kwargs)
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
         @property
         def kernel_spec(self):
             if self._kernel_spec is None:
                 self._kernel_spec = KernelSpec(
-                    argv=[sys.executable, "-m", "partnerships.engine.kernel", "-f", "{connection_file}"],
+                    argv=[
+                        sys.executable,
+                        "-m",
+                        "partnerships.engine.kernel",
+                        "-f",
+                        "{connection_file}",
+                        *KERNEL_OPTIONS,
+                    ],
                     display_name="Python (partnerships)",
                     language="python",
                     resource_dir="",

@@ -77,6 +77,7 @@ def exporter():
     c.HTMLExporter.exclude_anchor_links = False  # keeps heading ids (in-page links); the links go
     c.HTMLExporter.anchor_link_text = "¶"  # not empty: nbconvert would write <a .../>, an unclosed <a> in HTML
     c.HTMLExporter.embed_images = False
+    c.HTMLExporter.optimistic_validation = True  # the notebook validated once, not after each preprocessor
     c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY  # read by nbconvert's data-type filter
     c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     c.TagRemovePreprocessor.enabled = True

@@ -72,10 +72,8 @@ def missing(text: str) -> list[str]:
 def check_text(soup, ctx) -> None:
     """Every character a chapter shows (SVG glyphs drawn as paths aside) is in the fonts."""
     for node in soup.find_all(string=True):
-        if node.find_parent("style") is not None:
-            continue
         bad = missing(str(node))
-        if bad:
+        if bad and not any(p.name == "style" for p in node.parents):
             c = bad[0]
             raise RenderError(
                 f"chapter {ctx.cid}: {ctx.where(c)} shows {str(node).strip()[:60]!r} with the character {c!r} "

@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from partnerships import paths
@@ -31,8 +32,20 @@ class Progress:
         print(f"  {status:<8} {cid}{('  ' + extra) if extra else ''}", file=self.stream, flush=True)
 
 
-def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progress: Progress, folder: Path) -> list[str]:
+def run(
+    todo: list[Chapter],
+    keys: dict,
+    cache: Cache,
+    jobs: int | None,
+    progress: Progress,
+    folder: Path,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[str]:
     """Execute ``todo`` (``jobs`` at a time), store each success in ``cache``; the ids done.
+
+    ``meanwhile``: work for this process while the first chapters run (it is called once,
+    after every worker has been forked; an exception in it is ignored: the work is done
+    again, and fails visibly, where it is needed).
 
     Raises :class:`BuildFailed` naming every failed chapter (exit 130 on Ctrl-C)."""
     run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=folder))
@@ -66,6 +79,12 @@ def run(todo: list[Chapter], keys: dict, cache: Cache, jobs: int | None, progres
                 spec = queue.pop(0)
                 pending[pool.submit(execute_chapter, spec)] = spec
                 progress(spec["id"], "running")
+            if meanwhile is not None:  # every worker is forked by now: nothing more inherits this process's state
+                work, meanwhile = meanwhile, None
+                try:
+                    work()
+                except Exception:
+                    pass
             finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for fut in finished:
                 spec = pending.pop(fut)

@@ -694,36 +694,70 @@ def contents(el) -> str:
 
 def _fonts_folder(fonts) -> Path:
     """TrueType copies of the bundled faces (Typst does not read WOFF2); ``fonts``: the
-    renderer's table of (file, family, weight, style)."""
-    folder = Path(tempfile.gettempdir()) / "partnerships-typst-fonts"
-    folder.mkdir(parents=True, exist_ok=True)
-    from fontTools.ttLib import TTFont
+    renderer's table of (file, family, weight, style).
 
+    The folder (in the temp folder, shared by the builds on this machine) is named by what
+    its files are made from: the faces' bytes, the table and this conversion. So it holds
+    these faces and nothing else, as this checkout converts them: another checkout or an
+    older version (other family names, a face added or converted with a timestamp) writes
+    into a folder of its own, and Typst, which loads every font in the folder, never sees
+    its files (while it could, the same HTML gave other PDF bytes, or no PDF). Each file is
+    written under a name of its own, then renamed: builds running at the same time never
+    read a half-written face."""
+    import hashlib
+    import inspect
+    import os
+
+    try:
+        code = inspect.getsource(_truetype).encode()
+    except OSError:  # no source at hand: its bytecode then
+        code = _truetype.__code__.co_code
+    h = hashlib.sha256(code)
+    for file, family, _typeface, weight, style in fonts:
+        h.update(f"{file}|{family}|{weight}|{style}|".encode())
+        h.update(hashlib.sha256((paths.fonts_dir() / file).read_bytes()).digest())
+    user = f"{os.getuid()}-" if hasattr(os, "getuid") else ""
+    folder = Path(tempfile.gettempdir()) / f"partnerships-typst-fonts-{user}{h.hexdigest()[:16]}"
+    folder.mkdir(parents=True, exist_ok=True)
     for file, family, _typeface, weight, style in fonts:
         src = paths.fonts_dir() / file
         out = folder / (src.stem + ".ttf")
-        if out.exists() and out.stat().st_mtime >= src.stat().st_mtime:
-            continue
-        f = TTFont(src)
-        f.flavor = None
-        name = f["name"]
-        sub = {400: "Regular", 600: "SemiBold", 700: "Bold"}[weight]
-        if style == "italic":
-            sub = "Italic" if weight == 400 else f"{sub} Italic"
-        for nid in (16, 17):
-            name.removeNames(nameID=nid)
-        for nid, value in (
-            (1, family),
-            (2, sub),
-            (4, f"{family} {sub}"),
-            (6, f"{family.replace(' ', '')}-{sub.replace(' ', '')}"),
-        ):
-            name.setName(value, nid, 3, 1, 0x409)
-        f["OS/2"].usWeightClass = weight
-        tmp = out.with_suffix(".tmp")
-        f.save(tmp)
-        tmp.replace(out)
+        if out.exists():
+            continue  # written whole (renamed into place) from the same bytes by the same code
+        fd, tmp = tempfile.mkstemp(prefix=f".{src.stem}-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                _truetype(src, family, weight, style).save(fh)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return folder
+
+
+def _truetype(src: Path, family: str, weight: int, style: str):
+    """The WOFF2 face ``src`` as a TrueType font named ``family`` (weight, style), with no
+    conversion timestamp: the same bytes on every machine and day (reproducible PDFs)."""
+    from fontTools.ttLib import TTFont
+
+    f = TTFont(src, recalcTimestamp=False)
+    f.flavor = None
+    name = f["name"]
+    sub = {400: "Regular", 600: "SemiBold", 700: "Bold"}[weight]
+    if style == "italic":
+        sub = "Italic" if weight == 400 else f"{sub} Italic"
+    for nid in (16, 17):
+        name.removeNames(nameID=nid)
+    for nid, value in (
+        (1, family),
+        (2, sub),
+        (4, f"{family} {sub}"),
+        (6, f"{family.replace(' ', '')}-{sub.replace(' ', '')}"),
+    ):
+        name.setName(value, nid, 3, 1, 0x409)
+    f["OS/2"].usWeightClass = weight
+    return f
 
 
 def render_pdf(html_path: Path, out_pdf: Path, fonts, attachments: list[tuple[str, bytes, str]] = ()) -> None:

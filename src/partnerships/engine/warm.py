@@ -29,18 +29,45 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 __all__ = ["ForkServer", "WarmProvisioner", "enabled", "server"]
 
-#: What a chapter imports (warm in the fork server before any kernel is forked).
+#: What a chapter imports (warm in the fork server before any kernel is forked): the
+#: libraries, and what a kernel imports as it starts (its debugger, history, completer)
+#: and when a chapter draws its first figure or table.
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",
     "IPython",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "tornado.platform.asyncio",
+    "tornado.queues",
     "numpy",
     "pandas",
+    "pandas.io.formats.csvs",
+    "pandas.io.formats.html",
     "pandera",
     "pycountry",
     "yaml",
     "matplotlib",
     "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "PIL.features",
+)
+#: What a pool worker imports to run a chapter (papermill and the notebook reader), imported
+#: once by the build before it forks its workers.
+WORKER_PRELOAD = (
+    "nbformat",
+    "papermill",
+    "papermill.engines",
+    "nbclient",
+    "jupyter_client.manager",
+    "jupyter_client.kernelspec",
+    "jupyter_client.provisioning.local_provisioner",
 )
 # Not the package itself: its modules set things up when imported (the house chart style),
 # and a chapter must see that happen as in a cold kernel. What a preloaded library keeps
@@ -112,16 +139,27 @@ class ForkServer:
 
 
 def preload() -> None:
-    """Import what the kernels need (a no-op when warm kernels are off). The build calls it
-    before it forks its workers, so the imports are paid once for all of them."""
+    """Import what the workers and the kernels need. The build calls it before it forks its
+    workers, so the imports are paid once for all of them (the kernels' libraries only
+    when warm kernels are on)."""
+    names = WORKER_PRELOAD + (PRELOAD if enabled() else ())
+    quiet = "PYDEVD_DISABLE_FILE_VALIDATION" not in os.environ
+    if quiet:  # the debugger's import warns about frozen modules (the kernels run with this set)
+        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    try:
+        _import(names)
+    finally:
+        if quiet:
+            os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
+
+
+def _import(names) -> None:
     import importlib
 
-    if not enabled():
-        return
-    for name in PRELOAD:
+    for name in names:
         try:
             importlib.import_module(name)
-        except Exception:  # a module that fails here fails again, visibly, in the chapter
+        except Exception:  # a module that fails here fails again, visibly, where it is used
             pass
 
 
@@ -133,6 +171,10 @@ def _serve(req_fd: int, rep_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and stops kernels itself
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     preload()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the kernels' collector leaves the preloaded objects alone (no copy-on-write of the heap)
     requests = os.fdopen(req_fd, "r")
     replies = os.fdopen(rep_fd, "w", buffering=1)
     for line in requests:
