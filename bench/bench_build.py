@@ -7,7 +7,8 @@
 (d) a rebuild after changing one partner's row in one data table;
 (e) a one-chapter edit to a refreshed HTML: one sentence of one chapter's notebook
     changed, then `partnerships build --only CHAPTER` (the preview's HTML);
-(f) the PDF alone: WeasyPrint rendering the whole report's HTML from (b), in seconds.
+(f) the PDF alone: the build's PDF route (Typst unless PARTNERSHIPS_PDF_ENGINE says
+    weasyprint) rendering the whole report's HTML from (b), in seconds.
 
 Issue 14's targets: b/a <= 0.10, e/a <= 0.03, (f) under 5 s. Everything runs in a
 temporary copy of the project, so report/ and build/ are untouched.

@@ -111,3 +111,14 @@ def test_a_changed_table_is_read_and_checked_again(root):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     assert len(TABLES.load("pk_monthly")) == len(before) - 1
+
+
+def test_one_checked_version_of_each_table_is_kept(root):
+    """The preview server validates on every save: a table edited many times keeps one frame."""
+    path = root / "data" / "pk_monthly.csv"
+    for _ in range(3):
+        validate_all(use_cache=False)
+        path.write_bytes(path.read_bytes() + b"\n")
+    validate_all(use_cache=False)
+    assert sum(k[0] == str(path) for k in validate.CHECKED) == 1
+    assert len(validate.CHECKED) == len(TABLES.tables())
