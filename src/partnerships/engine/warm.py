@@ -148,6 +148,12 @@ def preload() -> None:
         os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     try:
         _import(names)
+        try:
+            from nbformat import v4, validator
+
+            validator.get_validator(4, v4.nbformat_minor)  # compiled once here, not in every worker
+        except Exception:
+            pass
     finally:
         if quiet:
             os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
