@@ -374,17 +374,7 @@ def longest_running(ed: pd.DataFrame) -> dict:
     than it is, so compare with :func:`oldest_series` before calling one series the longest-running.
     """
     g = series_spans(ed)
-    best = g.index[0]
-    r = g.loc[best]
-    return {
-        "series": best,
-        "label": series_label(best),
-        "short": series_label(best, short=True),
-        "first": int(r["min"]),
-        "last": int(r["max"]),
-        "span": int(r["span"]),
-        "editions": int(r["count"]),
-    }
+    return _series_dict(g, g.index[0])
 
 
 def series_gaps(ed: pd.DataFrame, series: str) -> list[int]:
